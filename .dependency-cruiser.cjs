@@ -1,0 +1,50 @@
+/**
+ * Dependencies point one way: domain <- core (geo, policy, routing, enforcement, audit)
+ * <- gateway use cases <- http / admin / cli <- app (composition root).
+ * Adapters (store/*, providers) depend on ports, never on the edges.
+ */
+const core = '^src/(domain|errors|geo|policy|routing|enforcement|audit)/';
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'domain-is-a-leaf',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/(?!domain/)' },
+    },
+    {
+      name: 'core-has-no-edges',
+      comment: 'Pure core modules never reach up into use cases, adapters or edges.',
+      severity: 'error',
+      from: { path: core },
+      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|config|observability)/' },
+    },
+    {
+      name: 'gateway-has-no-edges',
+      severity: 'error',
+      from: { path: '^src/gateway/' },
+      to: { path: '^src/(http|admin|cli|app)/' },
+    },
+    {
+      name: 'edges-do-not-build-the-app',
+      comment: 'Only the composition root (src/app) and the CLI entry point wire adapters together.',
+      severity: 'error',
+      from: { path: '^src/(http|admin)/' },
+      to: { path: '^src/(app|cli)/' },
+    },
+    {
+      name: 'env-only-in-config',
+      comment: 'process.env is read in src/config only; enforced by grep in .ci/run.',
+      severity: 'ignore',
+      from: {},
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * Where a request comes from: the facts every later stage decides on.
+ * Pure data; produced by `geo/` (lookups) and `http/` (which address to trust).
+ */
+
+/** Anonymizer signals, in the vocabulary of MaxMind's Anonymous-IP database plus Apple-style relays. */
+export const ANONYMIZER_FLAGS = ['tor', 'vpn', 'public_proxy', 'residential_proxy', 'hosting', 'relay'] as const;
+export type AnonymizerFlag = (typeof ANONYMIZER_FLAGS)[number];
+
+/**
+ * Why a location is unknown.
+ * - `private`: loopback, RFC 1918, link-local, CGNAT, documentation or other non-public space.
+ * - `not_found`: a public address the databases have no answer for.
+ * - `geo_unavailable`: the database itself is missing or unreadable.
+ */
+export const UNKNOWN_REASONS = ['private', 'not_found', 'geo_unavailable'] as const;
+export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
+
+/** What the geo databases say about one address. */
+export interface GeoFacts {
+  /** ISO 3166-1 alpha-2, upper case; null when unknown. */
+  readonly country: string | null;
+  /**
+   * ISO 3166-2 codes of the subdivisions the address lies in, largest first (e.g. `['UA-43']`).
+   * Aliases used by some datasets (`RU-CRI` for `UA-43`) are kept beside the canonical code when
+   * the data used them, so rules on either match.
+   */
+  readonly subdivisions: readonly string[];
+  readonly city: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly asn: number | null;
+  readonly org: string | null;
+  /** Sorted, without duplicates. */
+  readonly anonymizer: readonly AnonymizerFlag[];
+  /** Set when `country` is null. */
+  readonly unknown: UnknownReason | null;
+}
+
+/** How the gateway came to trust the address. */
+export type OriginSource = 'socket' | 'forwarded' | 'attested';
+
+export interface Origin extends GeoFacts {
+  /** Normalised address: IPv4 dotted quad (IPv4-mapped IPv6 unwrapped) or compressed IPv6. */
+  readonly ip: string;
+  readonly source: OriginSource;
+}
+
+export const UNKNOWN_GEO: GeoFacts = Object.freeze({
+  country: null,
+  subdivisions: [],
+  city: null,
+  latitude: null,
+  longitude: null,
+  asn: null,
+  org: null,
+  anonymizer: [],
+  unknown: 'not_found',
+});

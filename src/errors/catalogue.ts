@@ -1,0 +1,43 @@
+/**
+ * Every error Cordon can answer with, grouped by who is at fault. Each code fixes the HTTP status and
+ * the OpenAI error `type`, so existing SDKs handle Cordon's errors the way they handle OpenAI's.
+ * The wire `code` is what callers see; keep codes stable (docs/errors.md is checked against this table).
+ */
+export const ERROR_CATALOGUE = {
+  // caller_: the request itself is wrong; the caller can fix it.
+  caller_invalid_json: { status: 400, type: 'invalid_request_error', wire: 'invalid_json', message: 'The request body is not valid JSON: {detail}' },
+  caller_invalid_request: { status: 400, type: 'invalid_request_error', wire: 'invalid_request', message: '{detail}' },
+  caller_missing_model: { status: 400, type: 'invalid_request_error', wire: 'missing_model', message: 'You must provide a model parameter.' },
+  caller_model_not_found: { status: 404, type: 'invalid_request_error', wire: 'model_not_found', message: 'The model `{model}` does not exist or you do not have access to it.' },
+  caller_body_too_large: { status: 413, type: 'invalid_request_error', wire: 'request_too_large', message: 'The request body is larger than the {limit} bytes this gateway accepts.' },
+  caller_unsupported_media_type: { status: 415, type: 'invalid_request_error', wire: 'unsupported_media_type', message: 'Send the request body as application/json.' },
+  caller_not_found: { status: 404, type: 'invalid_request_error', wire: 'unknown_url', message: 'Unknown request URL: {method} {path}.' },
+  caller_method_not_allowed: { status: 405, type: 'invalid_request_error', wire: 'method_not_allowed', message: 'Method {method} is not allowed on {path}.' },
+  // account_: the key or its standing.
+  account_missing_key: { status: 401, type: 'invalid_request_error', wire: 'missing_api_key', message: 'You didn\'t provide an API key. Send it as "Authorization: Bearer YOUR_KEY".' },
+  account_invalid_key: { status: 401, type: 'invalid_request_error', wire: 'invalid_api_key', message: 'Incorrect API key provided.' },
+  account_revoked_key: { status: 401, type: 'invalid_request_error', wire: 'invalid_api_key', message: 'This API key has been revoked.' },
+  account_suspended: { status: 403, type: 'request_forbidden', wire: 'account_suspended', message: 'This API key is suspended until {until}.' },
+  account_blocked: { status: 403, type: 'request_forbidden', wire: 'account_blocked', message: 'This API key is blocked. Contact the operator of this gateway.' },
+  // policy_: where the request comes from may not be served.
+  policy_region_denied: { status: 403, type: 'request_forbidden', wire: 'unsupported_country_region_territory', message: 'Country, region, or territory not supported' },
+  // provider_: every allowed upstream failed.
+  provider_unavailable: { status: 502, type: 'api_error', wire: 'upstream_unavailable', message: 'No upstream provider could serve this request: {detail}' },
+  provider_timeout: { status: 504, type: 'api_error', wire: 'upstream_timeout', message: 'The upstream provider did not answer in time.' },
+  provider_stream_failed: { status: 502, type: 'api_error', wire: 'upstream_stream_failed', message: 'The upstream stream failed after it began: {detail}' },
+  // gateway_: Cordon itself cannot serve right now.
+  gateway_not_ready: { status: 503, type: 'api_error', wire: 'gateway_not_ready', message: 'The gateway is not ready: {detail}' },
+  gateway_internal: { status: 500, type: 'api_error', wire: 'internal_error', message: 'The gateway failed to handle the request.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export interface ErrorSpec {
+  readonly status: number;
+  /** OpenAI's `error.type`. */
+  readonly type: string;
+  /** OpenAI's `error.code` on the wire. */
+  readonly wire: string;
+  /** `{name}` placeholders are filled from the error's params. */
+  readonly message: string;
+}
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,43 @@
+/**
+ * Store ports. Every backend (SQLite now, PostgreSQL later) implements these and passes the same
+ * conformance suite (test/store/). Methods are async so a networked backend fits the same contract.
+ */
+import type { ApiKey, Tenant } from '../domain/account.js';
+
+export interface NewTenant {
+  readonly name: string;
+  /** ISO 3166-1 alpha-2; validated by the caller. */
+  readonly registeredCountry: string | null;
+}
+
+export interface CreatedKey {
+  readonly key: ApiKey;
+  /** The full secret; shown once, never stored (only its SHA-256 is). */
+  readonly secret: string;
+}
+
+export interface AuthenticatedKey {
+  readonly key: ApiKey;
+  readonly tenant: Tenant;
+}
+
+export interface AccountStore {
+  /** Creates the tenant, or returns the existing one of that name (updating nothing). */
+  ensureTenant(input: NewTenant): Promise<Tenant>;
+  getTenant(id: string): Promise<Tenant | null>;
+  findTenantByName(name: string): Promise<Tenant | null>;
+  listTenants(): Promise<Tenant[]>;
+
+  createKey(tenantId: string): Promise<CreatedKey>;
+  /** Looks a presented secret up by its hash. Revoked keys are returned too (the caller decides). */
+  findKeyBySecret(secret: string): Promise<AuthenticatedKey | null>;
+  getKey(id: string): Promise<ApiKey | null>;
+  listKeys(filter?: { readonly tenantId?: string }): Promise<ApiKey[]>;
+  /** Revokes by key id or by the displayed prefix; returns the revoked key, or null if none matched. */
+  revokeKey(idOrPrefix: string): Promise<ApiKey | null>;
+}
+
+/** Injected so tests control time and ids. */
+export interface StoreClock {
+  now(): number;
+}
