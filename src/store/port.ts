@@ -33,11 +33,31 @@ export interface AccountStore {
   findKeyBySecret(secret: string): Promise<AuthenticatedKey | null>;
   getKey(id: string): Promise<ApiKey | null>;
   listKeys(filter?: { readonly tenantId?: string }): Promise<ApiKey[]>;
-  /** Revokes by key id or by the displayed prefix; returns the revoked key, or null if none matched. */
+  /**
+   * Revokes by key id or by the displayed prefix; returns the revoked key, or null if none matched.
+   * A prefix that matches more than one key throws (`store_ambiguous_prefix`); revoking a revoked key
+   * returns it unchanged.
+   */
   revokeKey(idOrPrefix: string): Promise<ApiKey | null>;
 }
 
 /** Injected so tests control time and ids. */
 export interface StoreClock {
   now(): number;
+}
+
+/** What every backend's open function takes besides its location. */
+export interface StoreDeps {
+  readonly clock: StoreClock;
+  /** Source of random bytes for ids and secrets; `crypto.randomBytes` unless a test injects one. */
+  readonly random?: (size: number) => Buffer;
+}
+
+/**
+ * An open store: one member per port (later: audit, usage, policies, ...), all on one connection or
+ * pool. `close()` releases it; using a port after close throws.
+ */
+export interface Store {
+  readonly accounts: AccountStore;
+  close(): Promise<void>;
 }

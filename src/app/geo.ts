@@ -1,0 +1,48 @@
+/** Builds the geo service and the origin resolver from config. */
+import { join } from 'node:path';
+import type { Config } from '../config/types.js';
+import { createOriginResolver } from '../gateway/origin-resolver.js';
+import type { OriginResolver } from '../gateway/ports.js';
+import { createGeoService, defaultBundledLocationFiles, parseCidrList, type GeoEvent, type GeoService } from '../geo/index.js';
+import type { Logger } from '../observability/logger.js';
+
+export interface GeoHandle {
+  readonly service: GeoService;
+  readonly originResolver: OriginResolver;
+  /** One line for the startup banner. */
+  describe(): string;
+  readiness(): { ok: boolean; detail?: string };
+  close(): Promise<void>;
+}
+
+export async function openGeo(config: Config, logger: Logger, options: { watch?: boolean } = {}): Promise<GeoHandle> {
+  const trusted = parseCidrList(config.server.trustedProxies);
+  const service = await createGeoService({
+    location: config.geo.location === 'bundled' ? defaultBundledLocationFiles() : config.geo.location,
+    asn: config.geo.asn,
+    anonymousIp: config.geo.anonymousIp,
+    cacheDir: join(config.dataDir, 'cache'),
+    watch: options.watch ?? config.geo.watch,
+    onEvent: (e) => logGeoEvent(logger, e),
+  });
+  return {
+    service,
+    originResolver: createOriginResolver({ geo: service, trustedProxies: trusted, countryHeader: config.server.countryHeader }),
+    describe() {
+      const files = service.status().files;
+      return files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
+    },
+    readiness() {
+      const status = service.status();
+      if (status.locationAvailable) return { ok: true };
+      const failed = status.files.filter((f) => !f.loaded).map((f) => `${f.path}: ${f.lastError ?? 'not loaded'}`);
+      return { ok: false, detail: `no location database loaded (${failed.join('; ')})` };
+    },
+    close: () => service.close(),
+  };
+}
+
+function logGeoEvent(logger: Logger, e: GeoEvent): void {
+  const level = e.type === 'load_failed' || e.type === 'reload_failed' ? 'error' : 'info';
+  logger.log(level, `geo ${e.type}`, { ...e, at: e.at.toISOString() });
+}

@@ -1,0 +1,184 @@
+/**
+ * `cordon keys create|list|revoke`: API keys and the tenants they belong to, on the configured store.
+ * Output goes to ctx.out / ctx.err; a failing action writes one `error:` line and sets
+ * process.exitCode, so the store is always closed. Commander's own usage errors (an unknown option, a
+ * missing --tenant) and --help are left to commander, as for the root program: they end the process
+ * unless the caller applies exitOverride() (the tests do).
+ */
+import { Command } from 'commander';
+import type { ApiKey, Tenant } from '../../domain/account.js';
+import type { AccountStore } from '../../store/port.js';
+import type { CliContext, CliIo } from '../context.js';
+
+interface JsonFlag {
+  readonly json?: boolean;
+}
+interface CreateOptions extends JsonFlag {
+  readonly tenant: string;
+  readonly country?: string;
+}
+interface ListOptions extends JsonFlag {
+  readonly tenant?: string;
+}
+
+/** A mistake in what the operator typed: reported as one line, exit code 1. */
+class UsageError extends Error {}
+
+export function keysCommand(ctx: CliContext): Command {
+  const keys = new Command('keys')
+    .description('Create, list and revoke the API keys callers present to the gateway.')
+    // Set before the sub-commands are added: .command() copies these settings into each of them.
+    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
+    .showHelpAfterError();
+
+  keys
+    .command('create')
+    .description('Create a key for a tenant (creating the tenant if new) and print it once; only its hash is stored.')
+    .requiredOption('--tenant <name>', 'tenant the key belongs to')
+    .option('--country <cc>', "tenant's registered country, ISO 3166-1 alpha-2 (e.g. DE); used when the tenant is new")
+    .option('--json', 'print one JSON object: key, id, tenant, tenant_id, registered_country, prefix')
+    .action((options: CreateOptions) => run(ctx, () => createKey(ctx, options)));
+
+  keys
+    .command('list')
+    .description('List keys (id, prefix, tenant, status, created); secrets are never shown.')
+    .option('--tenant <name>', 'only the keys of this tenant')
+    .option('--json', 'print a JSON array')
+    .action((options: ListOptions) => run(ctx, () => listKeys(ctx, options)));
+
+  keys
+    .command('revoke')
+    .description('Revoke a key by its id (key_…) or its displayed prefix (sk-cordon-…, if it names one key).')
+    .argument('<id-or-prefix>', 'key id or displayed prefix, as shown by "cordon keys list"')
+    .option('--json', 'print the revoked key as a JSON object')
+    .action((idOrPrefix: string, options: JsonFlag) => run(ctx, () => revokeKey(ctx, idOrPrefix, options)));
+
+  return keys;
+}
+
+async function createKey(ctx: CliContext, options: CreateOptions): Promise<void> {
+  const name = parseTenantName(options.tenant);
+  const country = options.country === undefined ? null : parseCountry(options.country);
+  await withStore(ctx, async (store) => {
+    const tenant = await store.ensureTenant({ name, registeredCountry: country });
+    if (country !== null && tenant.registeredCountry !== country) {
+      ctx.err.write(`note: tenant ${name} already exists with registered country ${tenant.registeredCountry ?? 'none'}; --country ${country} was not applied\n`);
+    }
+    const { key, secret } = await store.createKey(tenant.id);
+    if (options.json === true) {
+      writeJson(ctx, { key: secret, id: key.id, tenant: tenant.name, tenant_id: tenant.id, registered_country: tenant.registeredCountry, prefix: key.prefix });
+      return;
+    }
+    ctx.out.write(
+      `${secret}\n\nStore this key now: it cannot be shown again.\n` +
+        `  tenant  ${tenant.name} (${tenant.id}, registered country ${tenant.registeredCountry ?? 'none'})\n` +
+        `  key id  ${key.id}\n  prefix  ${key.prefix}\n`,
+    );
+  });
+}
+
+async function listKeys(ctx: CliContext, options: ListOptions): Promise<void> {
+  const name = options.tenant === undefined ? undefined : parseTenantName(options.tenant);
+  await withStore(ctx, async (store) => {
+    const tenants = new Map((await store.listTenants()).map((t) => [t.id, t]));
+    let tenantId: string | undefined;
+    if (name !== undefined) {
+      const tenant = await store.findTenantByName(name);
+      if (tenant === null) throw new UsageError(`No tenant is named ${name}.`);
+      tenantId = tenant.id;
+    }
+    const keys = await store.listKeys(tenantId === undefined ? {} : { tenantId });
+    if (options.json === true) {
+      writeJson(ctx, keys.map((key) => keyJson(key, tenants.get(key.tenantId))));
+      return;
+    }
+    if (keys.length === 0) {
+      ctx.out.write(name === undefined ? 'No keys.\n' : `No keys for tenant ${name}.\n`);
+      return;
+    }
+    const rows = keys.map((key) => [key.id, key.prefix, tenants.get(key.tenantId)?.name ?? key.tenantId, statusText(key), isoTime(key.createdAt)]);
+    ctx.out.write(table(['ID', 'PREFIX', 'TENANT', 'STATUS', 'CREATED'], rows));
+  });
+}
+
+async function revokeKey(ctx: CliContext, idOrPrefix: string, options: JsonFlag): Promise<void> {
+  await withStore(ctx, async (store) => {
+    const key = await store.revokeKey(idOrPrefix.trim());
+    if (key === null) throw new UsageError(`No key has the id or prefix ${idOrPrefix}; see "cordon keys list".`);
+    const tenant = await store.getTenant(key.tenantId);
+    if (options.json === true) {
+      writeJson(ctx, keyJson(key, tenant ?? undefined));
+      return;
+    }
+    ctx.out.write(`Revoked ${key.id} (${key.prefix}…) of tenant ${tenant?.name ?? key.tenantId} at ${isoTime(key.revokedAt)}.\n`);
+  });
+}
+
+/** Opens the store for one command and always closes it. */
+async function withStore(ctx: CliContext, body: (store: AccountStore) => Promise<void>): Promise<void> {
+  const opened = await ctx.openAccountStore();
+  try {
+    await body(opened.store);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Runs an action; any failure becomes one `error:` line on stderr and exit code 1. */
+async function run(io: CliIo, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    io.err.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function parseCountry(value: string): string {
+  const cc = value.trim();
+  if (!/^[A-Za-z]{2}$/.test(cc)) {
+    throw new UsageError(`--country must be a two-letter ISO 3166-1 alpha-2 code such as DE or US, not "${value}".`);
+  }
+  return cc.toUpperCase();
+}
+
+function parseTenantName(value: string): string {
+  const name = value.trim();
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new UsageError('--tenant must be 1 to 200 printable characters.');
+  }
+  return name;
+}
+
+/** The wire form of a key: snake_case, times as ISO 8601, never the secret. */
+function keyJson(key: ApiKey, tenant: Tenant | undefined): Record<string, string | null> {
+  return {
+    id: key.id,
+    prefix: key.prefix,
+    tenant: tenant?.name ?? null,
+    tenant_id: key.tenantId,
+    status: key.status,
+    suspended_until: key.suspendedUntil === null ? null : isoTime(key.suspendedUntil),
+    created_at: isoTime(key.createdAt),
+    revoked_at: key.revokedAt === null ? null : isoTime(key.revokedAt),
+  };
+}
+
+function statusText(key: ApiKey): string {
+  return key.status === 'suspended' && key.suspendedUntil !== null ? `suspended until ${isoTime(key.suspendedUntil)}` : key.status;
+}
+
+function isoTime(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function writeJson(io: CliIo, value: unknown): void {
+  io.out.write(`${JSON.stringify(value)}\n`);
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [header, ...rows].map(line).join('\n') + '\n';
+}

@@ -1,0 +1,53 @@
+/** `cordon serve`: runs the gateway until SIGINT/SIGTERM. */
+import { Command } from 'commander';
+import { buildApp } from '../../app/build-app.js';
+import { jsonLogger } from '../../observability/logger.js';
+import type { FullCliContext } from '../create-context.js';
+
+export function serveCommand(ctx: FullCliContext): Command {
+  return new Command('serve')
+    .description('run the gateway (PORT, HOST, CORDON_CONFIG and CORDON_TRUSTED_PROXIES override the config)')
+    .option('--json', 'print the startup summary as one JSON line')
+    .action(async (opts: { json?: boolean }) => {
+      const config = ctx.config();
+      const logger = jsonLogger(ctx.err);
+      const app = await buildApp(config, { logger });
+      const address = await app.listen();
+      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const providers = app.config.providers.map((p) => ({ id: p.id, simulated: p.simulated, base_url: p.simulated ? null : p.baseUrl }));
+      if (opts.json) {
+        ctx.out.write(`${JSON.stringify({ url, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash })}\n`);
+      } else {
+        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config.models.map((m) => m.name), app.policy.current().policyHash, app.geo.describe()));
+      }
+      await waitForSignal();
+      ctx.err.write('cordon: shutting down\n');
+      await app.close();
+    });
+}
+
+function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, models: readonly string[], policyHash: string, geo: string): string {
+  const lines = [
+    `Cordon listening on ${url}`,
+    `  providers: ${providers.map((p) => (p.simulated ? `${p.id} (simulated)` : `${p.id} → ${p.base_url}`)).join(', ')}`,
+    `  models:    ${models.join(', ')}`,
+    `  policy:    ${policyHash}`,
+    `  geo:       ${geo}`,
+  ];
+  if (simulatedOnly) {
+    lines.push('', '  SIMULATED UPSTREAM: no provider API key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, DEEPSEEK_API_KEY,', '  GEMINI_API_KEY), so every provider is answered locally by Cordon\'s simulator. No request leaves this machine.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,22 @@
+/** Builds the CliContext the commands receive: config loading and adapter factories on demand. */
+import { loadConfig, type Config } from '../config/index.js';
+import { openStore } from '../store/index.js';
+import type { CliContext, CliIo } from './context.js';
+
+export interface FullCliContext extends CliContext {
+  /** The resolved config (from `--config`, `CORDON_CONFIG` or the defaults); loaded once. */
+  config(): Config;
+}
+
+export function createCliContext(io: CliIo, configPath: () => string | undefined): FullCliContext {
+  let config: Config | null = null;
+  const getConfig = (): Config => (config ??= loadConfig({ file: configPath() ?? null }));
+  return {
+    ...io,
+    config: getConfig,
+    async openAccountStore() {
+      const store = await openStore(getConfig().storeUrl, { clock: { now: Date.now } });
+      return { store: store.accounts, close: () => store.close() };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * `cordon`: the command-line entry point. Builds the CLI context (config, adapters on demand) and
+ * dispatches to one module per command group.
+ */
+import { Command } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { checkCommand } from './commands/check.js';
+import { geoCommand } from './commands/geo.js';
+import { keysCommand } from './commands/keys.js';
+import { policyCommand } from './commands/policy.js';
+import { serveCommand } from './commands/serve.js';
+import { createCliContext } from './create-context.js';
+import { CliUsageError } from './usage-error.js';
+
+export function buildProgram(argvConfig: () => string | undefined): Command {
+  const io = { out: process.stdout, err: process.stderr };
+  const ctx = createCliContext(io, argvConfig);
+  const program = new Command('cordon')
+    .description('Cordon — a region-aware gateway for AI APIs')
+    .option('-c, --config <file>', 'config file (default: $CORDON_CONFIG, else built-in defaults)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
+  program.addCommand(serveCommand(ctx));
+  program.addCommand(checkCommand(ctx));
+  program.addCommand(keysCommand(ctx));
+  program.addCommand(policyCommand(io));
+  program.addCommand(geoCommand(ctx));
+  return program;
+}
+
+async function main(): Promise<void> {
+  let program: Command | null = null;
+  program = buildProgram(() => program?.opts<{ config?: string }>().config);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+    } else if (err instanceof CliUsageError) {
+      process.stderr.write(`cordon: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`cordon: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    process.exitCode = process.exitCode || 1;
+  }
+}
+
+await main();

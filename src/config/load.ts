@@ -1,0 +1,158 @@
+/**
+ * Loads the one YAML config file (or the built-in defaults), validates it, applies environment
+ * overrides and resolves secrets. The only module that reads process.env.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { configFileSchema, type ConfigFile } from './schema.js';
+import { ConfigError, describeZodIssues } from './errors.js';
+import { defaultModels, defaultProviders, listPrices } from './defaults.js';
+import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
+import type { Config, DeploymentConfig, ModelConfig, ProviderConfig } from './types.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadOptions {
+  /** Path from `--config`; falls back to CORDON_CONFIG, then to the built-in defaults. */
+  readonly file?: string | null;
+  readonly env?: Env;
+  readonly cwd?: string;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const fileArg = options.file ?? env.CORDON_CONFIG ?? null;
+  const file = fileArg ? resolve(cwd, fileArg) : null;
+  const raw = file ? readConfigFile(file) : {};
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(file ?? '(built-in defaults)', describeZodIssues(parsed.error));
+  return resolveConfig(parsed.data, { file, env, base: file ? dirname(file) : cwd, cwd });
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  return doc.toJS() ?? {};
+}
+
+interface ResolveContext {
+  readonly file: string | null;
+  readonly env: Env;
+  /** Relative paths in the file are relative to the file's folder. */
+  readonly base: string;
+  /** Relative paths in environment variables are relative to the working directory. */
+  readonly cwd: string;
+}
+
+function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
+  const problems: string[] = [];
+  const { providers, simulatedOnly } = doc.providers
+    ? { providers: resolveProviders(doc.providers, ctx, problems), simulatedOnly: false }
+    : defaultProviders(ctx.env);
+  const models = doc.models ? resolveModels(doc.models, providers, problems) : defaultModels(providers);
+  const server = resolveServer(doc, ctx, problems);
+  if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
+  const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
+  return {
+    source: ctx.file,
+    server,
+    storeUrl,
+    dataDir: resolve(ctx.base, doc.data_dir),
+    geo: {
+      location: doc.geo.location === 'bundled' ? 'bundled' : doc.geo.location.map((p) => resolve(ctx.base, p)),
+      asn: doc.geo.asn === null || doc.geo.asn === 'bundled' ? doc.geo.asn : resolve(ctx.base, doc.geo.asn),
+      anonymousIp: doc.geo.anonymous_ip === null ? null : resolve(ctx.base, doc.geo.anonymous_ip),
+      watch: doc.geo.watch,
+    },
+    policyFile: doc.policy.file === null ? null : resolve(ctx.base, doc.policy.file),
+    providers,
+    models,
+    simulatedOnly,
+  };
+}
+
+function resolveServer(doc: ConfigFile, ctx: ResolveContext, problems: string[]): Config['server'] {
+  const env = ctx.env;
+  let port = doc.server.port;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const n = Number(env.PORT);
+    if (!Number.isInteger(n) || n < 0 || n > 65_535) problems.push(`PORT: expected a port number 0-65535, got "${env.PORT}"`);
+    else port = n;
+  }
+  const trusted = env.CORDON_TRUSTED_PROXIES !== undefined
+    ? env.CORDON_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+    : doc.server.trusted_proxies;
+  return {
+    host: env.HOST && env.HOST.length > 0 ? env.HOST : doc.server.host,
+    port,
+    maxBodyBytes: doc.server.max_body_bytes,
+    trustedProxies: trusted,
+    countryHeader: doc.server.country_header?.toLowerCase() ?? null,
+  };
+}
+
+/** `sqlite:relative/path` is made absolute; `sqlite::memory:` and other URLs pass through. */
+function resolveStoreUrl(url: string, base: string): string {
+  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') return url;
+  const path = url.slice('sqlite:'.length);
+  return `sqlite:${isAbsolute(path) ? path : resolve(base, path)}`;
+}
+
+function resolveProviders(entries: NonNullable<ConfigFile['providers']>, ctx: ResolveContext, problems: string[]): ProviderConfig[] {
+  return Object.entries(entries).map(([id, p]) => {
+    const presetName = p.preset ?? (isProviderPresetName(id) ? id : null);
+    if (presetName !== null && !isProviderPresetName(presetName)) {
+      problems.push(`providers.${id}.preset: unknown preset "${presetName}"; expected one of ${Object.keys(PROVIDER_PRESETS).join(', ')}`);
+    }
+    const preset = presetName !== null && isProviderPresetName(presetName) ? PROVIDER_PRESETS[presetName] : null;
+    const baseUrl = p.base_url ?? preset?.baseUrl ?? null;
+    if (!p.simulated && baseUrl === null) problems.push(`providers.${id}.base_url: expected the upstream's base URL (no preset gives one for "${id}")`);
+    let apiKey: string | null = null;
+    if (p.api_key) {
+      const name = p.api_key.slice('env:'.length);
+      apiKey = ctx.env[name] ?? null;
+      if (apiKey === null && !p.simulated) problems.push(`providers.${id}.api_key: environment variable ${name} is not set`);
+    }
+    return {
+      id,
+      preset: presetName,
+      baseUrl: baseUrl?.replace(/\/+$/, '') ?? null,
+      apiKey,
+      simulated: p.simulated,
+      terms: p.terms !== undefined ? p.terms : preset?.terms ?? null,
+      timeoutMs: p.timeout_ms,
+      streamIdleTimeoutMs: p.stream_idle_timeout_ms,
+      connections: p.connections,
+    };
+  });
+}
+
+function resolveModels(entries: NonNullable<ConfigFile['models']>, providers: readonly ProviderConfig[], problems: string[]): ModelConfig[] {
+  const known = new Set(providers.map((p) => p.id));
+  const prices = listPrices();
+  return Object.entries(entries).map(([name, m]) => ({
+    name,
+    strategy: m.strategy,
+    deployments: m.deployments.map((d, i): DeploymentConfig => {
+      if (!known.has(d.provider)) {
+        problems.push(`models.${name}.deployments[${i}].provider: unknown provider "${d.provider}"; configured: ${[...known].join(', ') || '(none)'}`);
+      }
+      const list = prices.get(d.model);
+      const price = d.price
+        ? { input: d.price.input, cachedInput: d.price.cached_input ?? null, output: d.price.output }
+        : list ? { input: list.input, cachedInput: list.cachedInput, output: list.output } : null;
+      if (m.strategy === 'cheapest' && price === null) {
+        problems.push(`models.${name}.deployments[${i}].price: expected a price ({ input, output } per million tokens) for "${d.model}": routing by cheapest needs one and the bundled table has none`);
+      }
+      return { provider: d.provider, model: d.model, price, priority: d.priority ?? i };
+    }),
+  }));
+}

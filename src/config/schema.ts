@@ -1,0 +1,89 @@
+/**
+ * The config file's shape, as written in YAML (snake_case). Unknown keys are errors everywhere.
+ * Conversion to the camelCase `Config` happens in one place: resolve.ts.
+ */
+import { z } from 'zod';
+
+
+/** A secret is never written in the file: only a reference to an environment variable. */
+export const secretRef = z
+  .string()
+  .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'expected a secret reference "env:NAME" (secrets are never written in the config file)');
+
+const price = z
+  .object({
+    input: z.number().nonnegative(),
+    cached_input: z.number().nonnegative().optional(),
+    output: z.number().nonnegative(),
+  })
+  .strict();
+
+const deployment = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    price: price.optional(),
+    priority: z.number().int().optional(),
+  })
+  .strict();
+
+const modelEntry = z
+  .object({
+    strategy: z.enum(['cheapest', 'priority']).default('cheapest'),
+    deployments: z.array(deployment).min(1, 'expected at least one deployment'),
+  })
+  .strict();
+
+const provider = z
+  .object({
+    preset: z.string().optional(),
+    base_url: z.string().url('expected an absolute URL such as "http://127.0.0.1:8000/v1"').optional(),
+    api_key: secretRef.optional(),
+    /** Answer locally with the simulated upstream instead of calling the network (offline demos, tests). */
+    simulated: z.boolean().default(false),
+    /** Name of the provider-terms list in the policy; null for none. Defaults to the preset's. */
+    terms: z.string().nullable().optional(),
+    timeout_ms: z.number().int().positive().default(60_000),
+    stream_idle_timeout_ms: z.number().int().positive().default(300_000),
+    connections: z.number().int().positive().default(128),
+  })
+  .strict();
+
+const geo = z
+  .object({
+    /** Location databases (City/Country, either schema), tried in order; "bundled" = the free GeoLite2 data. */
+    location: z.union([z.literal('bundled'), z.array(z.string().min(1)).min(1)]).default('bundled'),
+    /** ASN source: "bundled" (RouteViews/DB-IP/NRO data), a GeoLite2-ASN/ISP file, or null. */
+    asn: z.union([z.literal('bundled'), z.string().min(1), z.null()]).default('bundled'),
+    anonymous_ip: z.string().min(1).nullable().default(null),
+    watch: z.boolean().default(true),
+  })
+  .strict();
+
+const server = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+    max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+    trusted_proxies: z.array(z.string().min(1)).default([]),
+    /** A header carrying the client's country set by a trusted edge (e.g. "cf-ipcountry"); off by default. */
+    country_header: z.string().min(1).nullable().default(null),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    server: server.default({}),
+    /** Where state lives: "sqlite:PATH" (default), later "postgres://…". */
+    store: z.object({ url: z.string().min(1).default('sqlite:.cordon/cordon.sqlite') }).strict().default({}),
+    /** Folder for caches (the compiled ASN index). */
+    data_dir: z.string().min(1).default('.cordon'),
+    geo: geo.default({}),
+    policy: z.object({ file: z.string().min(1).nullable().default(null) }).strict().default({}),
+    providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a provider id in lower case (a-z, 0-9, -, _)'), provider).optional(),
+    models: z.record(z.string().min(1), modelEntry).optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+

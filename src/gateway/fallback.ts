@@ -1,0 +1,79 @@
+/**
+ * Tries the allowed deployments in order. A connection error, a timeout, 429 or 5xx before the first
+ * byte moves on to the next one; any other answer (2xx, or a 4xx the caller must fix) is final.
+ */
+import type { Deployment } from '../domain/route.js';
+import { CordonError } from '../errors/index.js';
+import type { Readable } from 'node:stream';
+import type { Provider, UpstreamPath, UpstreamResponse } from '../providers/contract.js';
+
+export interface Attempt {
+  readonly provider: string;
+  readonly model: string;
+  /** Upstream status, or null when no answer came (connection error, timeout). */
+  readonly status: number | null;
+  readonly error: string | null;
+}
+
+export interface SendPlan {
+  readonly path: UpstreamPath;
+  readonly stream: boolean;
+  readonly signal: AbortSignal;
+  readonly bodyFor: (deployment: Deployment) => Buffer;
+}
+
+export type SendOutcome =
+  | { readonly kind: 'ok'; readonly deployment: Deployment; readonly response: UpstreamResponse; readonly attempts: readonly Attempt[] }
+  | { readonly kind: 'failed'; readonly error: CordonError; readonly attempts: readonly Attempt[] };
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+export async function sendWithFallback(providers: ReadonlyMap<string, Provider>, candidates: readonly Deployment[], plan: SendPlan): Promise<SendOutcome> {
+  const attempts: Attempt[] = [];
+  let lastError: unknown = null;
+  for (let i = 0; i < candidates.length; i++) {
+    const deployment = candidates[i] as Deployment;
+    const provider = providers.get(deployment.provider);
+    if (!provider) {
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: 'provider not configured' });
+      continue;
+    }
+    const isLast = i === candidates.length - 1;
+    try {
+      const response = await provider.send({ path: plan.path, method: 'POST', body: plan.bodyFor(deployment), stream: plan.stream, signal: plan.signal });
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: response.status, error: null });
+      // The last candidate's answer is relayed whatever it is: the caller sees the upstream's own error.
+      if (!isRetryableStatus(response.status) || isLast) return { kind: 'ok', deployment, response, attempts };
+      discard(response.body);
+    } catch (err) {
+      if (plan.signal.aborted) throw err;
+      lastError = err;
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: describe(err) });
+    }
+  }
+  return { kind: 'failed', error: upstreamError(lastError, attempts), attempts };
+}
+
+function upstreamError(err: unknown, attempts: readonly Attempt[]): CordonError {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return new CordonError('provider_timeout', {}, { cause: err });
+  const tried = attempts.map((a) => `${a.provider} (${a.error ?? a.status})`).join(', ');
+  return new CordonError('provider_unavailable', { detail: `tried ${tried || 'no provider'}` }, { cause: err });
+}
+
+function describe(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    const code = 'code' in err ? String(err.code) : null;
+    const message = 'message' in err ? String(err.message) : String(err);
+    return code ? `${code}: ${message}` : message;
+  }
+  return String(err);
+}
+
+/** Reads an unwanted answer to its end (errors included) so its connection returns to the pool. */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.resume();
+}

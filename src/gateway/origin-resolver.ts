@@ -1,0 +1,44 @@
+/**
+ * Origin: which address is the client (socket, or forwarding headers from trusted proxies only) and
+ * what the geo data says about it. A country header from a trusted edge (CF-IPCountry style), when
+ * configured, overrides the database's country: the edge saw the client, we only see the edge.
+ */
+import type { GeoFacts, Origin } from '../domain/origin.js';
+import { normalizeIp, resolveClientAddress, trustedCountryHeader, type CidrSet, type GeoLookup } from '../geo/index.js';
+import type { ConnectionFacts, OriginResolver } from './ports.js';
+
+export interface OriginResolverOptions {
+  readonly geo: GeoLookup;
+  readonly trustedProxies: CidrSet;
+  /** Lower-case header name, or null when no edge country header is trusted. */
+  readonly countryHeader: string | null;
+}
+
+export function createOriginResolver(options: OriginResolverOptions): OriginResolver {
+  const { geo, trustedProxies, countryHeader } = options;
+  return {
+    resolve(conn: ConnectionFacts): Origin {
+      const client = resolveClientAddress({
+        socketIp: conn.socketIp,
+        forwardedFor: conn.headers['x-forwarded-for'],
+        forwarded: conn.headers.forwarded,
+        trusted: trustedProxies,
+      });
+      const facts = geo.lookup(client.ip);
+      if (countryHeader !== null) {
+        const header = conn.headers[countryHeader];
+        const peer = normalizeIp(conn.socketIp);
+        const country = trustedCountryHeader(peer !== null && trustedProxies.has(peer), Array.isArray(header) ? header[0] : header);
+        if (country !== null && country !== facts.country) {
+          return { ...withCountry(facts, country), ip: client.ip, source: client.source };
+        }
+      }
+      return { ...facts, ip: client.ip, source: client.source };
+    },
+  };
+}
+
+/** The edge's country replaces the database's; finer facts about another country no longer apply. */
+function withCountry(facts: GeoFacts, country: string): GeoFacts {
+  return { ...facts, country, subdivisions: [], city: null, latitude: null, longitude: null, unknown: null };
+}

@@ -1,0 +1,13 @@
+/**
+ * Origin facts: which address is the client, and what the geo databases say about it.
+ * See docs/geo.md.
+ */
+export { normalizeIp, parseIp, formatIp, type ParsedIp, type Ipv6Words } from './ip.js';
+export { classifyAddress, type AddressClass } from './address-class.js';
+export { CidrSet, CidrListError, parseCidrList } from './cidr.js';
+export { resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput } from './client-address.js';
+export { subdivisionAliases, SUBDIVISION_ALIAS_PAIRS, SUBDIVISION_ALIASES_SOURCE } from './subdivision-aliases.js';
+export { defaultBundledLocationFiles } from './bundled-data.js';
+export { createGeoService } from './geo-service.js';
+export { GeoDataError, type DatabaseRole, type DatabaseSchema } from './mmdb-source.js';
+export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus } from './geo-types.js';

@@ -1,0 +1,86 @@
+/**
+ * The OpenAI-compatible surface: `POST /v1/{chat/completions,completions,embeddings,responses}` and
+ * `GET /v1/models`. Parses the request, calls the gateway use case and relays or refuses.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RefusedRequest, type ListModels, type Proxy, type ProxyResult } from '../gateway/index.js';
+import type { UpstreamPath } from '../providers/contract.js';
+import type { Logger } from '../observability/logger.js';
+import { readJsonBody } from './body.js';
+import { isEventStream, relayBody, relayHeaders } from './relay.js';
+import { sendJson } from './respond.js';
+
+export const PROXIED_PATHS: Readonly<Record<string, Exclude<UpstreamPath, '/models'>>> = {
+  '/v1/chat/completions': '/chat/completions',
+  '/v1/completions': '/completions',
+  '/v1/embeddings': '/embeddings',
+  '/v1/responses': '/responses',
+};
+
+export interface OpenAiRouteDeps {
+  readonly proxy: Proxy;
+  readonly listModels: ListModels;
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+  readonly simulatedProviders: ReadonlySet<string>;
+}
+
+export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
+  async function proxied(req: IncomingMessage, res: ServerResponse, path: Exclude<UpstreamPath, '/models'>, socketIp: string): Promise<void> {
+    const { raw, value } = await readJsonBody(req, deps.maxBodyBytes);
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let result: ProxyResult;
+    try {
+      result = await deps.proxy({ path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort.signal });
+    } catch (err) {
+      if (err instanceof RefusedRequest) {
+        logRefusal(deps.logger, res, err);
+        throw err.error;
+      }
+      throw err;
+    }
+    await relay(res, result, deps);
+  }
+
+  async function models(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
+    req.resume();
+    sendJson(res, 200, await deps.listModels({ socketIp, headers: req.headers }));
+  }
+
+  return { proxied, models };
+}
+
+async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRouteDeps): Promise<void> {
+  const { response, deployment } = result;
+  const headers: Record<string, string | string[]> = {
+    ...relayHeaders(response.headers),
+    'x-cordon-provider': deployment.provider,
+    'x-cordon-model': deployment.model,
+  };
+  if (deps.simulatedProviders.has(deployment.provider)) headers['x-cordon-simulated'] = 'true';
+  const sse = isEventStream(response.headers);
+  if (sse) {
+    headers['cache-control'] = 'no-cache';
+    headers['x-accel-buffering'] = 'no';
+  }
+  res.writeHead(response.status, headers);
+  if (sse) res.flushHeaders();
+  const outcome = await relayBody(response.body, res, sse);
+  if (outcome.error) {
+    deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
+  }
+}
+
+function logRefusal(logger: Logger, res: ServerResponse, refused: RefusedRequest): void {
+  const denied = refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => `${d.provider}:${d.ruleId}`);
+  logger.log('info', 'request refused', {
+    decision_id: res.getHeader('x-cordon-decision-id'),
+    code: refused.error.code,
+    country: refused.facts.origin.country,
+    denied,
+  });
+}
+

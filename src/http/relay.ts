@@ -1,0 +1,74 @@
+/**
+ * Relays an upstream answer to the caller chunk by chunk, with backpressure. Once bytes have gone out
+ * the status cannot change: a failure mid-stream becomes an SSE `error` event (for event streams) or a
+ * cut connection (for JSON), never a silent truncation.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { CordonError, toOpenAiError } from '../errors/index.js';
+import type { UpstreamResponse } from '../providers/contract.js';
+
+/** Upstream headers worth passing on; hop-by-hop and cookies are dropped. */
+const PASS_HEADERS = /^(?:content-type|content-length|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
+
+export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value !== undefined && PASS_HEADERS.test(name)) out[name] = value;
+  }
+  return out;
+}
+
+export function isEventStream(headers: UpstreamResponse['headers']): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && type.startsWith('text/event-stream');
+}
+
+export interface RelayResult {
+  readonly bytes: number;
+  /** null when the stream completed. */
+  readonly error: Error | null;
+}
+
+export function relayBody(body: Readable, res: ServerResponse, sse: boolean): Promise<RelayResult> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    let settled = false;
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      res.off('drain', onDrain);
+      resolve({ bytes, error });
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (!res.write(chunk)) body.pause();
+    };
+    const onDrain = () => body.resume();
+    body.on('data', onData);
+    res.on('drain', onDrain);
+    body.once('end', () => {
+      res.end();
+      finish(null);
+    });
+    body.once('error', (err: Error) => {
+      if (res.destroyed) return finish(err);
+      if (sse) {
+        const error = new CordonError('provider_stream_failed', { detail: 'the upstream connection ended early' }, { cause: err });
+        res.end(`event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`);
+      } else {
+        res.destroy(err);
+      }
+      finish(err);
+    });
+    res.once('close', () => {
+      if (!settled) {
+        // Destroying an unfinished undici body emits an abort error; it is expected here.
+        body.on('error', () => {});
+        body.destroy();
+        finish(new Error('client closed the connection'));
+      }
+    });
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Policy: three layers (law, provider terms, operator) decide, per provider, whether a request may be
+ * served from where it comes. Load presets and a document once, compile, then evaluate per request
+ * with no I/O. See docs/policy.md.
+ */
+export type {
+  CountryCodes,
+  LawLayer,
+  LawPreset,
+  OperatorLayer,
+  PolicyDocument,
+  PolicyRule,
+  PresetCatalog,
+  PresetMeta,
+  RuleMatch,
+  Scope,
+  Setting,
+  TermsEntry,
+  TermsLayer,
+  TermsPreset,
+  UnknownSettings,
+} from './model.js';
+export { formatIssue, PolicyValidationError, unwrap, type PolicyIssue, type Validated } from './issues.js';
+export { defaultPresetsDir, loadPresetCatalog } from './presets.js';
+export { loadPolicyFile, parsePolicy, readPolicyFile, type ParseOptions } from './parse.js';
+export { defaultPolicyFile, loadDefaultPolicy } from './default-policy.js';
+export { resolvePolicy, type ResolvedLayer, type ResolvedPolicy, type ResolvedRule, type ResolvedTermsList } from './resolve.js';
+export { canonicalJson, shortHash } from './hash.js';
+export { compilePolicy, type CompiledPolicy, type CompileOptions, type ProviderBinding, type RuleInfo } from './compile.js';
+export { evaluateForProviders, evaluatePolicy } from './evaluate.js';
+export { explainDecision } from './explain.js';
+export { formatInstant, parseInstant } from './instant.js';
+export { parseCaseTable, readCaseFile, type CaseExpectation, type CaseTable, type CaseTableOptions, type PolicyCase } from './case-table.js';
+export { runCaseFile, runPolicyCases, type CaseFileResult, type CaseResult, type RunCaseFileOptions } from './run-cases.js';

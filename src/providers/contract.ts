@@ -1,0 +1,37 @@
+/**
+ * The provider contract: send one OpenAI-protocol request upstream and hand back status, headers and
+ * the body as a Node stream (relayed chunk by chunk, never buffered).
+ */
+import type { Readable } from 'node:stream';
+
+/** OpenAI API paths Cordon relays, relative to a provider's base URL (which ends in /v1 or similar). */
+export const UPSTREAM_PATHS = ['/chat/completions', '/completions', '/embeddings', '/responses', '/models'] as const;
+export type UpstreamPath = (typeof UPSTREAM_PATHS)[number];
+
+export interface UpstreamRequest {
+  readonly path: UpstreamPath;
+  readonly method: 'GET' | 'POST';
+  /** The JSON body to send, already rewritten for this deployment (upstream model name). */
+  readonly body: Buffer | null;
+  /** Whether the caller asked for an SSE stream. */
+  readonly stream: boolean;
+  readonly signal: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Readable;
+}
+
+export interface Provider {
+  readonly id: string;
+  /** True when answers come from Cordon's local simulated upstream, not a real provider. */
+  readonly simulated: boolean;
+  /**
+   * Resolves once the upstream's status and headers have arrived; rejects on connection errors and
+   * timeouts before that (the router falls back to the next candidate).
+   */
+  send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}

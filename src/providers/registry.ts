@@ -1,0 +1,24 @@
+/** Builds one Provider per configured provider: the simulated upstream or the OpenAI-compatible adapter. */
+import type { ProviderConfig } from '../config/types.js';
+import type { Provider } from './contract.js';
+import { createOpenAiCompatibleProvider } from './openai-compatible.js';
+import { createSimulatedProvider } from './simulated.js';
+
+export function createProviders(configs: readonly ProviderConfig[], now: () => number): Map<string, Provider> {
+  const providers = new Map<string, Provider>();
+  for (const c of configs) {
+    if (c.simulated || c.baseUrl === null) {
+      providers.set(c.id, createSimulatedProvider({ id: c.id, now }));
+    } else {
+      providers.set(c.id, createOpenAiCompatibleProvider({
+        id: c.id,
+        baseUrl: c.baseUrl,
+        apiKey: c.apiKey,
+        timeoutMs: c.timeoutMs,
+        streamIdleTimeoutMs: c.streamIdleTimeoutMs,
+        connections: c.connections,
+      }));
+    }
+  }
+  return providers;
+}

@@ -1,0 +1,1 @@
+export { buildRouteTable, orderDeployments, allowedDeployments, type Route, type RouteTable } from './route-table.js';

@@ -1,0 +1,48 @@
+/**
+ * Picks a backend from a store URL:
+ * - `sqlite:PATH`, `sqlite://PATH` (so `sqlite:///var/lib/cordon.db` is absolute), `sqlite::memory:`;
+ * - a plain path ending in `.sqlite`, `.sqlite3` or `.db`;
+ * - `postgres://…` / `postgresql://…`: not supported yet (a later issue adds PostgreSQL).
+ */
+import type { Store, StoreDeps } from './port.js';
+import { openSqliteStore } from './sqlite/index.js';
+import { StoreError } from './store-error.js';
+
+export type StoreLocation =
+  | { readonly backend: 'sqlite'; readonly path: string }
+  | { readonly backend: 'postgres' };
+
+const SQLITE_FILE = /\.(sqlite3?|db)$/i;
+
+export function parseStoreUrl(url: string): StoreLocation {
+  const trimmed = url.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme === 'sqlite') {
+    const path = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') throw unsupported('sqlite: needs a path, as in sqlite:./cordon.db or sqlite::memory:');
+    return { backend: 'sqlite', path };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') return { backend: 'postgres' };
+  // A one-letter "scheme" is a Windows drive (C:\cordon.db), not a URL.
+  if ((scheme === undefined || scheme.length === 1) && SQLITE_FILE.test(trimmed)) return { backend: 'sqlite', path: trimmed };
+  throw unsupported(
+    scheme === undefined || scheme.length === 1
+      ? `Cannot tell which store "${trimmed}" is: use sqlite:PATH, or a path ending in .sqlite or .db`
+      : `Store URLs with scheme "${scheme}:" are not supported; use sqlite:PATH`,
+  );
+}
+
+/** Opens the store a URL names, migrated and ready. */
+export async function openStore(url: string, deps: StoreDeps): Promise<Store> {
+  const location = parseStoreUrl(url);
+  switch (location.backend) {
+    case 'sqlite':
+      return openSqliteStore({ ...deps, path: location.path });
+    case 'postgres':
+      throw unsupported('PostgreSQL stores are not supported yet; use sqlite:PATH for now');
+  }
+}
+
+function unsupported(message: string): StoreError {
+  return new StoreError('store_unsupported_url', message);
+}

@@ -1,0 +1,130 @@
+/**
+ * AccountStore on SQLite. better-sqlite3 is synchronous, so each method does its work at once and
+ * returns a settled promise; writes that read first run in IMMEDIATE transactions, which take the
+ * write lock up front and so wait on busy_timeout instead of failing on a stale read snapshot.
+ */
+import type Database from 'better-sqlite3';
+import type { ApiKey, Tenant } from '../../domain/account.js';
+import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock } from '../port.js';
+import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
+import { StoreError } from '../store-error.js';
+import { errorCode } from './error-code.js';
+import { toKey, toKeyTenant, toTenant } from './rows.js';
+import { prepareAccountStatements, type AccountStatements } from './statements.js';
+
+export class SqliteAccountStore implements AccountStore {
+  readonly #sql: AccountStatements;
+  readonly #clock: StoreClock;
+  readonly #random: RandomBytes;
+  readonly #ensureTenant: (input: NewTenant) => Tenant;
+  readonly #revokeKey: (idOrPrefix: string) => ApiKey | null;
+
+  constructor(db: Database.Database, clock: StoreClock, random: RandomBytes) {
+    this.#sql = prepareAccountStatements(db);
+    this.#clock = clock;
+    this.#random = random;
+    const ensure = db.transaction((input: NewTenant) => this.#ensureTenantNow(input));
+    const revoke = db.transaction((idOrPrefix: string) => this.#revokeKeyNow(idOrPrefix));
+    this.#ensureTenant = (input) => ensure.immediate(input);
+    this.#revokeKey = (idOrPrefix) => revoke.immediate(idOrPrefix);
+  }
+
+  async ensureTenant(input: NewTenant): Promise<Tenant> {
+    return this.#ensureTenant(input);
+  }
+
+  async getTenant(id: string): Promise<Tenant | null> {
+    const row = this.#sql.tenantById.get(id);
+    return row === undefined ? null : toTenant(row);
+  }
+
+  async findTenantByName(name: string): Promise<Tenant | null> {
+    const row = this.#sql.tenantByName.get(name);
+    return row === undefined ? null : toTenant(row);
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    return this.#sql.allTenants.all().map(toTenant);
+  }
+
+  async createKey(tenantId: string): Promise<CreatedKey> {
+    const secret = newSecret(this.#random);
+    const row = {
+      id: newId('key', this.#random),
+      tenant_id: tenantId,
+      secret_hash: hashSecret(secret),
+      prefix: displayPrefix(secret),
+      created_at: this.#clock.now(),
+    };
+    try {
+      this.#sql.insertKey.run(row);
+    } catch (cause) {
+      if (errorCode(cause) !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw cause;
+      throw new StoreError('store_unknown_tenant', `No tenant has the id ${tenantId}.`, { cause });
+    }
+    const key: ApiKey = {
+      id: row.id,
+      tenantId,
+      prefix: row.prefix,
+      status: 'active',
+      suspendedUntil: null,
+      createdAt: row.created_at,
+      revokedAt: null,
+    };
+    return { key, secret };
+  }
+
+  async findKeyBySecret(secret: string): Promise<AuthenticatedKey | null> {
+    const row = this.#sql.keyBySecretHash.get(hashSecret(secret));
+    return row === undefined ? null : { key: toKey(row), tenant: toKeyTenant(row) };
+  }
+
+  async getKey(id: string): Promise<ApiKey | null> {
+    const row = this.#sql.keyById.get(id);
+    return row === undefined ? null : toKey(row);
+  }
+
+  async listKeys(filter: { readonly tenantId?: string } = {}): Promise<ApiKey[]> {
+    const rows = filter.tenantId === undefined ? this.#sql.allKeys.all() : this.#sql.keysByTenant.all(filter.tenantId);
+    return rows.map(toKey);
+  }
+
+  async revokeKey(idOrPrefix: string): Promise<ApiKey | null> {
+    return this.#revokeKey(idOrPrefix);
+  }
+
+  #ensureTenantNow(input: NewTenant): Tenant {
+    this.#sql.insertTenant.run({
+      id: newId('ten', this.#random),
+      name: input.name,
+      registered_country: input.registeredCountry,
+      created_at: this.#clock.now(),
+    });
+    const row = this.#sql.tenantByName.get(input.name);
+    if (row === undefined) throw new Error(`tenant ${input.name} vanished while being created`);
+    return toTenant(row);
+  }
+
+  #revokeKeyNow(idOrPrefix: string): ApiKey | null {
+    const id = this.#resolveKeyId(idOrPrefix);
+    if (id === null) return null;
+    this.#sql.revokeKey.run(this.#clock.now(), id);
+    const row = this.#sql.keyById.get(id);
+    return row === undefined ? null : toKey(row);
+  }
+
+  /** An exact id wins; otherwise the displayed prefix, which must name exactly one key. */
+  #resolveKeyId(idOrPrefix: string): string | null {
+    if (this.#sql.keyById.get(idOrPrefix) !== undefined) return idOrPrefix;
+    const matches = this.#sql.keysByPrefix.all(idOrPrefix);
+    const [first] = matches;
+    if (first === undefined) return null;
+    if (matches.length > 1) {
+      throw new StoreError(
+        'store_ambiguous_prefix',
+        `The prefix ${idOrPrefix} matches more than one key; revoke by key id instead (see "cordon keys list").`,
+      );
+    }
+    return first.id;
+  }
+}
