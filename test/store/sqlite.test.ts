@@ -124,6 +124,11 @@ describe('sqlite store: files and migrations', () => {
     assertOpenFails(() => openSqliteStore({ path, clock }), path, /not a directory/);
   });
 
+  test('a directory that mkdir cannot create fails once instead of looping', { skip: !existsSync('/proc/self') }, () => {
+    const path = '/proc/self/cordon-test/cordon.db';
+    assertOpenFails(() => openSqliteStore({ path, clock }), path, /directory cannot be created/);
+  });
+
   test('the status vocabulary matches the schema', async () => {
     const path = freshPath();
     const store = openSqliteStore({ path, clock });

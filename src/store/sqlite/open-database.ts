@@ -66,5 +66,6 @@ function describe(cause: unknown): string {
   const code = errorCode(cause);
   if (code === undefined) return cause.message;
   const hint = HINTS[code] ?? HINTS[code.replace(/_[A-Z]+$/, '')];
-  return hint === undefined ? `${cause.message} (${code})` : `${hint} (${code}: ${cause.message})`;
+  const detail = cause.message.startsWith(code) ? cause.message : `${code}: ${cause.message}`;
+  return `${hint ?? 'unexpected error'} (${detail})`;
 }
