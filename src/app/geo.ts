@@ -27,7 +27,12 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
   });
   return {
     service,
-    originResolver: createOriginResolver({ geo: service, trustedProxies: trusted, countryHeader: config.server.countryHeader }),
+    originResolver: createOriginResolver({
+      geo: service,
+      trustedProxies: trusted,
+      countryHeader: config.server.countryHeader,
+      onIgnoredForwarding: warnOncePerPeer(logger),
+    }),
     describe() {
       const files = service.status().files;
       return files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
@@ -45,4 +50,14 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
 function logGeoEvent(logger: Logger, e: GeoEvent): void {
   const level = e.type === 'load_failed' || e.type === 'reload_failed' ? 'error' : 'info';
   logger.log(level, `geo ${e.type}`, { ...e, at: e.at.toISOString() });
+}
+
+/** Warns once per peer (up to 1,000 peers) that its forwarding headers were ignored. */
+function warnOncePerPeer(logger: Logger): (peer: string) => void {
+  const warned = new Set<string>();
+  return (peer) => {
+    if (warned.has(peer) || warned.size >= 1000) return;
+    warned.add(peer);
+    logger.log('warn', 'forwarding headers from a private peer that is not a trusted proxy were ignored; if it is your load balancer, add it to server.trusted_proxies (CORDON_TRUSTED_PROXIES)', { peer });
+  };
 }

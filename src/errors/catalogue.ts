@@ -25,7 +25,6 @@ export const ERROR_CATALOGUE = {
   provider_timeout: { status: 504, type: 'api_error', wire: 'upstream_timeout', message: 'The upstream provider did not answer in time.' },
   provider_stream_failed: { status: 502, type: 'api_error', wire: 'upstream_stream_failed', message: 'The upstream stream failed after it began: {detail}' },
   // gateway_: Cordon itself cannot serve right now.
-  gateway_not_ready: { status: 503, type: 'api_error', wire: 'gateway_not_ready', message: 'The gateway is not ready: {detail}' },
   gateway_internal: { status: 500, type: 'api_error', wire: 'internal_error', message: 'The gateway failed to handle the request.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -4,7 +4,7 @@
  * configured, overrides the database's country: the edge saw the client, we only see the edge.
  */
 import type { GeoFacts, Origin } from '../domain/origin.js';
-import { normalizeIp, resolveClientAddress, trustedCountryHeader, type CidrSet, type GeoLookup } from '../geo/index.js';
+import { classifyAddress, normalizeIp, resolveClientAddress, trustedCountryHeader, type CidrSet, type GeoLookup } from '../geo/index.js';
 import type { ConnectionFacts, OriginResolver } from './ports.js';
 
 export interface OriginResolverOptions {
@@ -12,6 +12,11 @@ export interface OriginResolverOptions {
   readonly trustedProxies: CidrSet;
   /** Lower-case header name, or null when no edge country header is trusted. */
   readonly countryHeader: string | null;
+  /**
+   * Called when a peer that is not a trusted proxy sends forwarding headers from a private address:
+   * the sign of a load balancer missing from `trusted_proxies` (every caller then looks internal).
+   */
+  readonly onIgnoredForwarding?: (peer: string) => void;
 }
 
 export function createOriginResolver(options: OriginResolverOptions): OriginResolver {
@@ -24,6 +29,9 @@ export function createOriginResolver(options: OriginResolverOptions): OriginReso
         forwarded: conn.headers.forwarded,
         trusted: trustedProxies,
       });
+      if (client.source === 'socket' && options.onIgnoredForwarding && (conn.headers['x-forwarded-for'] !== undefined || conn.headers.forwarded !== undefined) && classifyAddress(client.ip) === 'private') {
+        options.onIgnoredForwarding(client.ip);
+      }
       const facts = geo.lookup(client.ip);
       if (countryHeader !== null) {
         const header = conn.headers[countryHeader];
