@@ -28,6 +28,7 @@ export const options = {
   sse: env.SSE !== '0',
   sseChunks: Number(env.SSE_CHUNKS || 16),
   sseIntervalMs: Number(env.SSE_INTERVAL_MS || 10),
+  sseCount: Number(env.SSE_COUNT || 40),
   sseSeconds: Number(env.SSE_SECONDS || 5),
   sseConc: Number(env.SSE_CONC || 32),
   /** JSON (inline, or a path to a .json file) listing extra Cordon variants; see docs/benchmarks.md. */

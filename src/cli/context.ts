@@ -1,6 +1,6 @@
 /**
  * What a CLI command gets from the entry point: resolved config and factories for the adapters it
- * needs, plus where to write. Commands never read process.env or build adapters themselves.
+ * needs, plus where to write. Commands never read the environment or build adapters themselves.
  */
 import type { Writable } from 'node:stream';
 import type { AccountStore } from '../store/port.js';

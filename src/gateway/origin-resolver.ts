@@ -43,6 +43,9 @@ export function createOriginResolver(options: OriginResolverOptions): OriginReso
       }
       return { ...facts, ip: client.ip, source: client.source };
     },
+    attested(ip: string): Origin {
+      return { ...geo.lookup(ip), ip, source: 'attested' };
+    },
   };
 }
 

@@ -1,13 +1,17 @@
 /**
  * What the gateway use cases need from the outside, as narrow ports. The composition root (src/app)
- * binds them to the geo, policy, store and provider adapters.
+ * binds them to the geo, policy, store, enforcement, audit and provider adapters.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Tenant } from '../domain/account.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
 import type { Origin } from '../domain/origin.js';
-import type { Provider } from '../providers/contract.js';
+import type { Deployment } from '../domain/route.js';
+import type { CordonError } from '../errors/index.js';
+import type { Provider, UpstreamResponse } from '../providers/contract.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { AccountStore } from '../store/port.js';
+import type { AttestationOutcome, RequestFacts } from './request-facts.js';
 
 /** What the HTTP edge knows about the connection. */
 export interface ConnectionFacts {
@@ -17,12 +21,53 @@ export interface ConnectionFacts {
 
 export interface OriginResolver {
   resolve(conn: ConnectionFacts): Origin;
+  /** The origin of an address a tenant attested for its end user (source `attested`). */
+  attested(ip: string): Origin;
+}
+
+/**
+ * Verifies a tenant's signed end-user address (`x-cordon-end-user`, docs/attestation.md). Returns null
+ * when the request carries no attestation.
+ */
+export interface AttestationVerifier {
+  verify(input: { readonly header: string | undefined; readonly tenant: Tenant; readonly rawBody: Buffer; readonly at: number }): Promise<AttestationOutcome | null>;
 }
 
 /** Evaluates the live policy for each provider. Pure: no I/O, time comes in `input.at`. */
 export interface PolicyDecider {
   decide(input: PolicyInput, providers: readonly string[]): readonly Decision[];
   readonly policyHash: string;
+}
+
+/** What enforcement says about one request. */
+export interface Assessment {
+  /** Refuse the request (account suspended or blocked by this very request), or null. */
+  readonly refusal: CordonError | null;
+  /** Sent to the caller as `x-cordon-warning`, or null. */
+  readonly warning: string | null;
+}
+
+/**
+ * Enforcement: turns the request's signals into violations, runs the ladder, applies actions.
+ * Called for every request policy decided, refused or not (`refused` says which).
+ */
+export interface Enforcer {
+  assess(facts: RequestFacts, refused: boolean): Promise<Assessment>;
+}
+
+/** How a decided request ended, for the audit record. */
+export type RequestOutcome =
+  | { readonly kind: 'refused'; readonly code: string }
+  | { readonly kind: 'routed'; readonly deployment: Deployment };
+
+/**
+ * Evidence: the audit log and metering. `recordDecision` resolves once the record is durable; the
+ * gateway awaits it before calling the upstream. `meter` wraps an upstream answer to read its token
+ * usage as it streams past, recording usage and cost when it ends.
+ */
+export interface EvidenceRecorder {
+  recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void>;
+  meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): UpstreamResponse;
 }
 
 export interface GatewayDeps {
@@ -33,4 +78,7 @@ export interface GatewayDeps {
   readonly routes: RouteTable;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly now: () => number;
+  readonly attestation?: AttestationVerifier;
+  readonly enforcer?: Enforcer;
+  readonly evidence?: EvidenceRecorder;
 }

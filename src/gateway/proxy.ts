@@ -1,20 +1,23 @@
 /**
  * The request path for an OpenAI-protocol call: account → origin → policy per candidate provider →
- * routing → upstream, with fallback. Every decision is made before the first upstream byte; the HTTP
- * edge relays the chosen response.
+ * enforcement → audit record (durable) → routing → upstream with fallback → metering. Every decision is
+ * made before the first upstream byte; the HTTP edge relays the chosen response.
  */
-import type { AccountFacts } from '../domain/account.js';
 import type { Decision } from '../domain/decision.js';
-import type { Origin } from '../domain/origin.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 import { allowedDeployments } from '../routing/route-table.js';
 import { accountFacts, authenticate } from './authenticate.js';
-import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
+import type { ConnectionFacts, GatewayDeps } from './ports.js';
+import type { AttestationOutcome, RequestFacts } from './request-facts.js';
+import { prepareUpstreamBody } from './upstream-body.js';
+
+export const ATTESTATION_HEADER = 'x-cordon-end-user';
 
 export interface ProxyRequest {
+  readonly requestId: string;
   readonly path: Exclude<UpstreamPath, '/models'>;
   readonly conn: ConnectionFacts;
   /** The caller's JSON body, parsed (an object) and raw. */
@@ -23,26 +26,18 @@ export interface ProxyRequest {
   readonly signal: AbortSignal;
 }
 
-/** What was decided for one request: kept for the caller's headers, logs and (later) the audit log. */
-export interface RequestFacts {
-  readonly at: number;
-  readonly origin: Origin;
-  readonly account: AccountFacts;
-  readonly model: string;
-  readonly decisions: readonly Decision[];
-}
-
 export interface ProxyResult {
   readonly facts: RequestFacts;
   readonly deployment: Deployment;
   readonly response: UpstreamResponse;
   readonly attempts: readonly Attempt[];
-  readonly stream: boolean;
+  /** `x-cordon-warning` for the caller, from enforcement. */
+  readonly warning: string | null;
 }
 
 /** Thrown for a request refused after its facts were known, so the edge can still report them. */
 export class RefusedRequest extends Error {
-  constructor(readonly error: CordonError, readonly facts: RequestFacts) {
+  constructor(readonly error: CordonError, readonly facts: RequestFacts, readonly warning: string | null = null) {
     super(error.message);
     this.name = 'RefusedRequest';
   }
@@ -51,41 +46,76 @@ export class RefusedRequest extends Error {
 export function createProxy(deps: GatewayDeps) {
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
     const at = deps.now();
-    const model = req.body.model;
-    if (model === undefined || model === null || model === '') throw new CordonError('caller_missing_model', {}, { param: 'model' });
-    if (typeof model !== 'string') throw new CordonError('caller_invalid_request', { detail: 'The model parameter must be a string.' }, { param: 'model' });
-    const stream = req.body.stream === true;
-
+    const model = requestedModel(req.body);
     const auth = await authenticate(deps.accounts, headerValue(req.conn.headers.authorization), at);
     const route = deps.routes.get(model);
     if (!route) throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
 
-    const origin = deps.origin.resolve(req.conn);
+    const attestation = deps.attestation
+      ? await deps.attestation.verify({ header: headerValue(req.conn.headers[ATTESTATION_HEADER]), tenant: auth.tenant, rawBody: req.rawBody, at })
+      : null;
+    const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
     const account = accountFacts(auth);
-    const decisions = deps.policy().decide({ origin, account, at }, route.providers);
-    const facts: RequestFacts = { at, origin, account, model, decisions };
-    const allowed = new Set(decisions.filter((d) => d.effect === 'allow').map((d) => d.provider));
-    const candidates = allowedDeployments(route, (p) => allowed.has(p));
-    if (candidates.length === 0) throw new RefusedRequest(new CordonError('policy_region_denied'), facts);
+    const policy = deps.policy();
+    const decisions = policy.decide({ origin, account, at }, route.providers);
+    const facts: RequestFacts = {
+      requestId: req.requestId,
+      at,
+      endpoint: req.path,
+      model,
+      stream: req.body.stream === true,
+      origin,
+      account,
+      key: auth.key,
+      decisions,
+      policyHash: policy.policyHash,
+      attestation,
+    };
+    const candidates = allowedDeployments(route, allowedProviders(decisions));
 
-    const outcome = await sendWithFallback(deps.providers, candidates, {
-      path: req.path,
-      stream,
-      signal: req.signal,
-      bodyFor: (d) => rewriteModel(req.body, req.rawBody, model, d.model),
-    });
-    if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts);
-    return { facts, deployment: outcome.deployment, response: outcome.response, attempts: outcome.attempts, stream };
+    const assessment = deps.enforcer ? await deps.enforcer.assess(facts, candidates.length === 0) : null;
+    const warning = assessment?.warning ?? null;
+    const refusal = candidates.length === 0 ? new CordonError('policy_region_denied') : assessment?.refusal ?? null;
+    if (refusal) {
+      await deps.evidence?.recordDecision(facts, { kind: 'refused', code: refusal.code });
+      throw new RefusedRequest(refusal, facts, warning);
+    }
+
+    const metered = deps.evidence !== undefined;
+    const bodies = new Map<string, { body: Buffer; stripUsageChunk: boolean }>();
+    const bodyFor = (d: Deployment) => {
+      let prepared = bodies.get(d.model);
+      if (!prepared) bodies.set(d.model, (prepared = prepareUpstreamBody(req.body, req.rawBody, { requested: model, upstream: d.model, path: req.path, askUsage: metered })));
+      return prepared.body;
+    };
+    // The record is durable before any upstream sees the request (the deployment is the first candidate;
+    // a fallback is recorded with the usage when the answer ends).
+    await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
+    if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
+    const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
+    const response = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : outcome.response;
+    return { facts, deployment: outcome.deployment, response, attempts: outcome.attempts, warning };
   };
 }
 
 export type Proxy = ReturnType<typeof createProxy>;
 
-/** The caller's body with the upstream model name; the raw bytes when nothing changes. */
-function rewriteModel(body: Readonly<Record<string, unknown>>, raw: Buffer, requested: string, upstream: string): Buffer {
-  return requested === upstream ? raw : Buffer.from(JSON.stringify({ ...body, model: upstream }));
+function requestedModel(body: Readonly<Record<string, unknown>>): string {
+  const model = body.model;
+  if (model === undefined || model === null || model === '') throw new CordonError('caller_missing_model', {}, { param: 'model' });
+  if (typeof model !== 'string') throw new CordonError('caller_invalid_request', { detail: 'The model parameter must be a string.' }, { param: 'model' });
+  return model;
+}
+
+function allowedProviders(decisions: readonly Decision[]): (provider: string) => boolean {
+  const allowed = new Set<string>();
+  for (const d of decisions) if (d.effect === 'allow') allowed.add(d.provider);
+  return (p) => allowed.has(p);
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
+
+export type { AttestationOutcome };

@@ -8,7 +8,9 @@ import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
 import { readJsonBody } from './body.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
-import { sendJson } from './respond.js';
+import { DECISION_ID_HEADER, sendJson } from './respond.js';
+
+export const WARNING_HEADER = 'x-cordon-warning';
 
 export const PROXIED_PATHS: Readonly<Record<string, Exclude<UpstreamPath, '/models'>>> = {
   '/v1/chat/completions': '/chat/completions',
@@ -34,10 +36,12 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     });
     let result: ProxyResult;
     try {
-      result = await deps.proxy({ path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort.signal });
+      const requestId = String(res.getHeader(DECISION_ID_HEADER));
+      result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort.signal });
     } catch (err) {
       if (err instanceof RefusedRequest) {
         logRefusal(deps.logger, res, err);
+        if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
         throw err.error;
       }
       throw err;
@@ -61,6 +65,7 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
     'x-cordon-model': deployment.model,
   };
   if (deps.simulatedProviders.has(deployment.provider)) headers['x-cordon-simulated'] = 'true';
+  if (result.warning) headers[WARNING_HEADER] = result.warning;
   const sse = isEventStream(response.headers);
   if (sse) {
     headers['cache-control'] = 'no-cache';

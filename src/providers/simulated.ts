@@ -21,6 +21,7 @@ interface Body {
   readonly input?: unknown;
   readonly stream_options?: { readonly include_usage?: unknown } | null;
   readonly dimensions?: unknown;
+  readonly encoding_format?: unknown;
 }
 
 export function createSimulatedProvider(options: SimulatedOptions): Provider {
@@ -132,7 +133,12 @@ function embeddings(ctx: Ctx, body: Body) {
   return {
     object: 'list',
     model: ctx.model,
-    data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: vectorFor(JSON.stringify(input), dims) })),
+    data: inputs.map((input, index) => {
+      const vector = vectorFor(JSON.stringify(input), dims);
+      // As OpenAI: `base64` is the little-endian float32 array (the official SDKs ask for it by default).
+      const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+      return { object: 'embedding', index, embedding };
+    }),
     usage: { prompt_tokens: ctx.promptTokens, total_tokens: ctx.promptTokens },
   };
 }

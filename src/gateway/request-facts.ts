@@ -1,0 +1,33 @@
+/**
+ * What is known about a request once policy has decided: the value every later stage (enforcement,
+ * audit, metering) works from. Plain data.
+ */
+import type { AccountFacts, ApiKey } from '../domain/account.js';
+import type { Decision } from '../domain/decision.js';
+import type { Origin } from '../domain/origin.js';
+import type { UpstreamPath } from '../providers/contract.js';
+
+/** How the origin address was established, when an end-user attestation was presented. */
+export type AttestationOutcome =
+  | { readonly status: 'valid'; readonly ip: string }
+  /** Ignored for origin; counts as a violation. */
+  | { readonly status: 'invalid'; readonly reason: 'bad_signature' | 'stale' | 'replayed' | 'malformed' | 'not_allowed' };
+
+export interface RequestFacts {
+  /** The decision id (`x-cordon-decision-id`). */
+  readonly requestId: string;
+  /** Epoch ms when the request was decided. */
+  readonly at: number;
+  readonly endpoint: UpstreamPath;
+  /** The model name the caller asked for. */
+  readonly model: string;
+  readonly stream: boolean;
+  readonly origin: Origin;
+  readonly account: AccountFacts;
+  readonly key: ApiKey;
+  /** One decision per candidate provider of the model's route. */
+  readonly decisions: readonly Decision[];
+  readonly policyHash: string;
+  /** Null when no attestation header was sent. */
+  readonly attestation: AttestationOutcome | null;
+}
