@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createRequestHandler, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -22,6 +23,8 @@ export interface AppOverrides {
   /** Replaces the providers built from config (tests inject fakes here). */
   readonly providers?: ReadonlyMap<string, Provider>;
   readonly newDecisionId?: () => string;
+  /** Process metrics (CPU, memory, event loop) in /metrics; tests turn them off. */
+  readonly defaultMetrics?: boolean;
 }
 
 export interface App {
@@ -31,6 +34,7 @@ export interface App {
   readonly geo: GeoHandle;
   readonly policy: PolicyHandle;
   readonly providers: ReadonlyMap<string, Provider>;
+  readonly metrics: GatewayMetrics;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -48,6 +52,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   const providers = overrides.providers ?? createProviders(config.providers, now);
+  const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
@@ -65,6 +70,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => `dec_${randomUUID().replaceAll('-', '')}`),
     readiness: () => readiness(geo),
+    metrics,
   });
   const server = createHttpServer(handler);
 
@@ -75,6 +81,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     geo,
     policy,
     providers,
+    metrics,
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, 'listening');

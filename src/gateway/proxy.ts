@@ -33,6 +33,10 @@ export interface ProxyResult {
   readonly attempts: readonly Attempt[];
   /** `x-cordon-warning` for the caller, from enforcement. */
   readonly warning: string | null;
+  /** Milliseconds Cordon spent before the upstream was called (auth, origin, policy, enforcement, audit). */
+  readonly decisionMs: number;
+  /** Milliseconds from the first upstream call to the chosen answer's headers (fallbacks included). */
+  readonly upstreamMs: number;
 }
 
 /** Thrown for a request refused after its facts were known, so the edge can still report them. */
@@ -45,6 +49,7 @@ export class RefusedRequest extends Error {
 
 export function createProxy(deps: GatewayDeps) {
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
+    const started = performance.now();
     const at = deps.now();
     const model = requestedModel(req.body);
     const auth = await authenticate(deps.accounts, headerValue(req.conn.headers.authorization), at);
@@ -91,11 +96,12 @@ export function createProxy(deps: GatewayDeps) {
     // The record is durable before any upstream sees the request (the deployment is the first candidate;
     // a fallback is recorded with the usage when the answer ends).
     await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    const sent = performance.now();
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
     const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
     const response = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : outcome.response;
-    return { facts, deployment: outcome.deployment, response, attempts: outcome.attempts, warning };
+    return { facts, deployment: outcome.deployment, response, attempts: outcome.attempts, warning, decisionMs: sent - started, upstreamMs: performance.now() - sent };
   };
 }
 

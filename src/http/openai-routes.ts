@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RefusedRequest, type ListModels, type Proxy, type ProxyResult } from '../gateway/index.js';
 import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import { readJsonBody } from './body.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
 import { DECISION_ID_HEADER, sendJson } from './respond.js';
@@ -25,6 +26,7 @@ export interface OpenAiRouteDeps {
   readonly maxBodyBytes: number;
   readonly logger: Logger;
   readonly simulatedProviders: ReadonlySet<string>;
+  readonly metrics: GatewayMetrics;
 }
 
 export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
@@ -41,11 +43,16 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     } catch (err) {
       if (err instanceof RefusedRequest) {
         logRefusal(deps.logger, res, err);
+        deps.metrics.refused({ endpoint: path, code: err.error.code, country: err.facts.origin.country, rules: deniedRules(err) });
         if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
         throw err.error;
       }
       throw err;
     }
+    for (const a of result.attempts) {
+      if (a !== result.attempts[result.attempts.length - 1] || a.status === null) deps.metrics.upstreamError(a.provider, a.status === null ? 'connection' : String(a.status));
+    }
+    deps.metrics.routed({ endpoint: path, provider: result.deployment.provider, country: result.facts.origin.country, status: result.response.status, decisionMs: result.decisionMs, upstreamMs: result.upstreamMs });
     await relay(res, result, deps);
   }
 
@@ -77,6 +84,11 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
   if (outcome.error) {
     deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
   }
+}
+
+/** The rules that denied, one per provider (deduplicated): what the refusal counter is labelled with. */
+function deniedRules(refused: RefusedRequest): string[] {
+  return [...new Set(refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => d.ruleId))];
 }
 
 function logRefusal(logger: Logger, res: ServerResponse, refused: RefusedRequest): void {

@@ -34,6 +34,12 @@ export function createRequestHandler(deps: HttpDeps) {
       case '/v1/models':
         if (req.method !== 'GET') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
         return openai.models(req, res, socketIp);
+      case '/metrics': {
+        const body = await deps.metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+        res.end(body);
+        return;
+      }
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
       case '/readyz': {

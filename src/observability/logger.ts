@@ -1,19 +1,34 @@
-/** A minimal structured logger port; JSON lines on a stream. Never logs API keys or prompt text. */
-import type { Writable } from 'node:stream';
+/**
+ * The logger port and its pino adapter: structured JSON lines with request ids. Callers pass fields;
+ * API keys and prompt text are never passed (and `authorization` is redacted should a header object
+ * ever be logged).
+ */
+import { pino, type DestinationStream } from 'pino';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
 
 export interface Logger {
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export function jsonLogger(out: Writable, minLevel: LogLevel = 'info', now: () => number = Date.now): Logger {
+export function pinoLogger(destination: DestinationStream, level: LogLevel = 'info'): Logger {
+  const logger = pino(
+    {
+      level,
+      base: { service: 'cordon' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['authorization', 'headers.authorization', '*.authorization', 'api_key', '*.api_key', 'key', 'secret'], censor: '[redacted]' },
+    },
+    destination,
+  );
   return {
-    log(level, msg, fields) {
-      if (ORDER[level] < ORDER[minLevel]) return;
-      out.write(`${JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields })}\n`);
+    log(lvl, msg, fields) {
+      logger[lvl](fields ?? {}, msg);
     },
   };
 }

@@ -188,6 +188,20 @@ describe('accounts and bad input', () => {
   });
 });
 
+describe('metrics', () => {
+  test('/metrics counts routed requests and refusals by provider, country and rule', async () => {
+    await client(IPS.DE).chat.completions.create({ model: 'openai-only', messages: [{ role: 'user', content: 'hi' }] });
+    await assert.rejects(client(IPS.KP).chat.completions.create({ model: 'chat', messages: [] }), OpenAI.PermissionDeniedError);
+    const res = await fetch(`${gw.url}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /cordon_requests_total\{endpoint="\/chat\/completions",provider="openai",country="DE",status="200"\} [1-9]/);
+    assert.match(text, /cordon_refusals_total\{endpoint="\/chat\/completions",code="policy_region_denied",country="KP",rule="law\.us_sanctions\.kp"\} [1-9]/);
+    assert.match(text, /cordon_upstream_errors_total\{provider="openai",kind="500"\} [1-9]/, 'the fallback tests above saw a 500');
+    assert.match(text, /cordon_added_seconds_count [1-9]/);
+  });
+});
+
 describe('spoofing', () => {
   test('X-Forwarded-For from an untrusted peer changes nothing', async () => {
     const strict = await startGateway({

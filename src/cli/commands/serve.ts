@@ -1,16 +1,21 @@
 /** `cordon serve`: runs the gateway until SIGINT/SIGTERM. */
 import { Command } from 'commander';
 import { buildApp } from '../../app/build-app.js';
-import { jsonLogger } from '../../observability/logger.js';
+import { destination } from 'pino';
+import { isLogLevel, pinoLogger } from '../../observability/logger.js';
+import { CliUsageError } from '../usage-error.js';
 import type { FullCliContext } from '../create-context.js';
 
 export function serveCommand(ctx: FullCliContext): Command {
   return new Command('serve')
     .description('run the gateway (PORT, HOST, CORDON_CONFIG and CORDON_TRUSTED_PROXIES override the config)')
     .option('--json', 'print the startup summary as one JSON line')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--log-level <level>', 'debug, info, warn or error (logs go to stderr as JSON lines)', 'info')
+    .action(async (opts: { json?: boolean; logLevel?: string }) => {
       const config = ctx.config();
-      const logger = jsonLogger(ctx.err);
+      const level = opts.logLevel ?? 'info';
+      if (!isLogLevel(level)) throw new CliUsageError(`--log-level: expected debug, info, warn or error, got "${level}"`);
+      const logger = pinoLogger(destination({ dest: 2, sync: false }), level);
       const app = await buildApp(config, { logger });
       const address = await app.listen();
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
