@@ -1,9 +1,11 @@
 /**
- * Dependencies point one way: domain <- core (geo, policy, routing, enforcement, audit)
+ * Dependencies point one way: domain <- core (geo, policy, routing, enforcement, audit, metering, simulation)
  * <- gateway use cases <- http / admin / cli <- app (composition root).
- * Adapters (store/*, providers) depend on ports, never on the edges.
+ * Adapters (store/*, providers, hot-state, enforcement/service) depend on ports, never on the edges.
+ * src/enforcement/service/ is enforcement's I/O (store, hot state, list files, webhooks): an adapter
+ * folder, so it is left out of the pure core, and the core may not import it.
  */
-const core = '^src/(domain|errors|geo|policy|routing|enforcement|audit)/';
+const core = '^src/(domain|errors|geo|policy|routing|audit|metering|simulation)/|^src/enforcement/(?!service/)';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
@@ -18,7 +20,14 @@ module.exports = {
       comment: 'Pure core modules never reach up into use cases, adapters or edges.',
       severity: 'error',
       from: { path: core },
-      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|config|observability)/' },
+      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|config|observability|hot-state)/' },
+    },
+    {
+      name: 'enforcement-core-without-its-io',
+      comment: 'The pure enforcement core stays importable without I/O: it never imports its service folder.',
+      severity: 'error',
+      from: { path: '^src/enforcement/(?!service/)' },
+      to: { path: '^src/enforcement/service/' },
     },
     {
       name: 'gateway-has-no-edges',

@@ -10,8 +10,8 @@ import process from 'node:process';
 import { CORDON_MAIN, REPO } from './lib/cordon.mjs';
 import { sse, wrk } from './lib/load.mjs';
 import { options } from './lib/options.mjs';
-import { profileMarkdown, summariseProfile } from './lib/profile.mjs';
-import { cpuSeconds, stopAll, stopOnSignal } from './lib/procs.mjs';
+import { compareMarkdown, profileMarkdown, summariseRun } from './lib/profile.mjs';
+import { cpuLoad, cpuSeconds, stopAll, stopOnSignal } from './lib/procs.mjs';
 import { headline, markdown, summarise } from './lib/report.mjs';
 import { check, startTargets } from './lib/targets.mjs';
 
@@ -64,7 +64,7 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const outDir = join(REPO, 'bench', 'results', stamp);
   const logDir = join(outDir, 'logs');
-  const profDir = options.cordonProf ? join(outDir, 'prof') : null;
+  const profDir = options.prof ? join(outDir, 'prof') : null;
   mkdirSync(logDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'cordon-bench-'));
   const cleanup = async () => {
@@ -80,10 +80,11 @@ async function main() {
     sse: { chunks: options.sseChunks, interval_ms: options.sseIntervalMs, count: options.sseCount, conc: options.sseConc, seconds: options.sseSeconds },
     versions: { nginx: options.hasNginx ? versionOf('nginx', ['-v'], 'stderr') : null, wrk: versionOf('wrk', ['-v']) },
     loadavg_start: loadavg().map((x) => +x.toFixed(2)),
-    cordon_prof: options.cordonProf,
+    profiled: options.prof,
   };
   for (const pkg of ['undici', 'maxmind']) meta.versions[pkg] = JSON.parse(readFileSync(join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 
+  if (meta.loadavg_start[0] > 0.5) log(`note: load average ${meta.loadavg_start[0]} before starting: other work is running, figures will be noisier (see "other load %")`);
   try {
     log(`starting targets (temp folder ${tmp})`);
     const { mock, targets, skipped } = await startTargets({ tmp, logDir, profDir });
@@ -103,28 +104,38 @@ async function main() {
       if (options.sse) await sse(t, { conc: 8, seconds: 1 });
     }
 
+    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+    meta.measure_window_us = [nowUs(), null]; // the wrk rounds: what CPU profiles are cut to
     const cells = [];
     for (let round = 0; round < options.rounds; round++) {
       for (const conc of options.concs) {
         const order = live.map((_, i) => live[(i + round) % live.length]); // rotate the order every round
         for (const t of order) {
+          const load0 = options.pin ? cpuLoad(options.sutCpu) : null;
           const cpu0 = cpuSeconds(t.pid);
           const mock0 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
           const w = await wrk(t, conc, options.duration);
           const cpu1 = cpuSeconds(t.pid);
           const mock1 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
+          const load1 = options.pin ? cpuLoad(options.sutCpu) : null;
           const ok = (w.requests ?? 0) - (w.non2xx ?? 0);
+          // Share of the target CPU used by anything but the target and the mock: other work on the machine.
+          const other = load0 && load1 && options.mockCpu === options.sutCpu
+            ? Math.max(0, (load1.busy - load0.busy - (cpu1 - cpu0) - (mock1 - mock0)) / (load1.total - load0.total)) : null;
           const cell = {
             target: t.name, conc, round, ...w,
             cpu_us_per_req: ok > 0 ? ((cpu1 - cpu0) * 1e6) / ok : null,
             mock_cpu_us_per_req: ok > 0 && t.proc !== mock ? ((mock1 - mock0) * 1e6) / ok : null,
+            other_load_pct: other === null ? null : 100 * other,
           };
           cells.push(cell);
           log(`r${round} c${String(conc).padEnd(3)} ${t.name.padEnd(24)} ${w.error ? `ERROR ${w.error}`
-            : `${w.rps.toFixed(0).padStart(6)} rps  p50 ${(w.p50_us / 1000).toFixed(3)} ms  p99 ${(w.p99_us / 1000).toFixed(3)} ms  non2xx ${w.non2xx}  cpu ${cell.cpu_us_per_req?.toFixed(0)} µs/req`}`);
+            : `${w.rps.toFixed(0).padStart(6)} rps  p50 ${(w.p50_us / 1000).toFixed(3)} ms  p99 ${(w.p99_us / 1000).toFixed(3)} ms  non2xx ${w.non2xx}  cpu ${cell.cpu_us_per_req?.toFixed(0)} µs/req  other load ${cell.other_load_pct?.toFixed(0) ?? '–'} %`}`);
         }
       }
     }
+
+    meta.measure_window_us[1] = nowUs();
 
     const sseResults = [];
     if (options.sse) {
@@ -144,13 +155,10 @@ async function main() {
       headline(t.name, { summary, cells, sse: sseResults, concs: options.concs, ref: options.ref }));
     let md = markdown({ meta, checks, skipped, summary, sse: sseResults, headlines, ref: options.ref });
 
-    const profiles = [];
-    if (profDir) {
-      for (const f of readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile'))) {
-        const s = summariseProfile(join(profDir, f), { repo: REPO, top: 20 });
-        profiles.push(s);
-        md += `\n### CPU profile (CORDON_PROF=1: figures above are skewed by the profiler)\n\n${profileMarkdown(s)}\n`;
-      }
+    const profiles = profDir ? summariseRun(profDir, { repo: REPO, window: meta.measure_window_us, cells }) : [];
+    if (profiles.length) {
+      md += '\n### CPU profiles of the wrk rounds (PROF=1: the figures above are skewed by the profiler)\n\n';
+      md += `${compareMarkdown(profiles)}\n\n${profiles.map((p) => profileMarkdown(p)).join('\n\n')}\n`;
     }
 
     writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify({ meta, checks, skipped, summary, sse: sseResults, headlines, profiles, cells }, null, 1)}\n`);

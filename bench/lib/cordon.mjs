@@ -65,7 +65,7 @@ export function cordonVariants(spec) {
  * Writes the variant's config (JSON is valid YAML) and creates its API key. Returns what starting it
  * needs: { argv, env, configPath, key }.
  */
-export async function prepareCordon(variant, { port, mockPort, tmp, prof }) {
+export async function prepareCordon(variant, { port, mockPort, tmp, nodeArgs = [] }) {
   mkdirSync(tmp, { recursive: true });
   const vars = { MOCK_URL: `http://127.0.0.1:${mockPort}/v1`, MOCK_PORT: mockPort, TMP: tmp, REPO };
   let config = baseConfig({ port, mockPort, tmp });
@@ -89,7 +89,6 @@ export async function prepareCordon(variant, { port, mockPort, tmp, prof }) {
   } catch {
     throw new Error(`${variant.name}: "cordon keys create" failed (exit ${created.status}): ${(created.stderr || created.stdout).slice(0, 400)}`);
   }
-  const profArgs = prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
-  const argv = [process.execPath, ...(variant.node_args ?? []), ...profArgs, main, 'serve', '--config', configPath];
+  const argv = [process.execPath, ...(variant.node_args ?? []), ...nodeArgs, main, 'serve', '--config', configPath];
   return { argv, env, configPath, key };
 }

@@ -33,8 +33,8 @@ export const options = {
   sseConc: Number(env.SSE_CONC || 32),
   /** JSON (inline, or a path to a .json file) listing extra Cordon variants; see docs/benchmarks.md. */
   cordonVariants: env.CORDON_VARIANTS || null,
-  /** Write a V8 CPU profile of every Cordon process (skews its figures: profile in a separate run). */
-  cordonProf: env.CORDON_PROF === '1',
+  /** Write V8 CPU profiles of the Node targets (Cordon, min-proxy): skews their figures, so profile in a separate run. */
+  prof: env.PROF === '1' || env.CORDON_PROF === '1',
   keepTmp: env.KEEP_TMP === '1',
   hasWrk: has('wrk'),
   hasNginx: has('nginx'),

@@ -8,12 +8,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { options } from './options.mjs';
 
 const started = [];
+let stopping = false;
+/** After an interrupt nothing new starts: a command's promise never settles while the process exits. */
+const never = () => new Promise(() => {});
 const alive = (p) => p.exitCode === null && p.signalCode === null;
 /** The bench's environment plus `extra`; a null value removes a variable. */
 const childEnv = (extra) => Object.fromEntries(Object.entries({ ...process.env, ...extra }).filter(([, v]) => v != null));
 
 /** Starts a long-running process (pinned to `cpu` when pinning), its output to `logDir/name.log`. */
 export function startProcess(name, argv, { env = {}, cpu = options.sutCpu, logDir, cwd } = {}) {
+  if (stopping) throw new Error('interrupted');
   const full = options.pin ? ['taskset', '-c', cpu, ...argv] : argv;
   const log = openSync(join(logDir, `${name.replace(/[^\w.+-]/g, '_')}.log`), 'w');
   const child = spawn(full[0], full.slice(1), { cwd, env: childEnv(env), stdio: ['ignore', log, log] });
@@ -24,6 +28,7 @@ export function startProcess(name, argv, { env = {}, cpu = options.sutCpu, logDi
 
 /** Runs a command to completion and collects its output (async, so Ctrl-C is handled meanwhile). */
 export function runCommand(argv, { env = {}, cpu = null, timeoutMs = 120_000, cwd } = {}) {
+  if (stopping) return never();
   const full = options.pin && cpu !== null ? ['taskset', '-c', cpu, ...argv] : argv;
   return new Promise((resolve) => {
     const child = spawn(full[0], full.slice(1), { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +59,6 @@ export async function stopAll(graceMs = 8000) {
 
 /** Stops everything on Ctrl-C / SIGTERM, then runs `cleanup` and exits 130. */
 export function stopOnSignal(cleanup) {
-  let stopping = false;
   const onSignal = async () => {
     if (stopping) return;
     stopping = true;
@@ -88,4 +92,15 @@ export function cpuSeconds(pid) {
     if (s && s.ppid === pid) ticks += s.ticks;
   }
   return ticks / CLK_TCK;
+}
+
+/**
+ * Seconds of user + system time CPU `cpu` ran anything, and seconds elapsed on it, from /proc/stat:
+ * with the target's and mock's own time taken out, what is left is other work on the target's CPU.
+ */
+export function cpuLoad(cpu) {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${cpu} `));
+  if (!line) return null;
+  const f = line.trim().split(/\s+/).slice(1).map(Number); // user nice system idle iowait irq softirq steal
+  return { busy: (f[0] + f[1] + f[2]) / CLK_TCK, total: f.slice(0, 8).reduce((a, b) => a + b, 0) / CLK_TCK };
 }

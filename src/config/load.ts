@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configFileSchema, type ConfigFile } from './schema.js';
+import { resolveAudit } from './audit-resolve.js';
+import { resolveEnforcement } from './enforcement-resolve.js';
+import { resolveHotState } from './hot-state-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
 import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
@@ -59,12 +62,17 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     : defaultProviders(ctx.env);
   const models = doc.models ? resolveModels(doc.models, providers, problems) : defaultModels(providers);
   const server = resolveServer(doc, ctx, problems);
+  const enforcement = resolveEnforcement(doc.enforcement, ctx, problems);
+  const audit = resolveAudit(doc.audit, ctx.env, problems);
+  const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
   return {
     source: ctx.file,
     server,
+    admin: { enabled: doc.admin.enabled, listen: doc.admin.port === null ? null : { host: doc.admin.host, port: doc.admin.port } },
     storeUrl,
+    hotState,
     dataDir: resolve(ctx.base, doc.data_dir),
     geo: {
       location: doc.geo.location === 'bundled' ? 'bundled' : doc.geo.location.map((p) => resolve(ctx.base, p)),
@@ -76,6 +84,8 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     providers,
     models,
     simulatedOnly,
+    enforcement,
+    audit,
   };
 }
 

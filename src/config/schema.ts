@@ -3,6 +3,9 @@
  * Conversion to the camelCase `Config` happens in one place: resolve.ts.
  */
 import { z } from 'zod';
+import { auditSchema } from './audit-schema.js';
+import { enforcementSchema } from './enforcement-schema.js';
+import { hotStateSchema } from './hot-state-schema.js';
 
 
 /** A secret is never written in the file: only a reference to an environment variable. */
@@ -71,17 +74,34 @@ const server = z
   })
   .strict();
 
+/** The admin API and dashboard: on the gateway's own port by default, or on a separate one. */
+const admin = z
+  .object({
+    /** false: no admin API and no dashboard (`/admin/*` and `/dashboard` answer 404). */
+    enabled: z.boolean().default(true),
+    /** A separate address for `/admin` and `/dashboard`; null (the default) shares the gateway's port. */
+    port: z.number().int().min(0).max(65_535).nullable().default(null),
+    /** Interface for the separate port; ignored without `port`. */
+    host: z.string().min(1).default('127.0.0.1'),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     server: server.default({}),
-    /** Where state lives: "sqlite:PATH" (default), later "postgres://…". */
+    admin: admin.default({}),
+    /** Where state lives: "sqlite:PATH" (default) or "postgres://…" (several instances; docs/scale-out.md). */
     store: z.object({ url: z.string().min(1).default('sqlite:.cordon/cordon.sqlite') }).strict().default({}),
+    /** Counters shared by every instance: in process (default) or Redis. */
+    hot_state: hotStateSchema.default({}),
     /** Folder for caches (the compiled ASN index). */
     data_dir: z.string().min(1).default('.cordon'),
     geo: geo.default({}),
     policy: z.object({ file: z.string().min(1).nullable().default(null) }).strict().default({}),
     providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a provider id in lower case (a-z, 0-9, -, _)'), provider).optional(),
     models: z.record(z.string().min(1), modelEntry).optional(),
+    enforcement: enforcementSchema.default({}),
+    audit: auditSchema.default({}),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 /** The resolved configuration every other module receives (camelCase, secrets resolved, defaults applied). */
 
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
+import type { EnforcementSettings } from '../enforcement/settings.js';
 
 export type { Price, RoutingStrategy };
 export type DeploymentConfig = Deployment;
@@ -34,11 +35,29 @@ export interface ServerConfig {
   readonly countryHeader: string | null;
 }
 
+export interface AdminConfig {
+  readonly enabled: boolean;
+  /** Where the admin API and dashboard listen on their own; null shares the gateway's server. */
+  readonly listen: { readonly host: string; readonly port: number } | null;
+}
+
+export interface AuditConfig {
+  readonly enabled: boolean;
+  /** Prefix lengths kept of client addresses in audit records. */
+  readonly ipTruncation: { readonly v4: number; readonly v6: number };
+  /** The HMAC key signing audit checkpoints (resolved from its env:NAME), or null. */
+  readonly checkpointKey: string | null;
+  /** SQLite commit durability: `normal` survives a killed process, `full` also power loss. */
+  readonly synchronous: 'normal' | 'full';
+}
+
 export interface Config {
   /** The file the config came from, or null for the built-in defaults. */
   readonly source: string | null;
   readonly server: ServerConfig;
+  readonly admin: AdminConfig;
   readonly storeUrl: string;
+  readonly hotState: HotStateConfig;
   readonly dataDir: string;
   readonly geo: GeoConfig;
   readonly policyFile: string | null;
@@ -46,4 +65,13 @@ export interface Config {
   readonly models: readonly ModelConfig[];
   /** True when no provider key was found and every provider answers from the simulated upstream. */
   readonly simulatedOnly: boolean;
+  readonly enforcement: EnforcementSettings;
+  readonly audit: AuditConfig;
+}
+
+export interface HotStateConfig {
+  /** A Redis URL, or null for hot state in process (one instance). */
+  readonly url: string | null;
+  /** Prepended to every Redis key. */
+  readonly prefix: string;
 }

@@ -12,6 +12,12 @@ export const ERROR_CATALOGUE = {
   caller_body_too_large: { status: 413, type: 'invalid_request_error', wire: 'request_too_large', message: 'The request body is larger than the {limit} bytes this gateway accepts.' },
   caller_not_found: { status: 404, type: 'invalid_request_error', wire: 'unknown_url', message: 'Unknown request URL: {method} {path}.' },
   caller_method_not_allowed: { status: 405, type: 'invalid_request_error', wire: 'method_not_allowed', message: 'Method {method} is not allowed on {path}.' },
+  // caller_admin_: the operator's admin API request (the admin API is a caller too: it is at fault).
+  caller_admin_unauthorized: { status: 401, type: 'invalid_request_error', wire: 'admin_unauthorized', message: '{detail}' },
+  caller_admin_forbidden: { status: 403, type: 'request_forbidden', wire: 'admin_forbidden', message: 'This admin token has the read role; {method} {path} needs the admin role.' },
+  caller_admin_not_found: { status: 404, type: 'invalid_request_error', wire: 'admin_not_found', message: '{detail}' },
+  caller_admin_invalid_request: { status: 400, type: 'invalid_request_error', wire: 'admin_invalid_request', message: '{detail}' },
+  caller_admin_conflict: { status: 409, type: 'invalid_request_error', wire: 'admin_conflict', message: '{detail}' },
   // account_: the key or its standing.
   account_missing_key: { status: 401, type: 'invalid_request_error', wire: 'missing_api_key', message: 'You didn\'t provide an API key. Send it as "Authorization: Bearer YOUR_KEY".' },
   account_invalid_key: { status: 401, type: 'invalid_request_error', wire: 'invalid_api_key', message: 'Incorrect API key provided.' },
@@ -26,6 +32,8 @@ export const ERROR_CATALOGUE = {
   provider_stream_failed: { status: 502, type: 'api_error', wire: 'upstream_stream_failed', message: 'The upstream stream failed after it began: {detail}' },
   // gateway_: Cordon itself cannot serve right now.
   gateway_internal: { status: 500, type: 'api_error', wire: 'internal_error', message: 'The gateway failed to handle the request.' },
+  gateway_audit_unavailable: { status: 503, type: 'api_error', wire: 'audit_unavailable', message: 'The gateway cannot record this request right now, so it was not served; try again shortly.' },
+  gateway_store_unavailable: { status: 503, type: 'api_error', wire: 'store_unavailable', message: 'The gateway cannot check this API key right now, so the request was not served; try again shortly.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export interface ErrorSpec {

@@ -8,7 +8,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export async function authenticate(store: AccountStore, authorization: string | undefined, now: number): Promise<AuthenticatedKey> {
   const match = authorization ? BEARER.exec(authorization) : null;
   if (!match?.[1]) throw new CordonError('account_missing_key');
-  const found = await store.findKeyBySecret(match[1]);
+  const found = await findKey(store, match[1]);
   if (!found) throw new CordonError('account_invalid_key');
   const { key } = found;
   switch (key.status) {
@@ -25,6 +25,15 @@ export async function authenticate(store: AccountStore, authorization: string | 
     case 'active':
     case 'warned':
       return found;
+  }
+}
+
+/** A store that does not answer refuses the request (503): no key is taken on trust (docs/scale-out.md). */
+async function findKey(store: AccountStore, secret: string): Promise<AuthenticatedKey | null> {
+  try {
+    return await store.findKeyBySecret(secret);
+  } catch (cause) {
+    throw new CordonError('gateway_store_unavailable', {}, { cause });
   }
 }
 

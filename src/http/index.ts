@@ -1,2 +1,2 @@
-export { createRequestHandler, createHttpServer, type HttpDeps, type Readiness } from './server.js';
+export { createRequestHandler, createHttpServer, pathOf, type HttpDeps, type HttpMount, type Readiness } from './server.js';
 export { DECISION_ID_HEADER } from './respond.js';

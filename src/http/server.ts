@@ -13,14 +13,22 @@ export interface Readiness {
   readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly detail?: string }>>;
 }
 
+/** Another surface served on the same port under its own paths (the admin API and dashboard). */
+export interface HttpMount {
+  matches(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+}
+
 export interface HttpDeps extends OpenAiRouteDeps {
   readonly newDecisionId: () => string;
   readonly readiness: () => Readiness;
   readonly logger: Logger;
+  readonly mounts?: readonly HttpMount[];
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const openai = createOpenAiRoutes(deps);
+  const mounts = deps.mounts ?? [];
 
   async function route(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     const path = pathOf(req.url);
@@ -29,6 +37,8 @@ export function createRequestHandler(deps: HttpDeps) {
       if (req.method !== 'POST') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
       return openai.proxied(req, res, proxied, socketIp);
     }
+    const mount = mounts.find((m) => m.matches(path));
+    if (mount) return mount.handle(req, res, path);
     req.resume();
     switch (path) {
       case '/v1/models':
@@ -63,7 +73,7 @@ export function createRequestHandler(deps: HttpDeps) {
   };
 }
 
-function pathOf(url: string | undefined): string {
+export function pathOf(url: string | undefined): string {
   if (!url) return '/';
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);

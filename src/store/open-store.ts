@@ -2,15 +2,16 @@
  * Picks a backend from a store URL:
  * - `sqlite:PATH`, `sqlite://PATH` (so `sqlite:///var/lib/cordon.db` is absolute), `sqlite::memory:`;
  * - a plain path ending in `.sqlite`, `.sqlite3` or `.db`;
- * - `postgres://…` / `postgresql://…`: not supported yet (a later issue adds PostgreSQL).
+ * - `postgres://…` / `postgresql://…`: PostgreSQL (several instances sharing one store).
  */
 import type { Store, StoreDeps } from './port.js';
+import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { StoreError } from './store-error.js';
 
 export type StoreLocation =
   | { readonly backend: 'sqlite'; readonly path: string }
-  | { readonly backend: 'postgres' };
+  | { readonly backend: 'postgres'; readonly url: string };
 
 const SQLITE_FILE = /\.(sqlite3?|db)$/i;
 
@@ -22,13 +23,13 @@ export function parseStoreUrl(url: string): StoreLocation {
     if (path === '') throw unsupported('sqlite: needs a path, as in sqlite:./cordon.db or sqlite::memory:');
     return { backend: 'sqlite', path };
   }
-  if (scheme === 'postgres' || scheme === 'postgresql') return { backend: 'postgres' };
+  if (scheme === 'postgres' || scheme === 'postgresql') return { backend: 'postgres', url: trimmed };
   // A one-letter "scheme" is a Windows drive (C:\cordon.db), not a URL.
   if ((scheme === undefined || scheme.length === 1) && SQLITE_FILE.test(trimmed)) return { backend: 'sqlite', path: trimmed };
   throw unsupported(
     scheme === undefined || scheme.length === 1
       ? `Cannot tell which store "${trimmed}" is: use sqlite:PATH, or a path ending in .sqlite or .db`
-      : `Store URLs with scheme "${scheme}:" are not supported; use sqlite:PATH`,
+      : `Store URLs with scheme "${scheme}:" are not supported; use sqlite:PATH or postgres://…`,
   );
 }
 
@@ -39,7 +40,7 @@ export async function openStore(url: string, deps: StoreDeps): Promise<Store> {
     case 'sqlite':
       return openSqliteStore({ ...deps, path: location.path });
     case 'postgres':
-      throw unsupported('PostgreSQL stores are not supported yet; use sqlite:PATH for now');
+      return openPostgresStore({ ...deps, url: location.url });
   }
 }
 

@@ -3,6 +3,13 @@
  * conformance suite (test/store/). Methods are async so a networked backend fits the same contract.
  */
 import type { ApiKey, Tenant } from '../domain/account.js';
+import type { Logger } from '../observability/logger.js';
+import type { AdminQueries } from './admin-query-port.js';
+import type { AdminTokenStore } from './admin-token-port.js';
+import type { AuditStore } from './audit-port.js';
+import type { StoreChanges } from './change-port.js';
+import type { EnforcementStore } from './enforcement-port.js';
+import type { EvidenceStore } from './evidence-port.js';
 
 export interface NewTenant {
   readonly name: string;
@@ -51,6 +58,13 @@ export interface StoreDeps {
   readonly clock: StoreClock;
   /** Source of random bytes for ids and secrets; `crypto.randomBytes` unless a test injects one. */
   readonly random?: (size: number) => Buffer;
+  /**
+   * How far a commit is durable: `normal` survives a killed process (the default), `full` also an OS
+   * crash or power loss, at the cost of an fsync per commit (docs/audit.md).
+   */
+  readonly synchronous?: 'normal' | 'full';
+  /** Where a networked backend reports connections lost and regained in the background. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -59,5 +73,15 @@ export interface StoreDeps {
  */
 export interface Store {
   readonly accounts: AccountStore;
+  readonly adminTokens: AdminTokenStore;
+  /** Read-only counts and search over recorded decisions, for the admin API and dashboard. */
+  readonly adminQueries: AdminQueries;
+  readonly enforcement: EnforcementStore;
+  /** The hash-chained audit log (src/audit). */
+  readonly audit: AuditStore;
+  /** Usage, recorded requests, policy versions, shadow policy. */
+  readonly evidence: EvidenceStore;
+  /** Changes committed by any process, broadcast (PostgreSQL); absent when the backend cannot (SQLite). */
+  readonly changes?: StoreChanges;
   close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ export const DISPLAY_PREFIX_LENGTH = 14;
 const ID_BYTES = 10;
 
 export type RandomBytes = (size: number) => Buffer;
-export type IdKind = 'ten' | 'key';
+export type IdKind = 'ten' | 'key' | 'vio' | 'act' | 'evt';
 
 export const defaultRandom: RandomBytes = (size) => randomBytes(size);
 
@@ -33,7 +33,7 @@ export function displayPrefix(secret: string): string {
   return secret.slice(0, DISPLAY_PREFIX_LENGTH);
 }
 
-/** `ten_…` or `key_…` followed by 20 hex characters. */
+/** `ten_…`, `key_…` (accounts), `vio_…`, `act_…`, `evt_…` (enforcement) followed by 20 hex characters. */
 export function newId(kind: IdKind, random: RandomBytes): string {
   return `${kind}_${takeBytes(random, ID_BYTES).toString('hex')}`;
 }

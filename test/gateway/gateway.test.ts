@@ -25,6 +25,9 @@ before(async () => {
   b = await startMockUpstream({ name: 'upstream-b' });
   gw = await startGateway({
     server: { trusted_proxies: ['127.0.0.1/32'] },
+    // One key from a dozen countries within seconds: the enforcement ladder would rightly suspend it
+    // (test/enforcement/ covers that); these tests are about routing.
+    enforcement: { enabled: false },
     providers: {
       openai: { base_url: a.url, api_key: 'env:TEST_OPENAI_KEY' },
       deepseek: { base_url: b.url },

@@ -4,6 +4,7 @@
  * - `mock-429`, `mock-500`: that status with an OpenAI-shaped error
  * - `mock-slow`: waits `slowMs` before answering
  * - `mock-cut-stream`: starts an SSE stream, then destroys the connection mid-way
+ * - `mock-cached`: like `mock-ok`, with 5 of the 11 prompt tokens reported as cached
  * It records every request it receives, so tests can assert what reached (or never reached) it.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -34,7 +35,9 @@ export async function startMockUpstream(options: { name?: string; slowMs?: numbe
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
       received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
       const model = typeof body?.model === 'string' ? body.model : 'mock-ok';
-      const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
+      const usage = model === 'mock-cached'
+        ? { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18, prompt_tokens_details: { cached_tokens: 5 } }
+        : { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
       if (model === 'mock-429' || model === 'mock-500') {
         const status = model === 'mock-429' ? 429 : 500;
         res.writeHead(status, { 'content-type': 'application/json' });

@@ -25,8 +25,8 @@ describe('parseStoreUrl', () => {
   }
 
   test('postgres URLs are recognised', () => {
-    assert.deepEqual(parseStoreUrl('postgres://u:p@db/cordon'), { backend: 'postgres' });
-    assert.deepEqual(parseStoreUrl('postgresql://db/cordon'), { backend: 'postgres' });
+    assert.deepEqual(parseStoreUrl('postgres://u:p@db/cordon'), { backend: 'postgres', url: 'postgres://u:p@db/cordon' });
+    assert.deepEqual(parseStoreUrl(' postgresql://db/cordon '), { backend: 'postgres', url: 'postgresql://db/cordon' });
   });
 
   for (const url of ['', 'sqlite:', 'cordon', './cordon.txt', 'mysql://db/cordon', 'redis://cache']) {
@@ -54,11 +54,12 @@ describe('openStore', () => {
     await store.close();
   });
 
-  test('PostgreSQL is not supported yet, and the password is not echoed', async () => {
-    await assert.rejects(openStore('postgres://cordon:hunter2@db:5432/cordon', deps), (err) => {
+  test('a PostgreSQL server that does not answer fails at open, without echoing the password', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    await assert.rejects(openStore('postgres://cordon:hunter2@127.0.0.1:1/cordon', deps), (err) => {
       assert.ok(isStoreError(err));
-      assert.equal(err.code, 'store_unsupported_url');
-      assert.match(err.message, /PostgreSQL .*not supported yet/);
+      assert.equal(err.code, 'store_open_failed');
+      assert.match(err.message, /Cannot open the Cordon store at postgres:\/\/cordon:\*\*\*@127\.0\.0\.1:1\/cordon: nothing answers/);
       assert.ok(!err.message.includes('hunter2'));
       return true;
     });

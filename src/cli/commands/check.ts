@@ -3,13 +3,14 @@ import { Command } from 'commander';
 import { openGeo } from '../../app/geo.js';
 import { compileConfiguredPolicy } from '../../app/policy.js';
 import type { AccountFacts } from '../../domain/account.js';
-import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';
 import { normalizeIp } from '../../geo/index.js';
 import { silentLogger } from '../../observability/logger.js';
-import { evaluateForProviders, explainDecision, parseInstant } from '../../policy/index.js';
+import { checkJson, evaluateForProviders, explainDecision, parseInstant } from '../../policy/index.js';
 import type { FullCliContext } from '../create-context.js';
 import { CliUsageError } from '../usage-error.js';
+
+export { checkJson } from '../../policy/index.js';
 
 interface CheckOptions {
   readonly provider?: string;
@@ -63,32 +64,6 @@ async function accountFor(ctx: FullCliContext, secret: string): Promise<AccountF
   } finally {
     await close();
   }
-}
-
-export function checkJson(origin: Origin, decisions: readonly Decision[], at: number, policyHash: string) {
-  return {
-    origin: {
-      ip: origin.ip,
-      country: origin.country,
-      subdivision: origin.subdivisions[0] ?? null,
-      subdivisions: origin.subdivisions,
-      city: origin.city,
-      asn: origin.asn,
-      org: origin.org,
-      anonymizer: origin.anonymizer,
-      unknown: origin.unknown,
-    },
-    at: new Date(at).toISOString(),
-    policy_hash: policyHash,
-    decisions: decisions.map((d) => ({
-      provider: d.provider,
-      effect: d.effect,
-      layer: d.layer,
-      rule_id: d.ruleId,
-      matched: d.matched,
-      trail: d.trail.map((t) => ({ layer: t.layer, effect: t.effect, rule_id: t.ruleId, matched: t.matched })),
-    })),
-  };
 }
 
 function describeOrigin(o: Origin): string {

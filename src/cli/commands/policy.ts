@@ -1,5 +1,7 @@
 /**
- * `cordon policy validate|test`: check a policy document, and run policy test tables against it.
+ * `cordon policy validate|test`: check a policy document, and run policy test tables against it; with
+ * a store, also the version commands (apply, history, rollback), diff, shadow, shadow-report and
+ * simulate (registered from their own files).
  * Output goes to io.out / io.err; a failure sets process.exitCode = 1 (never process.exit), so the
  * caller decides when the process ends. Commander's usage errors and --help are left to commander.
  */
@@ -18,14 +20,21 @@ import {
   type PresetCatalog,
 } from '../../policy/index.js';
 import type { CliIo } from '../context.js';
+import type { EvidenceCliContext } from '../evidence-context.js';
+import { CommandError } from '../output.js';
+import { addDiffCommand } from './policy-diff.js';
+import { addShadowCommands } from './policy-shadow.js';
+import { addSimulateCommand } from './policy-simulate.js';
+import { addVersionCommands } from './policy-versions.js';
 
 interface JsonFlag {
   readonly json?: boolean;
 }
 
-export function policyCommand(io: CliIo): Command {
+/** `ctx` carries the store and config; without them (io only) the store commands report that they need one. */
+export function policyCommand(io: CliIo & Partial<EvidenceCliContext>): Command {
   const policy = new Command('policy')
-    .description('Validate policy documents and run policy test tables.')
+    .description('Validate, test, compare, shadow, simulate and apply policy documents; list and roll back versions.')
     // Set before the sub-commands are added: .command() copies these settings into each of them.
     .configureOutput({ writeOut: (text) => void io.out.write(text), writeErr: (text) => void io.err.write(text) })
     .showHelpAfterError();
@@ -44,6 +53,14 @@ export function policyCommand(io: CliIo): Command {
     .option('--json', 'print one JSON object with every case result')
     .action((files: string[], options: JsonFlag) => guard(io, options, () => test(io, files, options)));
 
+  const evidence = (): EvidenceCliContext => {
+    if (io.openStore === undefined || io.config === undefined || io.now === undefined || io.enforcementSettings === undefined) throw new CommandError('this command needs the configured store');
+    return io as EvidenceCliContext;
+  };
+  addDiffCommand(policy, io, evidence);
+  addSimulateCommand(policy, io, evidence);
+  addShadowCommands(policy, io, evidence);
+  addVersionCommands(policy, io, evidence);
   return policy;
 }
 

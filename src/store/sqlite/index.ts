@@ -6,7 +6,16 @@ import { resolve } from 'node:path';
 import type { Store, StoreDeps } from '../port.js';
 import { defaultRandom } from '../secrets.js';
 import { SqliteAccountStore } from './account-store.js';
+import { SqliteAdminQueries } from './admin-queries.js';
+import { SqliteAdminTokenStore } from './admin-token-store.js';
+import { SqliteAuditStore } from './audit-store.js';
+import { SqliteEnforcementStore } from './enforcement-store.js';
 import { MEMORY_PATH, openDatabase } from './open-database.js';
+import { SqlitePolicyVersions } from './policy-version-store.js';
+import { SqliteRecordedRequests } from './recorded-requests.js';
+import { SqliteShadowStore } from './shadow-store.js';
+import { SqliteUsageQueries } from './usage-queries.js';
+import { WriteBatcher } from './write-batcher.js';
 
 export { MEMORY_PATH } from './open-database.js';
 
@@ -32,13 +41,31 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     path: options.path,
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     now: () => options.clock.now(),
+    synchronous: options.synchronous ?? 'normal',
   });
   const accounts = new SqliteAccountStore(db, options.clock, options.random ?? defaultRandom);
+  const adminTokens = new SqliteAdminTokenStore(db, options.clock, options.random ?? defaultRandom);
+  const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom);
+  const batcher = new WriteBatcher(db);
+  const audit = new SqliteAuditStore(db, batcher);
+  const evidence = {
+    usage: new SqliteUsageQueries(db),
+    requests: new SqliteRecordedRequests(db),
+    policies: new SqlitePolicyVersions(db, audit),
+    shadow: new SqliteShadowStore(db, batcher),
+  };
   return {
     accounts,
+    adminTokens,
+    adminQueries: new SqliteAdminQueries(db),
+    enforcement,
+    audit,
+    evidence,
     path: options.path === MEMORY_PATH ? MEMORY_PATH : resolve(options.path),
     snapshot: () => db.serialize(),
     close: async () => {
+      // Writes already submitted (audit appends, shadow differences) are committed before closing.
+      batcher.flush();
       if (db.open) db.close();
     },
   };

@@ -18,6 +18,8 @@ export interface OpenDatabaseOptions {
   /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
   readonly busyTimeoutMs: number;
   readonly now: () => number;
+  /** `normal` (default): durable against a killed process; `full`: also against power loss. */
+  readonly synchronous?: 'normal' | 'full';
 }
 
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
@@ -27,7 +29,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   try {
     if (path !== MEMORY_PATH) ensureDirectory(dirname(shown));
     db = new Database(path, { timeout: options.busyTimeoutMs });
-    configure(db);
+    configure(db, options.synchronous ?? 'normal');
     migrate(db, MIGRATIONS, options.now);
     return db;
   } catch (cause) {
@@ -39,11 +41,12 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
 /**
  * WAL lets the gateway read while the CLI writes; busy_timeout (set through the constructor) makes a
  * second writer wait instead of failing; synchronous=NORMAL is durable against a killed process in WAL
- * mode (docs/store.md). The first statement also reads the header, so a non-database fails here.
+ * mode (docs/store.md), FULL also against power loss at the cost of an fsync per commit (docs/audit.md).
+ * The first statement also reads the header, so a non-database fails here.
  */
-function configure(db: Database.Database): void {
+function configure(db: Database.Database, synchronous: 'normal' | 'full'): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
 }
 

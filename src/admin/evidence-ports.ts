@@ -1,0 +1,58 @@
+/**
+ * What the admin API needs from the evidence side (issue 4's services), as narrow ports. The
+ * composition root binds them to `src/app/policy-versions.ts`, `foresight.ts`, `audit-verify.ts` and
+ * the store; the admin module never imports those (it is an edge, like src/http).
+ */
+import type { AuditRecord, Checkpoint, SignatureStatus, VerifyReport } from '../audit/index.js';
+import type { CompiledPolicy, CountryCodes, PolicyIssue } from '../policy/index.js';
+import type { ReachResult, SimulationResult } from '../simulation/index.js';
+import type { PolicyVersion, PolicyVersions, ShadowStore, TimeRange, UsageQueries } from '../store/evidence-port.js';
+
+export interface LivePolicy {
+  readonly compiled: CompiledPolicy;
+  /** The applied version it came from; null for the config's file or the built-in default. */
+  readonly version: number | null;
+}
+
+export interface ApplyInput {
+  readonly document: string;
+  readonly source: string;
+  readonly author: string;
+  readonly reason: string;
+  readonly approval: string | null;
+  readonly effectiveFrom?: number;
+}
+
+export type ApplyResult =
+  | { readonly kind: 'applied'; readonly version: PolicyVersion; readonly previousHash: string; readonly opensAtLaw: readonly string[] }
+  | { readonly kind: 'needs_approval'; readonly opensAtLaw: readonly string[] }
+  | { readonly kind: 'invalid'; readonly issues: readonly PolicyIssue[] };
+
+export interface PolicyService {
+  readonly versions: PolicyVersions;
+  readonly shadow: ShadowStore;
+  /** ISO 3166 codes the semantic diff probes. */
+  readonly countries: CountryCodes;
+  /** The policy in force at `at` (a stored version, else the config's). */
+  live(at: number): Promise<LivePolicy>;
+  /** Validates and compiles a document; throws `PolicyValidationError`. */
+  compile(text: string, source: string): CompiledPolicy;
+  apply(input: ApplyInput, at: number): Promise<ApplyResult>;
+  rollback(id: number, input: Omit<ApplyInput, 'document' | 'source'>, at: number): Promise<ApplyResult | null>;
+  simulate(baseline: CompiledPolicy, candidate: CompiledPolicy, range: TimeRange): Promise<SimulationResult>;
+  reach(policy: CompiledPolicy, range: TimeRange): Promise<ReachResult>;
+}
+
+export interface AuditVerificationResult {
+  readonly report: VerifyReport;
+  readonly start: Checkpoint | null;
+  readonly checkpoints: ReadonlyArray<{ readonly checkpoint: Checkpoint; readonly signature: SignatureStatus }>;
+  readonly ok: boolean;
+}
+
+export interface EvidenceService {
+  /** Every audit record about a request id (its decision, its usage), in order. */
+  recordsOf(requestId: string): Promise<AuditRecord[]>;
+  verify(): Promise<AuditVerificationResult>;
+  readonly usage: UsageQueries;
+}

@@ -1,0 +1,147 @@
+/**
+ * Accounts under enforcement: keys with violations over a period, one key's evidence timeline, and
+ * the operator's actions (reinstate — the appeal —, warn, suspend, block), each recorded with the
+ * admin token's name as the actor and the operator's note, as `cordon accounts` records them.
+ */
+import type { ApiKey, Tenant } from '../../domain/account.js';
+import type { ActionKind, EnforcementAction, Violation } from '../../domain/enforcement.js';
+import { formatDuration, longestWindow, parseDuration, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
+import { takeAction, violationJson } from '../../enforcement/service/index.js';
+import { CordonError } from '../../errors/index.js';
+import type { EnforcementStore } from '../../store/enforcement-port.js';
+import type { AccountStore } from '../../store/port.js';
+import { bodyString, invalid, notFound, queryInt, queryPeriod, type AdminRequest } from '../request.js';
+import type { AdminReply, AdminRoute } from '../router.js';
+import { isoTime, keyJson, list } from '../wire.js';
+
+export interface AccountRouteDeps {
+  readonly accounts: AccountStore;
+  readonly enforcement: EnforcementStore;
+  readonly settings: EnforcementSettings;
+}
+
+const STATUS_ORDER: Readonly<Record<ApiKey['status'], number>> = { blocked: 0, suspended: 1, warned: 2, active: 3, revoked: 4 };
+
+export function accountRoutes(deps: AccountRouteDeps): AdminRoute[] {
+  const act = (kind: ActionKind): AdminRoute => ({ method: 'POST', path: `/admin/accounts/{key}/${kind}`, role: 'admin', handle: (req) => operate(deps, kind, req) });
+  return [
+    { method: 'GET', path: '/admin/accounts', role: 'read', handle: (req) => listAccounts(deps, req) },
+    { method: 'GET', path: '/admin/accounts/{key}', role: 'read', handle: (req) => showAccount(deps, req) },
+    act('reinstate'),
+    act('warn'),
+    act('suspend'),
+    act('block'),
+  ];
+}
+
+async function listAccounts(deps: AccountRouteDeps, req: AdminRequest): Promise<AdminReply> {
+  const range = queryPeriod(req.query, req.at, 24 * 7);
+  const violations = (await deps.enforcement.listViolations({ since: range.from - 1, limit: queryInt(req.query, 'limit', 5000, { min: 1, max: 50_000 }) })).filter((v) => v.at < range.to);
+  const [keys, tenants] = await Promise.all([deps.accounts.listKeys(), deps.accounts.listTenants()]);
+  const tenantById = new Map(tenants.map((t) => [t.id, t]));
+  const byKey = new Map<string, Violation[]>();
+  for (const v of violations) {
+    const own = byKey.get(v.keyId);
+    if (own) own.push(v);
+    else byKey.set(v.keyId, [v]);
+  }
+  const rows = keys
+    .filter((k) => byKey.has(k.id) || k.status === 'warned' || k.status === 'suspended' || k.status === 'blocked')
+    .map((k) => {
+      const own = byKey.get(k.id) ?? [];
+      return {
+        ...keyJson(k, tenantById.get(k.tenantId)),
+        violations: own.length,
+        weight: round(own.reduce((n, v) => n + v.weight, 0)),
+        signals: [...new Set(own.map((v) => v.signal))].sort(),
+        countries: [...new Set(own.flatMap((v) => (v.origin.country === null ? [] : [v.origin.country])))].sort(),
+        last_violation_at: own.length === 0 ? null : isoTime(Math.max(...own.map((v) => v.at))),
+      };
+    })
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.weight - a.weight || a.id.localeCompare(b.id));
+  return { body: list(rows, { from: isoTime(range.from), to: isoTime(range.to) }) };
+}
+
+async function showAccount(deps: AccountRouteDeps, req: AdminRequest): Promise<AdminReply> {
+  const { key, tenant } = await findKey(deps.accounts, req.params.key ?? '');
+  const limit = queryInt(req.query, 'limit', 200, { min: 1, max: 5000 });
+  const policy = policyFor(deps.settings, tenant.name);
+  const since = req.at - longestWindow(policy);
+  const [recentViolations, recentActions, violations, actions] = await Promise.all([
+    deps.enforcement.listViolations({ keyId: key.id, since }),
+    deps.enforcement.listActions({ keyId: key.id, since }),
+    deps.enforcement.listViolations({ keyId: key.id, limit }),
+    deps.enforcement.listActions({ keyId: key.id, limit }),
+  ]);
+  const scores = policy.ladder.map((rung) => scoreRung(rung, { violations: recentViolations, actions: recentActions, now: req.at }));
+  return {
+    body: {
+      key: keyJson(key, tenant),
+      tenant: { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry },
+      scores: scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: isoTime(s.since), violations: s.violationIds.length })),
+      timeline: timeline(violations, actions),
+    },
+  };
+}
+
+/** Violations and actions in one list, newest first. */
+function timeline(violations: readonly Violation[], actions: readonly EnforcementAction[]) {
+  const items = [
+    ...violations.map((v) => ({ at: v.at, item: { type: 'violation', ...violationJson(v) } })),
+    ...actions.map((a) => ({ at: a.at, item: { type: 'action', ...actionJson(a) } })),
+  ];
+  return items.sort((a, b) => b.at - a.at).map((x) => x.item);
+}
+
+async function operate(deps: AccountRouteDeps, kind: ActionKind, req: AdminRequest): Promise<AdminReply> {
+  const body = await req.body();
+  const note = bodyString(body, 'note', { max: 2000 });
+  let until: number | null = null;
+  if (kind === 'suspend') {
+    const text = bodyString(body, 'for', { max: 20 });
+    const ms = parseDuration(text);
+    if (ms === null) throw invalid('for', `for: expected a duration such as 30m, 12h or 7d, got "${text}".`);
+    until = req.at + ms;
+  }
+  const { key, tenant } = await findKey(deps.accounts, req.params.key ?? '');
+  if (key.status === 'revoked') throw new CordonError('caller_admin_conflict', { detail: `Key ${key.id} is revoked; a revoked key cannot be given a ${kind}.` });
+  const action = await takeAction(
+    deps.enforcement,
+    {
+      keyId: key.id,
+      tenantId: tenant.id,
+      kind,
+      at: req.at,
+      until,
+      actor: `operator:${req.token.name}`,
+      rule: null,
+      score: null,
+      note,
+      violationIds: [],
+      evidence: { previous_status: key.status, previous_suspended_until: isoTime(key.suspendedUntil), via: 'admin_api', admin_token: req.token.id },
+    },
+    { notify: deps.settings.webhook !== null, context: { tenantName: tenant.name, keyPrefix: key.prefix, violations: [] } },
+  );
+  const updated = (await deps.accounts.getKey(key.id)) ?? key;
+  return { status: 201, body: { action: actionJson(action), key: keyJson(updated, tenant) } };
+}
+
+async function findKey(accounts: AccountStore, ref: string): Promise<{ key: ApiKey; tenant: Tenant }> {
+  let key = await accounts.getKey(ref);
+  if (key === null && ref.startsWith('sk-cordon-')) {
+    const matches = (await accounts.listKeys()).filter((k) => k.prefix === ref);
+    if (matches.length > 1) throw invalid('key', `The prefix ${ref} matches more than one key; use the key id.`);
+    key = matches[0] ?? null;
+  }
+  const tenant = key === null ? null : await accounts.getTenant(key.tenantId);
+  if (key === null || tenant === null) throw notFound(`No API key has the id or prefix ${ref}.`);
+  return { key, tenant };
+}
+
+function actionJson(a: EnforcementAction) {
+  return { id: a.id, key_id: a.keyId, kind: a.kind, at: isoTime(a.at), until: isoTime(a.until), actor: a.actor, rule: a.rule, score: a.score, note: a.note, violation_ids: a.violationIds, evidence: a.evidence };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,43 @@
+/** The admin API's wire forms: snake_case, times as ISO 8601, never a secret after it was shown once. */
+import type { ApiKey, Tenant } from '../domain/account.js';
+import type { AdminToken } from '../store/admin-token-port.js';
+
+export function isoTime(ms: number): string;
+export function isoTime(ms: number | null): string | null;
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function tenantJson(tenant: Tenant) {
+  return { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry, created_at: isoTime(tenant.createdAt) };
+}
+
+export function keyJson(key: ApiKey, tenant: Tenant | undefined) {
+  return {
+    id: key.id,
+    prefix: key.prefix,
+    tenant: tenant?.name ?? null,
+    tenant_id: key.tenantId,
+    status: key.status,
+    suspended_until: isoTime(key.suspendedUntil),
+    created_at: isoTime(key.createdAt),
+    revoked_at: isoTime(key.revokedAt),
+  };
+}
+
+export function adminTokenJson(token: AdminToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    prefix: token.prefix,
+    created_at: isoTime(token.createdAt),
+    last_used_at: isoTime(token.lastUsedAt),
+    revoked_at: isoTime(token.revokedAt),
+  };
+}
+
+/** A list answer: `{ "data": [...] }`, as OpenAI lists are. */
+export function list<T>(data: readonly T[], extra: Record<string, unknown> = {}) {
+  return { object: 'list', data, ...extra };
+}

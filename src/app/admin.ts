@@ -1,0 +1,113 @@
+/**
+ * Builds the admin API and dashboard from config: mounted on the gateway's server (the default), on
+ * a server of their own (`admin.port`), or not at all (`admin.enabled: false`).
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAdmin, createAdminServerHandler, loadDashboardAssets, type AdminDeps, type EvidenceService, type PolicyService } from '../admin/index.js';
+import type { Config } from '../config/types.js';
+import { createHttpServer, type HttpMount } from '../http/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/index.js';
+import { verifyAuditLog } from './audit-verify.js';
+import { reachOnRecords, simulateOnRecords } from './foresight.js';
+import type { GeoHandle } from './geo.js';
+import { compilePolicyText, livePolicy, policyContext, type PolicyHandle } from './policy.js';
+import { applyPolicyVersion, rollbackPolicyVersion } from './policy-versions.js';
+
+/** Built by `npm run build` (scripts/build-dashboard.mjs); the same path from src/ and from dist/. */
+export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
+
+export interface AdminHandle {
+  /** Mounted on the gateway's server; empty when the admin surface has its own port or is off. */
+  readonly mounts: readonly HttpMount[];
+  /** The separate admin server, or null. */
+  readonly server: Server | null;
+  /** The separate server's address once listening, else null. */
+  address(): AddressInfo | null;
+  listen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AdminParts {
+  readonly store: Store;
+  readonly geo: GeoHandle;
+  readonly policy: PolicyHandle;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly dashboardDir?: string;
+}
+
+export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
+  if (!config.admin.enabled) return { mounts: [], server: null, address: () => null, listen: async () => {}, close: async () => {} };
+  const mount = createAdmin(adminDeps(config, parts));
+  const listen = config.admin.listen;
+  if (listen === null) return { mounts: [mount], server: null, address: () => null, listen: async () => {}, close: async () => {} };
+  const server = createHttpServer(createAdminServerHandler(mount, parts.logger));
+  return {
+    mounts: [],
+    server,
+    address: () => (server.listening ? (server.address() as AddressInfo) : null),
+    async listen() {
+      server.listen(listen.port, listen.host);
+      await once(server, 'listening');
+    },
+    async close() {
+      if (!server.listening) return;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** Everything the admin routes use, bound to this app's adapters and services. */
+export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
+  return {
+    tokens: parts.store.adminTokens,
+    accounts: parts.store.accounts,
+    queries: parts.store.adminQueries,
+    enforcement: parts.store.enforcement,
+    enforcementSettings: config.enforcement,
+    evidence: evidenceService(config, parts.store),
+    policyService: policyService(config, parts),
+    geo: parts.geo.service,
+    policy: () => parts.policy.current().compiled,
+    providers: config.providers.map((p) => p.id),
+    dashboard: loadDashboardAssets(parts.dashboardDir ?? DASHBOARD_DIR),
+    now: parts.now,
+    maxBodyBytes: config.server.maxBodyBytes,
+  };
+}
+
+/** Issue 4's policy services, bound for the admin API. */
+function policyService(config: Config, parts: AdminParts): PolicyService {
+  const ctx = policyContext(config);
+  const foresight = { config, store: parts.store };
+  return {
+    versions: parts.store.evidence.policies,
+    shadow: parts.store.evidence.shadow,
+    countries: ctx.presets.countries,
+    async live(at) {
+      // The handle's policy is re-read from the store every second; ask the store only for another instant.
+      const current = Math.abs(at - parts.now()) < 1000 ? parts.policy.current() : await livePolicy(config, parts.store, at, ctx);
+      return { compiled: current.compiled, version: current.version };
+    },
+    compile: (text, source) => compilePolicyText(text, source, ctx),
+    apply: (input, at) => applyPolicyVersion({ config, store: parts.store, now: at, ctx }, input),
+    rollback: (id, input, at) => rollbackPolicyVersion({ config, store: parts.store, now: at, ctx }, id, input),
+    simulate: (baseline, candidate, range) => simulateOnRecords(foresight, { baseline, candidate }, range),
+    reach: (policy, range) => reachOnRecords(foresight, policy, range),
+  };
+}
+
+function evidenceService(config: Config, store: Store): EvidenceService {
+  return {
+    recordsOf: (requestId) => store.audit.findByRef(requestId),
+    verify: () => verifyAuditLog(store, { key: config.audit.checkpointKey }),
+    usage: store.evidence.usage,
+  };
+}

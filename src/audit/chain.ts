@@ -1,0 +1,58 @@
+/**
+ * The hash chain. Each record's hash is SHA-256 over the UTF-8 bytes of the previous record's hash
+ * (64 lower-case hex characters) immediately followed by the canonical JSON of its body:
+ *
+ *   hash(n) = hex(SHA-256( hash(n-1) ‖ canonical({ v, kind, at, ref, data }) )),   hash(0) = 64 × "0"
+ *
+ * The sequence number is not hashed: order is carried by the links, so a renumbered or reordered log
+ * shows up as a broken link at the exact place (ADR 0007).
+ */
+import { createHash } from 'node:crypto';
+import { canonicalize } from './canonical.js';
+import { AUDIT_FORMAT, type AuditEntry, type AuditRecord } from './record.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Where the chain continues from: the last record (or checkpoint) and its hash. */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const EMPTY_HEAD: ChainHead = Object.freeze({ seq: 0, hash: GENESIS_HASH });
+
+/**
+ * The canonical body of an entry: what the hash covers besides the previous hash. Its keys in sorted
+ * order are at, data, kind, ref, v, so the body is built around the canonical data text (which the
+ * store keeps as the record's `data` column).
+ */
+export function canonicalBody(entry: AuditEntry, dataJson: string = canonicalize(entry.data)): string {
+  return `{"at":${JSON.stringify(entry.at)},"data":${dataJson},"kind":${JSON.stringify(entry.kind)},"ref":${JSON.stringify(entry.ref)},"v":${AUDIT_FORMAT}}`;
+}
+
+export function recordHash(prevHash: string, body: string): string {
+  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
+}
+
+/** Seals one entry after `prev`; `dataJson` is its canonical data when already computed. */
+export function sealEntry(prev: ChainHead, entry: AuditEntry, dataJson: string = canonicalize(entry.data)): AuditRecord {
+  checkEntry(entry);
+  const hash = recordHash(prev.hash, canonicalBody(entry, dataJson));
+  return { kind: entry.kind, at: entry.at, ref: entry.ref, data: entry.data, seq: prev.seq + 1, prevHash: prev.hash, hash };
+}
+
+/** Seals entries in order after `head`: sequence numbers, links and hashes. */
+export function sealEntries(head: ChainHead, entries: readonly AuditEntry[]): AuditRecord[] {
+  const out: AuditRecord[] = [];
+  let prev = head;
+  for (const entry of entries) {
+    const record = sealEntry(prev, entry);
+    out.push(record);
+    prev = record;
+  }
+  return out;
+}
+
+function checkEntry(entry: AuditEntry): void {
+  if (!Number.isSafeInteger(entry.at)) throw new TypeError(`audit entry time must be integer epoch milliseconds, got ${entry.at}`);
+}

@@ -1,0 +1,14 @@
+/**
+ * The audit log's pure core: record formats, the canonical encoding, the hash chain, verification,
+ * checkpoints and address truncation. No I/O; the store adapters and `cordon audit` use it. See
+ * docs/audit.md and ADR 0007.
+ */
+export { canonicalize, type JsonObject, type JsonPrimitive, type JsonValue } from './canonical.js';
+export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AuditEntry, type AuditKind, type AuditLog, type AuditRecord } from './record.js';
+export { canonicalBody, EMPTY_HEAD, GENESIS_HASH, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
+export { CHAIN_PROBLEM_KINDS, ChainVerifier, verifyRecords, type ChainProblem, type ChainProblemKind, type VerifyOptions, type VerifyReport } from './verify.js';
+export { CHECKPOINT_KINDS, checkSignature, signCheckpoint, type Checkpoint, type CheckpointBody, type CheckpointKind, type SignatureStatus } from './checkpoint.js';
+export { DEFAULT_IP_TRUNCATION, truncateIp, type IpTruncation } from './ip-truncation.js';
+export { decisionData, readDecisionFacts, type DecisionOriginFacts, type DecisionOutcome, type DecisionRecordInput, type ProviderDecisionFacts } from './decision-record.js';
+export { readUsageRecord, usageData, type UsageRecordInput } from './usage-record.js';
+export { policyChangeData, policyChangeRef, type PolicyChangeInput } from './policy-change-record.js';

@@ -1,0 +1,66 @@
+/**
+ * The `usage` record: how a routed request's answer ended, with its tokens and cost. Its `ref` is the
+ * request id of the decision record it completes; it names the deployment that actually answered
+ * (after any fallback) and carries the account and country again, so it stands on its own.
+ */
+import type { TokenUsage } from '../domain/usage.js';
+import type { JsonObject } from './canonical.js';
+import { reader } from './json-read.js';
+
+export interface UsageRecordInput {
+  readonly requestId: string;
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly tenant: string;
+  readonly country: string | null;
+  /** The model name the caller asked for. */
+  readonly model: string;
+  readonly provider: string;
+  readonly upstreamModel: string;
+  readonly status: number;
+  /** False when the answer was cut (upstream failure, caller gone). */
+  readonly complete: boolean;
+  /** Null when the upstream reported no usage. */
+  readonly usage: TokenUsage | null;
+  /** Null when there is no usage or no price for the deployment. */
+  readonly costNanoUsd: number | null;
+}
+
+export function usageData(u: UsageRecordInput): JsonObject {
+  return {
+    request_id: u.requestId,
+    key_id: u.keyId,
+    tenant_id: u.tenantId,
+    tenant: u.tenant,
+    country: u.country,
+    model: u.model,
+    provider: u.provider,
+    upstream_model: u.upstreamModel,
+    status: u.status,
+    complete: u.complete,
+    usage: u.usage === null ? null : { input_tokens: u.usage.inputTokens, cached_input_tokens: u.usage.cachedInputTokens, output_tokens: u.usage.outputTokens },
+    cost_nano_usd: u.costNanoUsd,
+  };
+}
+
+export function readUsageRecord(data: JsonObject): UsageRecordInput {
+  const { obj, str, strOrNull, num, numOrNull, bool } = reader('usage record');
+  const usage = data.usage === null || data.usage === undefined ? null : obj(data.usage, 'usage');
+  return {
+    requestId: str(data.request_id, 'request_id'),
+    keyId: str(data.key_id, 'key_id'),
+    tenantId: str(data.tenant_id, 'tenant_id'),
+    tenant: str(data.tenant, 'tenant'),
+    country: strOrNull(data.country, 'country'),
+    model: str(data.model, 'model'),
+    provider: str(data.provider, 'provider'),
+    upstreamModel: str(data.upstream_model, 'upstream_model'),
+    status: num(data.status, 'status'),
+    complete: bool(data.complete, 'complete'),
+    usage:
+      usage === null
+        ? null
+        : { inputTokens: num(usage.input_tokens, 'usage.input_tokens'), cachedInputTokens: num(usage.cached_input_tokens, 'usage.cached_input_tokens'), outputTokens: num(usage.output_tokens, 'usage.output_tokens') },
+    costNanoUsd: numOrNull(data.cost_nano_usd, 'cost_nano_usd'),
+  };
+}

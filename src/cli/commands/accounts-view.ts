@@ -1,0 +1,75 @@
+/** What `cordon accounts show` prints: standing, scores per rung, violations with evidence, actions. */
+import type { ApiKey, Tenant } from '../../domain/account.js';
+import type { EnforcementAction, TenantEnforcement, Violation } from '../../domain/enforcement.js';
+import { formatDuration, scoreRung, type RungScore, type TenantPolicy } from '../../enforcement/index.js';
+import { violationJson } from '../../enforcement/service/index.js';
+import { isoTime, table } from '../output.js';
+
+export interface KeyStanding {
+  readonly key: ApiKey;
+  readonly scores: readonly RungScore[];
+}
+
+export function standingOf(key: ApiKey, policy: TenantPolicy, violations: readonly Violation[], actions: readonly EnforcementAction[], now: number): KeyStanding {
+  const own = { violations: violations.filter((v) => v.keyId === key.id), actions: actions.filter((a) => a.keyId === key.id), now };
+  return { key, scores: policy.ladder.map((rung) => scoreRung(rung, own)) };
+}
+
+export function statusText(key: ApiKey, now: number): string {
+  if (key.status !== 'suspended') return key.status;
+  if (key.suspendedUntil === null) return 'suspended until further notice';
+  return key.suspendedUntil > now ? `suspended until ${isoTime(key.suspendedUntil)}` : `suspension ended ${isoTime(key.suspendedUntil)}`;
+}
+
+export function scoresText(scores: readonly RungScore[]): string {
+  return scores.map((s) => `${s.rung.action} ${round(s.score)}/${s.rung.score} (${formatDuration(s.rung.windowMs)})`).join('  ') || 'no ladder configured';
+}
+
+export function scoresJson(scores: readonly RungScore[]) {
+  return scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: new Date(s.since).toISOString(), violations: s.violationIds.length }));
+}
+
+export function keyJson(key: ApiKey, tenant: Tenant) {
+  return { id: key.id, prefix: key.prefix, tenant: tenant.name, tenant_id: tenant.id, status: key.status, suspended_until: key.suspendedUntil === null ? null : isoTime(key.suspendedUntil) };
+}
+
+export function tenantJson(tenant: Tenant, settings: TenantEnforcement, policy: TenantPolicy) {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    registered_country: tenant.registeredCountry,
+    may_attest: settings.mayAttest,
+    country_mismatch: settings.countryMismatch ?? policy.countryMismatch,
+    country_mismatch_source: settings.countryMismatch === null ? 'config' : 'store',
+  };
+}
+
+export function actionJson(a: EnforcementAction) {
+  return { id: a.id, key_id: a.keyId, kind: a.kind, at: isoTime(a.at), until: a.until === null ? null : isoTime(a.until), actor: a.actor, rule: a.rule, score: a.score, note: a.note, violation_ids: a.violationIds, evidence: a.evidence };
+}
+
+export { violationJson };
+
+export function violationsTable(violations: readonly Violation[]): string {
+  if (violations.length === 0) return 'No violations in the window.\n';
+  const rows = violations.map((v) => [
+    isoTime(v.at),
+    v.keyId,
+    v.rule.replace(/^enforcement\./, ''),
+    String(v.weight),
+    [v.origin.network, v.origin.country ?? '??', v.origin.asn === null ? '' : `AS${v.origin.asn}`, v.origin.source === 'attested' ? 'attested' : ''].filter(Boolean).join(' '),
+    v.requestId,
+    JSON.stringify(v.detail),
+  ]);
+  return table(['AT', 'KEY', 'RULE', 'WEIGHT', 'ORIGIN', 'REQUEST', 'EVIDENCE'], rows);
+}
+
+export function actionsTable(actions: readonly EnforcementAction[]): string {
+  if (actions.length === 0) return 'No actions.\n';
+  const rows = actions.map((a) => [isoTime(a.at), a.keyId, a.kind, a.until === null ? '' : isoTime(a.until), a.actor, a.score === null ? '' : String(round(a.score)), String(a.violationIds.length), a.note ?? '']);
+  return table(['AT', 'KEY', 'ACTION', 'UNTIL', 'BY', 'SCORE', 'VIOLATIONS', 'NOTE'], rows);
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,68 @@
+/**
+ * `cordon reach`: the demand the live policy turns away — recorded requests it refuses, by country and
+ * by each provider of their route, with the layer and rule that refused, and estimated tokens and
+ * revenue (the requests were never served).
+ */
+import { Command } from 'commander';
+import { reachOnRecords } from '../../app/foresight.js';
+import { livePolicy } from '../../app/policy.js';
+import { shortHash } from '../../policy/index.js';
+import type { ReachResult } from '../../simulation/index.js';
+import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
+import { withStore, type EvidenceCliContext } from '../evidence-context.js';
+import { runAction, table, writeJson } from '../output.js';
+import { progressLine } from '../progress.js';
+import { count, describeRange, outputFormat, parseRange, place, usd, type RangeOptions } from '../report-format.js';
+
+export function reachCommand(ctx: EvidenceCliContext): Command {
+  return new Command('reach')
+    .description('Refused demand: recorded requests the live policy turns away, by country and provider, with estimated tokens and revenue.')
+    .option('--from <date>', 'recorded from this instant (inclusive)')
+    .option('--to <date>', 'recorded to this instant (exclusive)')
+    .option('--json', 'print one JSON object')
+    .option('--csv', 'print CSV')
+    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
+    .showHelpAfterError()
+    .action((options: RangeOptions & { readonly json?: boolean; readonly csv?: boolean }) =>
+      runAction(ctx, async () => {
+        const format = outputFormat(options);
+        const range = parseRange(options);
+        const progress = progressLine(ctx.err, 'replaying');
+        const { result, label } = await withStore(ctx, async (store) => {
+          const live = await livePolicy(ctx.config(), store, ctx.now());
+          const result = await reachOnRecords({ config: ctx.config(), store }, live.compiled, range, progress.update);
+          return { result, label: live.version === null ? 'the config\'s policy' : `v${live.version}` };
+        });
+        progress.done();
+        if (format === 'csv') return void ctx.out.write(changeCsv(result.rows, 'layer'));
+        if (format === 'json') return writeJson(ctx, reachJson(result));
+        ctx.out.write(reachText(result, `live policy ${label} (${shortHash(result.policyHash)})`, describeRange(range)));
+      }),
+    );
+}
+
+function reachJson(r: ReachResult): Record<string, unknown> {
+  return {
+    policy_hash: r.policyHash,
+    scanned: r.scanned,
+    refused: r.refused,
+    by_country: r.byCountry,
+    rows: r.rows.map((row) => ({ ...changeRowJson(row), layer: row.change, rule: r.topRules.get(`${row.country}|${row.provider}`) ?? null })),
+    totals: totalsJson(r.totals),
+    estimated: true,
+  };
+}
+
+function reachText(r: ReachResult, policy: string, range: string): string {
+  const lines = [`The ${policy} refuses ${count(r.refused)} of ${count(r.scanned)} recorded requests (${range}); estimated ${count(r.totals.tokens)} tokens, ${usd(r.totals.revenueNanoUsd)} at the first provider of each route.`];
+  if (r.refused === 0) return `${lines.join('\n')}\n`;
+  lines.push('', 'By country:', table(['COUNTRY', 'REQUESTS', 'KEYS'], r.byCountry.map((c) => [place(c.country), count(c.requests), count(c.keys)])).trimEnd().replace(/^/gm, '  '));
+  for (const layer of ['law', 'terms', 'operator']) {
+    const rows = r.rows.filter((x) => x.change === layer);
+    if (rows.length === 0) continue;
+    lines.push('', `Refused by the ${layer} layer, per provider it would have gone to:`, changeTable(rows, null).trimEnd());
+    lines.push(table(['COUNTRY', 'PROVIDER', 'RULE'], rows.map((x) => [place(x.country), x.provider, r.topRules.get(`${x.country}|${x.provider}`) ?? '-'])).trimEnd().replace(/^/gm, '    '));
+  }
+  lines.push('', '* tokens and revenue are estimates: the average of served requests of the same model, at the provider\'s price.');
+  return `${lines.join('\n')}\n`;
+}

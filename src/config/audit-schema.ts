@@ -1,0 +1,24 @@
+/** The `audit:` section of the config file (snake_case, unknown keys rejected). */
+import { z } from 'zod';
+
+const secretRef = z
+  .string()
+  .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'expected a secret reference "env:NAME" (secrets are never written in the config file)');
+
+export const auditSchema = z
+  .object({
+    /** false: no audit records, no metering, no shadow (benchmarks against a bare proxy). */
+    enabled: z.boolean().default(true),
+    /** Prefix lengths kept of client addresses in records: 24 and 48 by default; 32 / 128 keep them whole. */
+    ip_truncation: z
+      .object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(128).default(48) })
+      .strict()
+      .default({}),
+    /** HMAC key that signs checkpoints (`cordon audit prune`, `cordon audit anchor`), as env:NAME; null: unsigned. */
+    checkpoint_key: secretRef.nullable().default(null),
+    /** `normal`: a record is durable against a killed process; `full`: also against power loss (fsync per commit). */
+    synchronous: z.enum(['normal', 'full']).default('normal'),
+  })
+  .strict();
+
+export type AuditFile = z.infer<typeof auditSchema>;

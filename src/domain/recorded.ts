@@ -1,0 +1,46 @@
+/**
+ * Requests as the evidence log recorded them, in the compact form simulation, reach and reports
+ * replay: the facts policy decided on, what was decided, and the usage of the answer.
+ */
+
+export type RecordedOutcome = 'routed' | 'refused';
+
+export interface RecordedDecision {
+  readonly requestId: string;
+  /** Epoch ms when the request was decided. */
+  readonly at: number;
+  readonly country: string | null;
+  readonly subdivisions: readonly string[];
+  readonly asn: number | null;
+  readonly anonymizer: readonly string[];
+  /** The unknown-origin reason when `country` is null. */
+  readonly unknown: string | null;
+  readonly keyId: string;
+  readonly tenant: string;
+  readonly registeredCountry: string | null;
+  /** The model name the caller asked for (the route). */
+  readonly model: string;
+  /** Candidate providers of the route, in routing order. */
+  readonly providers: readonly string[];
+  readonly outcome: RecordedOutcome;
+  /** The refusal's error code (`policy_region_denied`, `account_suspended`…); null when routed. */
+  readonly code: string | null;
+  /** The first candidate when routed. */
+  readonly provider: string | null;
+}
+
+export interface RecordedUsage {
+  /** The provider that answered (after any fallback). */
+  readonly provider: string;
+  readonly upstreamModel: string;
+  readonly inputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly outputTokens: number;
+  /** Null when the deployment has no price. */
+  readonly costNanoUsd: number | null;
+}
+
+export interface RecordedRequest extends RecordedDecision {
+  /** Null when refused, or when the answer reported no usage. */
+  readonly usage: RecordedUsage | null;
+}

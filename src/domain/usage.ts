@@ -1,0 +1,11 @@
+/** Token usage of one upstream answer, as the upstream reported it. */
+export interface TokenUsage {
+  /** Prompt / input tokens, cached ones included. */
+  readonly inputTokens: number;
+  /** Of `inputTokens`, those the upstream served from its prompt cache (billed at the cached price). */
+  readonly cachedInputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** Cost in nano-USD (1e-9 USD), an integer: exact to sum, and a cent is 10,000,000. */
+export type NanoUsd = number;

@@ -1,0 +1,38 @@
+/**
+ * The anonymizer flags of one address from every source: the geo facts (MaxMind Anonymous-IP), the
+ * Tor exit list and the operator's CIDR and ASN lists. `relay` (a location-preserving relay such as
+ * iCloud Private Relay) is dropped: it keeps the user's region, so it is not a bypass. Pure.
+ */
+import { BYPASS_FLAGS, type BypassFlag } from '../domain/enforcement.js';
+import type { GeoFacts } from '../domain/origin.js';
+import type { CidrSet } from '../geo/index.js';
+import { EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
+
+/** One flag and where it came from: `geo`, `tor_list`, or the list file. */
+export interface FlagHit {
+  readonly flag: BypassFlag;
+  readonly source: string;
+  /** Tor exit list only: when the exit was last seen (ISO 8601), if the list says. */
+  readonly lastSeen?: string;
+}
+
+/** The lists as loaded now; swapped as a whole when a file changes. */
+export interface AnonymizerLists {
+  readonly tor: TorExitList;
+  readonly cidr: readonly { readonly set: CidrSet; readonly flag: BypassFlag; readonly source: string }[];
+  readonly asn: readonly { readonly asns: ReadonlySet<number>; readonly flag: BypassFlag; readonly source: string }[];
+}
+
+export const NO_LISTS: AnonymizerLists = { tor: EMPTY_TOR_LIST, cidr: [], asn: [] };
+
+const BYPASS = new Set<string>(BYPASS_FLAGS);
+
+export function anonymizerHits(ip: string, facts: GeoFacts, lists: AnonymizerLists): FlagHit[] {
+  const hits: FlagHit[] = [];
+  for (const flag of facts.anonymizer) if (BYPASS.has(flag)) hits.push({ flag: flag as BypassFlag, source: 'geo' });
+  const torSeen = lists.tor.lastSeen(ip);
+  if (torSeen !== undefined) hits.push(torSeen === null ? { flag: 'tor', source: 'tor_list' } : { flag: 'tor', source: 'tor_list', lastSeen: new Date(torSeen).toISOString() });
+  for (const list of lists.cidr) if (list.set.has(ip)) hits.push({ flag: list.flag, source: list.source });
+  if (facts.asn !== null) for (const list of lists.asn) if (list.asns.has(facts.asn)) hits.push({ flag: list.flag, source: list.source });
+  return hits;
+}

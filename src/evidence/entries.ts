@@ -1,0 +1,62 @@
+/**
+ * From what the gateway knows about a request to audit entries: the `decision` record (before any
+ * upstream sees the request) and the `usage` record (when the answer ended). Client addresses are
+ * truncated here, before anything is written.
+ */
+import { decisionData, truncateIp, usageData, type AuditEntry, type IpTruncation } from '../audit/index.js';
+import type { Deployment } from '../domain/route.js';
+import type { RequestOutcome } from '../gateway/ports.js';
+import type { RequestFacts } from '../gateway/request-facts.js';
+import type { MeterResult } from '../metering/index.js';
+import { costNanoUsd } from '../metering/index.js';
+
+export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation): AuditEntry {
+  const o = facts.origin;
+  const routed = outcome.kind === 'routed' ? outcome.deployment : null;
+  return {
+    kind: 'decision',
+    at: facts.at,
+    ref: facts.requestId,
+    data: decisionData({
+      requestId: facts.requestId,
+      endpoint: facts.endpoint,
+      model: facts.model,
+      stream: facts.stream,
+      origin: { ip: truncateIp(o.ip, truncation), source: o.source, country: o.country, subdivisions: o.subdivisions, asn: o.asn, anonymizer: o.anonymizer, unknown: o.unknown },
+      keyId: facts.account.keyId,
+      tenantId: facts.account.tenantId,
+      tenant: facts.account.tenantName,
+      registeredCountry: facts.account.registeredCountry,
+      policyHash: facts.policyHash,
+      outcome: routed === null ? 'refused' : 'routed',
+      code: outcome.kind === 'refused' ? outcome.code : null,
+      provider: routed?.provider ?? null,
+      upstreamModel: routed?.model ?? null,
+      decisions: facts.decisions.map((d) => ({ provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched })),
+      attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
+    }),
+  };
+}
+
+export function usageEntry(facts: RequestFacts, deployment: Deployment, status: number, result: MeterResult, at: number): AuditEntry {
+  const usage = result.usage;
+  return {
+    kind: 'usage',
+    at,
+    ref: facts.requestId,
+    data: usageData({
+      requestId: facts.requestId,
+      keyId: facts.account.keyId,
+      tenantId: facts.account.tenantId,
+      tenant: facts.account.tenantName,
+      country: facts.origin.country,
+      model: facts.model,
+      provider: deployment.provider,
+      upstreamModel: deployment.model,
+      status,
+      complete: result.complete,
+      usage,
+      costNanoUsd: usage === null || deployment.price === null ? null : costNanoUsd(usage, deployment.price),
+    }),
+  };
+}

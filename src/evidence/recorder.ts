@@ -1,0 +1,81 @@
+/**
+ * The gateway's EvidenceRecorder: the decision record is appended to the audit log and awaited (it is
+ * durable before any upstream sees the request); the answer is metered on its way to the caller and
+ * its usage record appended when it ends (not awaited: the caller already has the answer). A shadow
+ * policy, when one runs, judges the same facts and its differences are recorded beside.
+ */
+import { pipeline } from 'node:stream';
+import type { AuditLog, IpTruncation } from '../audit/index.js';
+import type { Deployment } from '../domain/route.js';
+import { CordonError } from '../errors/index.js';
+import type { EvidenceRecorder, PolicyDecider, RequestOutcome } from '../gateway/ports.js';
+import type { RequestFacts } from '../gateway/request-facts.js';
+import { createMeterStream } from '../metering/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { UpstreamResponse } from '../providers/contract.js';
+import type { ShadowStore } from '../store/evidence-port.js';
+import { decisionEntry, usageEntry } from './entries.js';
+import { shadowDifferences } from './shadow-differences.js';
+
+export interface EvidenceRecorderDeps {
+  readonly audit: AuditLog;
+  readonly truncation: IpTruncation;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** The shadow policy running now, or null; read per request. */
+  readonly shadow?: () => PolicyDecider | null;
+  readonly shadowStore?: Pick<ShadowStore, 'recordDifferences'>;
+}
+
+export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceRecorder {
+  function recordShadow(facts: RequestFacts): void {
+    const shadow = deps.shadow?.() ?? null;
+    if (shadow === null || deps.shadowStore === undefined || shadow.policyHash === facts.policyHash) return;
+    const rows = shadowDifferences(facts, shadow);
+    if (rows.length === 0) return;
+    deps.shadowStore.recordDifferences(rows).catch((err: unknown) => {
+      deps.logger.log('warn', 'shadow differences not recorded', { decision_id: facts.requestId, error: String(err) });
+    });
+  }
+
+  return {
+    async recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void> {
+      recordShadow(facts);
+      try {
+        await deps.audit.append(decisionEntry(facts, outcome, deps.truncation));
+      } catch (err) {
+        deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, error: String(err) });
+        throw new CordonError('gateway_audit_unavailable', {}, { cause: err });
+      }
+    },
+
+    meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): UpstreamResponse {
+      const sse = isEventStream(response.headers);
+      const strip = sse && options.stripUsageChunk;
+      const meter = createMeterStream({
+        sse,
+        strip,
+        onDone: (result) => {
+          deps.audit.append(usageEntry(facts, deployment, response.status, result, deps.now())).catch((err: unknown) => {
+            deps.logger.log('error', 'usage record not written', { decision_id: facts.requestId, error: String(err) });
+          });
+        },
+      });
+      // pipeline: an upstream error reaches the meter (so the relay sees it), a destroyed meter stops the upstream.
+      const body = pipeline(response.body, meter, () => {});
+      const headers = strip ? withoutContentLength(response.headers) : response.headers;
+      return { status: response.status, headers, body };
+    },
+  };
+}
+
+function isEventStream(headers: UpstreamResponse['headers']): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && type.startsWith('text/event-stream');
+}
+
+/** Removing a chunk changes the length: let the relay send the body chunked. */
+function withoutContentLength(headers: UpstreamResponse['headers']): UpstreamResponse['headers'] {
+  const { 'content-length': _dropped, ...rest } = headers;
+  return rest;
+}

@@ -1,0 +1,30 @@
+/**
+ * Hot state: short-lived per-key counters and memories that every gateway instance must share once
+ * there are several (BRIEF "Parts"). In process now (memory.ts); Redis later, with the same contract:
+ * every method is async, keyed by a string the caller scopes (`key id`, `tenant id`), and takes the
+ * request time `at` (epoch ms) so windows and expiries follow the injected clock, not the server's.
+ *
+ * Redis mapping (docs/enforcement.md): a windowed set is a sorted set scored by time
+ * (ZADD, ZREMRANGEBYSCORE below the window, ZCARD, PEXPIRE window); `swap` is SET … PX ttl GET;
+ * `claim` is SET … NX PX ttl.
+ */
+
+export interface WindowedCounts {
+  /** Distinct members within the window after this addition (saturates at the backend's cap). */
+  readonly distinct: number;
+  /** Up to a few members, for evidence. */
+  readonly sample: readonly string[];
+}
+
+export interface HotState {
+  /**
+   * Adds `member` to the set `name` at time `at`, forgets members last added before `at - windowMs`,
+   * and returns the distinct members left. Re-adding a member refreshes its time.
+   */
+  addToWindow(name: string, member: string, at: number, windowMs: number): Promise<WindowedCounts>;
+  /** Stores `value` under `name` for `ttlMs` and returns what was there (null if none or expired). */
+  swap(name: string, value: string, at: number, ttlMs: number): Promise<string | null>;
+  /** Stores `name` for `ttlMs` if absent; true when it was absent (first claim wins: nonces). */
+  claim(name: string, at: number, ttlMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}

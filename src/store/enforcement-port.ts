@@ -1,0 +1,86 @@
+/**
+ * The enforcement port: violations, actions on keys, per-tenant enforcement settings and the webhook
+ * outbox. Every backend implements it and passes test/store/enforcement-store.conformance.ts. Async,
+ * so a networked backend fits the same contract.
+ */
+import type { KeyStatus } from '../domain/account.js';
+import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../domain/enforcement.js';
+
+export interface RecordFilter {
+  readonly keyId?: string;
+  readonly tenantId?: string;
+  /** Only records after this instant (epoch ms, exclusive). */
+  readonly since?: number;
+  /** At most this many, newest first; default 1000. */
+  readonly limit?: number;
+}
+
+/** What an action's webhook says; the store adds the message id and times. */
+export interface OutboxDraft {
+  readonly type: string;
+  /** The JSON body, exactly as it will be signed and sent. */
+  readonly payload: string;
+}
+
+export interface OutboxMessage extends OutboxDraft {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly deliveredAt: number | null;
+  /** Set when the message was given up after its last attempt. */
+  readonly abandonedAt: number | null;
+  readonly lastError: string | null;
+}
+
+export interface WebhookOutbox {
+  /** Adds a message due at `at`. */
+  enqueue(draft: OutboxDraft, at: number): Promise<OutboxMessage>;
+  /**
+   * Takes up to `limit` due messages (undelivered, not given up, next attempt at or before `now`, not
+   * held by another worker) and holds them for `leaseMs`, so two workers never send the same one at
+   * once. Oldest first.
+   */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  markDelivered(id: string, at: number): Promise<void>;
+  /** Counts the attempt; `nextAttemptAt` null gives the message up. */
+  markFailed(id: string, failure: { readonly at: number; readonly error: string; readonly nextAttemptAt: number | null }): Promise<void>;
+  /** Newest first; `pending` only undelivered messages not given up. */
+  list(filter?: { readonly pending?: boolean; readonly limit?: number }): Promise<OutboxMessage[]>;
+}
+
+export interface EnforcementStore {
+  /** Records violations (one transaction) and returns them with their ids, in the given order. */
+  recordViolations(violations: readonly NewViolation[]): Promise<Violation[]>;
+  listViolations(filter: RecordFilter): Promise<Violation[]>;
+  /**
+   * In one transaction: records the action, sets the key's status from it (`statusAfter`; a revoked
+   * key keeps its status) and, when `notify` is given, enqueues the webhook message it builds from the
+   * saved action. Nothing decided is lost if the process dies right after.
+   */
+  applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction>;
+  listActions(filter: RecordFilter): Promise<EnforcementAction[]>;
+
+  /** The tenant's settings; defaults (no secret, may not attest, no override) when none were set. */
+  getTenantEnforcement(tenantId: string): Promise<TenantEnforcement>;
+  /** Sets (or with null removes) the attestation secret; the tenant may attest exactly when one is set. */
+  setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement>;
+  /** Overrides the config's country-mismatch switch for the tenant; null returns to the config. */
+  setCountryMismatch(tenantId: string, value: boolean | null): Promise<TenantEnforcement>;
+
+  readonly outbox: WebhookOutbox;
+}
+
+/** The key status an action leaves: the one place this mapping lives, shared by every backend. */
+export function statusAfter(action: Pick<NewAction, 'kind' | 'until'>): { readonly status: KeyStatus; readonly suspendedUntil: number | null } {
+  switch (action.kind) {
+    case 'warn':
+      return { status: 'warned', suspendedUntil: null };
+    case 'suspend':
+      return { status: 'suspended', suspendedUntil: action.until };
+    case 'block':
+      return { status: 'blocked', suspendedUntil: null };
+    case 'reinstate':
+      return { status: 'active', suspendedUntil: null };
+  }
+}

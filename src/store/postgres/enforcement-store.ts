@@ -1,0 +1,137 @@
+/**
+ * EnforcementStore on PostgreSQL. `applyAction` records the action, sets the key's status and enqueues
+ * its webhook in one transaction; the key's status change notifies the other instances (migration
+ * 0001's trigger). Violations of one call are inserted in one transaction.
+ */
+import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
+import { statusAfter, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
+import type { StoreClock } from '../port.js';
+import { newId, type RandomBytes } from '../secrets.js';
+import { toAction, toViolation, type ActionRow, type ViolationRow } from '../sqlite/enforcement-rows.js';
+import type { Db } from './connection.js';
+import { PgOutbox } from './outbox.js';
+
+const DEFAULT_LIMIT = 1000;
+const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
+const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
+
+interface SettingsRow {
+  readonly attestation_secret: string | null;
+  readonly may_attest: boolean;
+  readonly country_mismatch: boolean | null;
+  readonly updated_at: number;
+}
+
+export class PgEnforcementStore implements EnforcementStore {
+  readonly outbox: WebhookOutbox;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: StoreClock,
+    private readonly random: RandomBytes,
+  ) {
+    this.outbox = new PgOutbox(db, random);
+  }
+
+  async recordViolations(violations: readonly NewViolation[]): Promise<Violation[]> {
+    if (violations.length === 0) return [];
+    const rows: ViolationRow[] = violations.map((v) => ({
+      id: newId('vio', this.random),
+      key_id: v.keyId,
+      tenant_id: v.tenantId,
+      signal: v.signal,
+      rule: v.rule,
+      weight: v.weight,
+      at: v.at,
+      request_id: v.requestId,
+      origin: JSON.stringify(v.origin),
+      detail: JSON.stringify(v.detail),
+    }));
+    const column = (name: keyof ViolationRow) => rows.map((r) => r[name]);
+    // One statement for the whole list: atomic, and rows keep the given order (ord follows unnest's).
+    await this.db.query(
+      `INSERT INTO violations (${VIOLATION_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::int8[], $8::text[], $9::text[], $10::text[])`,
+      [column('id'), column('key_id'), column('tenant_id'), column('signal'), column('rule'), column('weight'), column('at'), column('request_id'), column('origin'), column('detail')],
+    );
+    return rows.map(toViolation);
+  }
+
+  async listViolations(filter: RecordFilter): Promise<Violation[]> {
+    const rows = await this.#list<ViolationRow>('violations', VIOLATION_COLUMNS, filter);
+    return rows.map(toViolation);
+  }
+
+  async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
+    const row: ActionRow = {
+      id: newId('act', this.random),
+      key_id: action.keyId,
+      tenant_id: action.tenantId,
+      kind: action.kind,
+      at: action.at,
+      until: action.until,
+      actor: action.actor,
+      rule: action.rule,
+      score: action.score,
+      note: action.note,
+      violation_ids: JSON.stringify(action.violationIds),
+      evidence: JSON.stringify(action.evidence),
+    };
+    const saved = toAction(row);
+    const draft = notify?.(saved);
+    const standing = statusAfter(action);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO enforcement_actions (${ACTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+        row.id, row.key_id, row.tenant_id, row.kind, row.at, row.until, row.actor, row.rule, row.score, row.note, row.violation_ids, row.evidence,
+      ]);
+      await tx.query("UPDATE api_keys SET status = $1, suspended_until = $2 WHERE id = $3 AND status <> 'revoked'", [standing.status, standing.suspendedUntil, action.keyId]);
+      if (draft !== undefined) {
+        await tx.query('INSERT INTO webhook_outbox (id, type, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)', [
+          newId('evt', this.random), draft.type, draft.payload, action.at,
+        ]);
+      }
+    });
+    return saved;
+  }
+
+  async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {
+    const rows = await this.#list<ActionRow>('enforcement_actions', ACTION_COLUMNS, filter);
+    return rows.map(toAction);
+  }
+
+  async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
+    const [row] = await this.db.query<SettingsRow>(
+      'SELECT attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = $1',
+      [tenantId],
+    );
+    if (row === undefined) return { tenantId, attestationSecret: null, mayAttest: false, countryMismatch: null, updatedAt: null };
+    return { tenantId, attestationSecret: row.attestation_secret, mayAttest: row.may_attest, countryMismatch: row.country_mismatch, updatedAt: row.updated_at };
+  }
+
+  async setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement> {
+    await this.db.query(
+      `INSERT INTO tenant_enforcement (tenant_id, attestation_secret, may_attest, updated_at) VALUES ($1, $2, $2::text IS NOT NULL, $3)
+       ON CONFLICT (tenant_id) DO UPDATE SET attestation_secret = excluded.attestation_secret, may_attest = excluded.may_attest, updated_at = excluded.updated_at`,
+      [tenantId, secret, this.clock.now()],
+    );
+    return this.getTenantEnforcement(tenantId);
+  }
+
+  async setCountryMismatch(tenantId: string, value: boolean | null): Promise<TenantEnforcement> {
+    await this.db.query(
+      `INSERT INTO tenant_enforcement (tenant_id, country_mismatch, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id) DO UPDATE SET country_mismatch = excluded.country_mismatch, updated_at = excluded.updated_at`,
+      [tenantId, value, this.clock.now()],
+    );
+    return this.getTenantEnforcement(tenantId);
+  }
+
+  /** Newest first, by key or tenant (both may be given), after `since`. */
+  async #list<R>(table: string, columns: string, filter: RecordFilter): Promise<R[]> {
+    const where = ['at > $1'];
+    const values: unknown[] = [filter.since ?? Number.MIN_SAFE_INTEGER, filter.limit ?? DEFAULT_LIMIT];
+    if (filter.keyId !== undefined) where.push(`key_id = $${values.push(filter.keyId)}`);
+    if (filter.tenantId !== undefined) where.push(`tenant_id = $${values.push(filter.tenantId)}`);
+    return this.db.query<R>(`SELECT ${columns} FROM ${table} WHERE ${where.join(' AND ')} ORDER BY at DESC, ord DESC LIMIT $2`, values);
+  }
+}

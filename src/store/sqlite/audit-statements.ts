@@ -1,0 +1,57 @@
+/** Every statement the audit log runs, prepared once. Rows are the audit_log and audit_checkpoints columns. */
+import type Database from 'better-sqlite3';
+
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly ref: string;
+  readonly data: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+export interface CheckpointRow {
+  readonly kind: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: number;
+  readonly pruned_before: number | null;
+  readonly pruned: number;
+  readonly signature: string | null;
+}
+
+interface HeadRow {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+const COLUMNS = 'seq, at, kind, ref, data, prev_hash, hash';
+const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signature';
+
+export type AuditStatements = ReturnType<typeof prepareAuditStatements>;
+
+export function prepareAuditStatements(db: Database.Database) {
+  return {
+    insert: db.prepare<AuditRow>(`INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @kind, @ref, @data, @prev_hash, @hash)`),
+    last: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+    first: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_log ORDER BY seq ASC LIMIT 1'),
+    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log'),
+    hashAt: db.prepare<[number], HeadRow>('SELECT seq, hash FROM audit_log WHERE seq = ?'),
+    page: db.prepare<{ from_seq: number; from: number; to: number; limit: number }, AuditRow>(
+      `SELECT ${COLUMNS} FROM audit_log WHERE seq >= @from_seq AND at >= @from AND at < @to ORDER BY seq LIMIT @limit`,
+    ),
+    byRef: db.prepare<[string], AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE ref = ? ORDER BY seq`),
+    /** The last record of the longest prefix of the log that lies entirely before an instant. */
+    pruneThrough: db.prepare<[number], { through: number | null }>(
+      `SELECT coalesce((SELECT min(seq) - 1 FROM audit_log WHERE at >= ?), (SELECT max(seq) FROM audit_log)) AS through`,
+    ),
+    countThrough: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq <= ?'),
+    deleteThrough: db.prepare<[number]>('DELETE FROM audit_log WHERE seq <= ?'),
+    insertCheckpoint: db.prepare<CheckpointRow>(
+      `INSERT INTO audit_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (@kind, @seq, @hash, @at, @pruned_before, @pruned, @signature)`,
+    ),
+    checkpoints: db.prepare<[], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id`),
+    lastPrune: db.prepare<[], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE kind = 'prune' ORDER BY seq DESC, id DESC LIMIT 1`),
+  };
+}

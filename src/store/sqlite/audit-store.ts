@@ -1,0 +1,196 @@
+/**
+ * The audit log on SQLite. An append runs in the write batcher's transaction (group commit): it reads
+ * the head under the write lock, seals the entries (sequence, link, hash), inserts them and their
+ * projections, and resolves after the commit. Several processes can append to one file: the head is
+ * always read inside the transaction that extends it.
+ */
+import type Database from 'better-sqlite3';
+import {
+  canonicalize,
+  EMPTY_HEAD,
+  isAuditKind,
+  sealEntry,
+  type AuditEntry,
+  type AuditRecord,
+  type ChainHead,
+  type Checkpoint,
+  type CheckpointBody,
+  type JsonObject,
+} from '../../audit/index.js';
+import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
+import { prepareAuditStatements, type AuditRow, type AuditStatements, type CheckpointRow } from './audit-statements.js';
+import { createProjector, type Projector } from './evidence-projection.js';
+import type { WriteBatcher } from './write-batcher.js';
+
+interface Prepared {
+  readonly entry: AuditEntry;
+  readonly dataJson: string;
+}
+
+export class SqliteAuditStore implements AuditStore {
+  readonly #db: Database.Database;
+  readonly #sql: AuditStatements;
+  readonly #batcher: WriteBatcher;
+  readonly #project: Projector;
+  readonly #prune: (request: PruneRequest) => PruneResult;
+
+  constructor(db: Database.Database, batcher: WriteBatcher) {
+    this.#db = db;
+    this.#sql = prepareAuditStatements(db);
+    this.#batcher = batcher;
+    this.#project = createProjector(db);
+    const prune = db.transaction((request: PruneRequest) => this.#pruneNow(request));
+    this.#prune = (request) => prune.immediate(request);
+  }
+
+  append(entry: AuditEntry): Promise<void> {
+    return this.appendMany([entry]);
+  }
+
+  appendMany(entries: readonly AuditEntry[]): Promise<void> {
+    let prepared: Prepared[];
+    try {
+      // Encoding errors (a NaN, a non-integer time) belong to the caller, not to the batch.
+      prepared = entries.map(prepare);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#batcher.submit(() => {
+      this.#appendPrepared(prepared);
+    });
+  }
+
+  /** Appends inside the caller's open transaction (policy versions record their change this way). */
+  appendInTransaction(entries: readonly AuditEntry[]): AuditRecord[] {
+    if (!this.#db.inTransaction) throw new Error('appendInTransaction needs an open transaction');
+    return this.#appendPrepared(entries.map(prepare));
+  }
+
+  async head(): Promise<ChainHead> {
+    return this.#head();
+  }
+
+  async summary(): Promise<AuditSummary> {
+    const first = this.#sql.first.get();
+    const last = this.#sql.last.get();
+    return { records: this.#sql.count.get()?.n ?? 0, first: first ? { seq: first.seq, hash: first.hash } : null, last: last ? { seq: last.seq, hash: last.hash } : null };
+  }
+
+  async read(options: AuditReadOptions): Promise<AuditRecord[]> {
+    const rows = this.#sql.page.all({
+      from_seq: options.fromSeq ?? 0,
+      from: options.from ?? Number.MIN_SAFE_INTEGER,
+      to: options.to ?? Number.MAX_SAFE_INTEGER,
+      limit: options.limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  async findByRef(ref: string): Promise<AuditRecord[]> {
+    return this.#sql.byRef.all(ref).map(toRecord);
+  }
+
+  async checkpoints(): Promise<Checkpoint[]> {
+    return this.#sql.checkpoints.all().map(toCheckpoint);
+  }
+
+  async verificationStart(): Promise<Checkpoint | null> {
+    const row = this.#sql.lastPrune.get();
+    return row === undefined ? null : toCheckpoint(row);
+  }
+
+  async anchor(at: number, sign: (body: CheckpointBody) => Checkpoint): Promise<Checkpoint> {
+    return this.#batcher.submit(() => {
+      const head = this.#head();
+      const checkpoint = sign({ kind: 'anchor', seq: head.seq, hash: head.hash, at, prunedBefore: null, pruned: 0 });
+      this.#sql.insertCheckpoint.run(checkpointRow(checkpoint));
+      return checkpoint;
+    });
+  }
+
+  async prune(request: PruneRequest): Promise<PruneResult> {
+    this.#batcher.flush();
+    return this.#prune(request);
+  }
+
+  #head(): ChainHead {
+    const last = this.#sql.last.get();
+    if (last !== undefined) return { seq: last.seq, hash: last.hash };
+    const pruned = this.#sql.lastPrune.get();
+    return pruned === undefined ? EMPTY_HEAD : { seq: pruned.seq, hash: pruned.hash };
+  }
+
+  #appendPrepared(prepared: readonly Prepared[]): AuditRecord[] {
+    let head = this.#head();
+    const out: AuditRecord[] = [];
+    for (const { entry, dataJson } of prepared) {
+      const record = sealEntry(head, entry, dataJson);
+      this.#sql.insert.run({ seq: record.seq, at: record.at, kind: record.kind, ref: record.ref, data: dataJson, prev_hash: record.prevHash, hash: record.hash });
+      this.#project(record);
+      out.push(record);
+      head = record;
+    }
+    return out;
+  }
+
+  #pruneNow(request: PruneRequest): PruneResult {
+    const through = this.#sql.pruneThrough.get(request.before)?.through ?? null;
+    const first = this.#sql.first.get();
+    if (through === null || first === undefined || through < first.seq) return { checkpoint: null, pruned: 0 };
+    const last = this.#sql.hashAt.get(through);
+    if (last === undefined) throw new Error(`audit record ${through} vanished while pruning`);
+    const pruned = this.#sql.countThrough.get(through)?.n ?? 0;
+    const checkpoint = request.sign({ kind: 'prune', seq: through, hash: last.hash, at: request.at, prunedBefore: request.before, pruned });
+    this.#db.prepare('DELETE FROM decision_facts WHERE seq <= ?').run(through);
+    this.#db.prepare('DELETE FROM usage WHERE seq <= ?').run(through);
+    this.#db.prepare('DELETE FROM shadow_differences WHERE at < ?').run(request.before);
+    this.#sql.deleteThrough.run(through);
+    this.#sql.insertCheckpoint.run(checkpointRow(checkpoint));
+    this.#appendPrepared([
+      prepare({
+        kind: 'audit',
+        at: request.at,
+        ref: 'audit:prune',
+        data: { action: 'prune', before: request.before, pruned, through_seq: through, through_hash: last.hash, signed: checkpoint.signature !== null },
+      }),
+    ]);
+    return { checkpoint, pruned };
+  }
+}
+
+function prepare(entry: AuditEntry): Prepared {
+  if (!isAuditKind(entry.kind)) throw new TypeError(`unknown audit record kind "${String(entry.kind)}"`);
+  return { entry, dataJson: canonicalize(entry.data) };
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  if (!isAuditKind(row.kind)) throw new Error(`unknown audit record kind in the store: ${row.kind}`);
+  return { seq: row.seq, at: row.at, kind: row.kind, ref: row.ref, data: parseData(row.data), prevHash: row.prev_hash, hash: row.hash };
+}
+
+/** Data that is not a JSON object (tampered) is kept as text, so verification reports the record as changed. */
+function parseData(text: string): JsonObject {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+  } catch {
+    // fall through
+  }
+  return { unparsable_data: text };
+}
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    kind: row.kind === 'prune' ? 'prune' : 'anchor',
+    seq: row.seq,
+    hash: row.hash,
+    at: row.at,
+    prunedBefore: row.pruned_before,
+    pruned: row.pruned,
+    signature: row.signature,
+  };
+}
+
+function checkpointRow(c: Checkpoint): CheckpointRow {
+  return { kind: c.kind, seq: c.seq, hash: c.hash, at: c.at, pruned_before: c.prunedBefore, pruned: c.pruned, signature: c.signature };
+}

@@ -1,0 +1,82 @@
+/** Every statement the enforcement store runs, prepared once when the store opens. */
+import type Database from 'better-sqlite3';
+import type { ActionRow, OutboxRow, TenantEnforcementRow, ViolationRow } from './enforcement-rows.js';
+
+const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
+const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
+const OUTBOX_COLUMNS = 'id, type, payload, created_at, attempts, next_attempt_at, delivered_at, abandoned_at, last_error';
+
+interface Window {
+  readonly id: string;
+  readonly since: number;
+  readonly limit: number;
+}
+
+export type EnforcementStatements = ReturnType<typeof prepareEnforcementStatements>;
+
+export function prepareEnforcementStatements(db: Database.Database) {
+  const byKeyOrTenant = <Row>(table: string, columns: string, column: 'key_id' | 'tenant_id') =>
+    db.prepare<Window, Row>(`SELECT ${columns} FROM ${table} WHERE ${column} = @id AND at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`);
+  return {
+    insertViolation: db.prepare<ViolationRow>(
+      `INSERT INTO violations (${VIOLATION_COLUMNS}) VALUES (@id, @key_id, @tenant_id, @signal, @rule, @weight, @at, @request_id, @origin, @detail)`,
+    ),
+    violationsByKey: byKeyOrTenant<ViolationRow>('violations', VIOLATION_COLUMNS, 'key_id'),
+    violationsByTenant: byKeyOrTenant<ViolationRow>('violations', VIOLATION_COLUMNS, 'tenant_id'),
+    violationsAll: db.prepare<{ since: number; limit: number }, ViolationRow>(
+      `SELECT ${VIOLATION_COLUMNS} FROM violations WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,
+    ),
+
+    insertAction: db.prepare<ActionRow>(
+      `INSERT INTO enforcement_actions (${ACTION_COLUMNS})
+       VALUES (@id, @key_id, @tenant_id, @kind, @at, @until, @actor, @rule, @score, @note, @violation_ids, @evidence)`,
+    ),
+    setKeyStatus: db.prepare<{ id: string; status: string; suspended_until: number | null }>(
+      `UPDATE api_keys SET status = @status, suspended_until = @suspended_until WHERE id = @id AND status <> 'revoked'`,
+    ),
+    actionsByKey: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'key_id'),
+    actionsByTenant: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'tenant_id'),
+    actionsAll: db.prepare<{ since: number; limit: number }, ActionRow>(
+      `SELECT ${ACTION_COLUMNS} FROM enforcement_actions WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,
+    ),
+
+    tenantSettings: db.prepare<[string], TenantEnforcementRow>(
+      'SELECT tenant_id, attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = ?',
+    ),
+    setAttestationSecret: db.prepare<{ tenant_id: string; secret: string | null; at: number }>(
+      `INSERT INTO tenant_enforcement (tenant_id, attestation_secret, may_attest, updated_at)
+       VALUES (@tenant_id, @secret, @secret IS NOT NULL, @at)
+       ON CONFLICT (tenant_id) DO UPDATE SET attestation_secret = excluded.attestation_secret,
+         may_attest = excluded.may_attest, updated_at = excluded.updated_at`,
+    ),
+    setCountryMismatch: db.prepare<{ tenant_id: string; value: number | null; at: number }>(
+      `INSERT INTO tenant_enforcement (tenant_id, country_mismatch, updated_at) VALUES (@tenant_id, @value, @at)
+       ON CONFLICT (tenant_id) DO UPDATE SET country_mismatch = excluded.country_mismatch, updated_at = excluded.updated_at`,
+    ),
+
+    enqueue: db.prepare<{ id: string; type: string; payload: string; at: number }>(
+      `INSERT INTO webhook_outbox (id, type, payload, created_at, next_attempt_at) VALUES (@id, @type, @payload, @at, @at)`,
+    ),
+    outboxById: db.prepare<[string], OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM webhook_outbox WHERE id = ?`),
+    claimDue: db.prepare<{ now: number; limit: number; until: number }, OutboxRow>(
+      `UPDATE webhook_outbox SET claimed_until = @until
+       WHERE id IN (SELECT id FROM webhook_outbox
+                    WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
+                      AND (claimed_until IS NULL OR claimed_until <= @now)
+                    ORDER BY next_attempt_at, rowid LIMIT @limit)
+       RETURNING ${OUTBOX_COLUMNS}`,
+    ),
+    markDelivered: db.prepare<{ id: string; at: number }>(
+      'UPDATE webhook_outbox SET delivered_at = @at, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = @id',
+    ),
+    markFailed: db.prepare<{ id: string; at: number; error: string; next: number | null }>(
+      `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = @error, claimed_until = NULL,
+         next_attempt_at = coalesce(@next, next_attempt_at), abandoned_at = CASE WHEN @next IS NULL THEN @at END
+       WHERE id = @id`,
+    ),
+    outboxAll: db.prepare<{ limit: number }, OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM webhook_outbox ORDER BY created_at DESC, rowid DESC LIMIT @limit`),
+    outboxPending: db.prepare<{ limit: number }, OutboxRow>(
+      `SELECT ${OUTBOX_COLUMNS} FROM webhook_outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+    ),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * EnforcementStore on SQLite. Like the account store, each method does its work synchronously and
+ * returns a settled promise; multi-row writes run in IMMEDIATE transactions.
+ */
+import type Database from 'better-sqlite3';
+import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
+import { statusAfter, type EnforcementStore, type OutboxDraft, type OutboxMessage, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
+import type { StoreClock } from '../port.js';
+import { newId, type RandomBytes } from '../secrets.js';
+import { toAction, toOutboxMessage, toTenantEnforcement, toViolation, type ActionRow, type ViolationRow } from './enforcement-rows.js';
+import { prepareEnforcementStatements, type EnforcementStatements } from './enforcement-statements.js';
+
+const DEFAULT_LIMIT = 1000;
+
+export class SqliteEnforcementStore implements EnforcementStore {
+  readonly outbox: WebhookOutbox;
+  readonly #sql: EnforcementStatements;
+  readonly #clock: StoreClock;
+  readonly #random: RandomBytes;
+  readonly #recordViolations: (list: readonly NewViolation[]) => Violation[];
+  readonly #applyAction: (action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction;
+
+  constructor(db: Database.Database, clock: StoreClock, random: RandomBytes) {
+    this.#sql = prepareEnforcementStatements(db);
+    this.#clock = clock;
+    this.#random = random;
+    const record = db.transaction((list: readonly NewViolation[]) => list.map((v) => this.#insertViolation(v)));
+    const apply = db.transaction((action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => this.#applyNow(action, notify));
+    this.#recordViolations = (list) => record.immediate(list);
+    this.#applyAction = (action, notify) => apply.immediate(action, notify);
+    this.outbox = new SqliteOutbox(this.#sql, random);
+  }
+
+  async recordViolations(violations: readonly NewViolation[]): Promise<Violation[]> {
+    return violations.length === 0 ? [] : this.#recordViolations(violations);
+  }
+
+  async listViolations(filter: RecordFilter): Promise<Violation[]> {
+    const window = { since: filter.since ?? Number.MIN_SAFE_INTEGER, limit: filter.limit ?? DEFAULT_LIMIT };
+    const rows =
+      filter.keyId !== undefined
+        ? this.#sql.violationsByKey.all({ id: filter.keyId, ...window })
+        : filter.tenantId !== undefined
+          ? this.#sql.violationsByTenant.all({ id: filter.tenantId, ...window })
+          : this.#sql.violationsAll.all(window);
+    return rows.filter((r) => filter.tenantId === undefined || r.tenant_id === filter.tenantId).map(toViolation);
+  }
+
+  async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
+    return this.#applyAction(action, notify);
+  }
+
+  async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {
+    const window = { since: filter.since ?? Number.MIN_SAFE_INTEGER, limit: filter.limit ?? DEFAULT_LIMIT };
+    const rows =
+      filter.keyId !== undefined
+        ? this.#sql.actionsByKey.all({ id: filter.keyId, ...window })
+        : filter.tenantId !== undefined
+          ? this.#sql.actionsByTenant.all({ id: filter.tenantId, ...window })
+          : this.#sql.actionsAll.all(window);
+    return rows.filter((r) => filter.tenantId === undefined || r.tenant_id === filter.tenantId).map(toAction);
+  }
+
+  async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
+    return toTenantEnforcement(tenantId, this.#sql.tenantSettings.get(tenantId));
+  }
+
+  async setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement> {
+    this.#sql.setAttestationSecret.run({ tenant_id: tenantId, secret, at: this.#clock.now() });
+    return this.getTenantEnforcement(tenantId);
+  }
+
+  async setCountryMismatch(tenantId: string, value: boolean | null): Promise<TenantEnforcement> {
+    this.#sql.setCountryMismatch.run({ tenant_id: tenantId, value: value === null ? null : value ? 1 : 0, at: this.#clock.now() });
+    return this.getTenantEnforcement(tenantId);
+  }
+
+  #insertViolation(v: NewViolation): Violation {
+    const row: ViolationRow = {
+      id: newId('vio', this.#random),
+      key_id: v.keyId,
+      tenant_id: v.tenantId,
+      signal: v.signal,
+      rule: v.rule,
+      weight: v.weight,
+      at: v.at,
+      request_id: v.requestId,
+      origin: JSON.stringify(v.origin),
+      detail: JSON.stringify(v.detail),
+    };
+    this.#sql.insertViolation.run(row);
+    return toViolation(row);
+  }
+
+  #applyNow(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): EnforcementAction {
+    const row: ActionRow = {
+      id: newId('act', this.#random),
+      key_id: action.keyId,
+      tenant_id: action.tenantId,
+      kind: action.kind,
+      at: action.at,
+      until: action.until,
+      actor: action.actor,
+      rule: action.rule,
+      score: action.score,
+      note: action.note,
+      violation_ids: JSON.stringify(action.violationIds),
+      evidence: JSON.stringify(action.evidence),
+    };
+    this.#sql.insertAction.run(row);
+    const standing = statusAfter(action);
+    this.#sql.setKeyStatus.run({ id: action.keyId, status: standing.status, suspended_until: standing.suspendedUntil });
+    const saved = toAction(row);
+    if (notify) {
+      const draft = notify(saved);
+      this.#sql.enqueue.run({ id: newId('evt', this.#random), type: draft.type, payload: draft.payload, at: action.at });
+    }
+    return saved;
+  }
+}
+
+class SqliteOutbox implements WebhookOutbox {
+  constructor(
+    private readonly sql: EnforcementStatements,
+    private readonly random: RandomBytes,
+  ) {}
+
+  async enqueue(draft: OutboxDraft, at: number): Promise<OutboxMessage> {
+    const id = newId('evt', this.random);
+    this.sql.enqueue.run({ id, type: draft.type, payload: draft.payload, at });
+    const row = this.sql.outboxById.get(id);
+    if (row === undefined) throw new Error(`outbox message ${id} vanished`);
+    return toOutboxMessage(row);
+  }
+
+  async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    const rows = this.sql.claimDue.all({ now, limit, until: now + leaseMs });
+    return rows.map(toOutboxMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+  }
+
+  async markDelivered(id: string, at: number): Promise<void> {
+    this.sql.markDelivered.run({ id, at });
+  }
+
+  async markFailed(id: string, failure: { readonly at: number; readonly error: string; readonly nextAttemptAt: number | null }): Promise<void> {
+    this.sql.markFailed.run({ id, at: failure.at, error: failure.error.slice(0, 1000), next: failure.nextAttemptAt });
+  }
+
+  async list(filter: { readonly pending?: boolean; readonly limit?: number } = {}): Promise<OutboxMessage[]> {
+    const limit = filter.limit ?? DEFAULT_LIMIT;
+    return (filter.pending === true ? this.sql.outboxPending.all({ limit }) : this.sql.outboxAll.all({ limit })).map(toOutboxMessage);
+  }
+}

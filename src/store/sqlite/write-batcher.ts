@@ -1,0 +1,81 @@
+/**
+ * Group commit. Writes submitted while the event loop is busy are run together, at the next turn
+ * (`setImmediate`), in one `BEGIN IMMEDIATE` transaction: one commit (and, with synchronous=FULL, one
+ * fsync) for the whole batch. Each write runs in its own savepoint, so one that fails is rolled back
+ * alone and only its promise rejects; the others commit. Every promise settles after the commit.
+ */
+import type Database from 'better-sqlite3';
+
+interface Pending {
+  readonly op: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+interface Outcome {
+  readonly pending: Pending;
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+export interface WriteBatcherOptions {
+  /** Most writes in one transaction; the rest go in the next one. */
+  readonly maxBatch?: number;
+}
+
+export class WriteBatcher {
+  readonly #db: Database.Database;
+  readonly #maxBatch: number;
+  readonly #runBatch: (batch: readonly Pending[]) => Outcome[];
+  #queue: Pending[] = [];
+  #scheduled = false;
+
+  constructor(db: Database.Database, options: WriteBatcherOptions = {}) {
+    this.#db = db;
+    this.#maxBatch = options.maxBatch ?? 2000;
+    // Called inside the batch's transaction, a better-sqlite3 transaction function is a SAVEPOINT.
+    const savepoint = db.transaction((op: () => unknown) => op());
+    const batch = db.transaction((items: readonly Pending[]): Outcome[] =>
+      items.map((pending) => {
+        try {
+          return { pending, ok: true, value: savepoint(pending.op) };
+        } catch (err) {
+          return { pending, ok: false, value: err };
+        }
+      }),
+    );
+    this.#runBatch = (items) => batch.immediate(items);
+  }
+
+  /** Runs `op` inside the next batch's transaction; resolves with its result once committed. */
+  submit<T>(op: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued now (also called on close). */
+  flush(): void {
+    this.#scheduled = false;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      if (!this.#db.open) {
+        for (const p of batch) p.reject(new Error('the store is closed'));
+        continue;
+      }
+      let outcomes: Outcome[];
+      try {
+        outcomes = this.#runBatch(batch);
+      } catch (err) {
+        // The transaction itself failed (lock timeout, disk full): nothing of the batch was committed.
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      for (const o of outcomes) (o.ok ? o.pending.resolve : o.pending.reject)(o.value);
+    }
+  }
+}

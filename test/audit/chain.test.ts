@@ -1,0 +1,90 @@
+/** The pure audit core: canonical encoding, the chain's hash rule, checkpoints, address truncation. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import {
+  canonicalBody,
+  canonicalize,
+  checkSignature,
+  EMPTY_HEAD,
+  GENESIS_HASH,
+  sealEntries,
+  signCheckpoint,
+  truncateIp,
+  verifyRecords,
+  type AuditEntry,
+} from '../../src/audit/index.js';
+
+describe('canonical encoding', () => {
+  test('sorted keys, no white space, JSON strings and numbers (RFC 8785 for these values)', () => {
+    assert.equal(canonicalize({ b: [1, 'x', null, true], a: { d: 1.5, c: -0 }, é: 'ü\n"' }), '{"a":{"c":0,"d":1.5},"b":[1,"x",null,true],"é":"ü\\n\\""}');
+    assert.equal(canonicalize({ '10': 1, '9': 2, B: 3, a: 4 }), '{"10":1,"9":2,"B":3,"a":4}');
+  });
+
+  test('what JSON cannot carry exactly is refused', () => {
+    assert.throws(() => canonicalize({ n: Number.NaN }), TypeError);
+    assert.throws(() => canonicalize({ n: Infinity }), TypeError);
+    assert.throws(() => canonicalize({ n: undefined } as never), TypeError);
+  });
+
+  test('the body is the canonical JSON of { v, kind, at, ref, data }', () => {
+    const e: AuditEntry = { kind: 'decision', at: 1767225600000, ref: 'dec_1', data: { z: 1, a: [2] } };
+    assert.equal(canonicalBody(e), canonicalize({ v: 1, kind: e.kind, at: e.at, ref: e.ref, data: e.data }));
+  });
+});
+
+describe('the chain', () => {
+  const entries: AuditEntry[] = [1, 2, 3].map((i) => ({ kind: 'action', at: 1000 * i, ref: `r${i}`, data: { i } }));
+
+  test('hash(n) = SHA-256(hash(n-1) ‖ canonical body), from 64 zeros', () => {
+    const [first, second] = sealEntries(EMPTY_HEAD, entries);
+    assert.equal(GENESIS_HASH, '0'.repeat(64));
+    assert.equal(first?.hash, createHash('sha256').update(GENESIS_HASH + '{"at":1000,"data":{"i":1},"kind":"action","ref":"r1","v":1}').digest('hex'));
+    assert.equal(second?.prevHash, first?.hash);
+    assert.deepEqual([first?.seq, second?.seq], [1, 2]);
+  });
+
+  test('a sealed sequence verifies; a verifier started elsewhere reports the broken first link', () => {
+    const sealed = sealEntries(EMPTY_HEAD, entries);
+    assert.equal(verifyRecords(sealed, EMPTY_HEAD).ok, true);
+    const report = verifyRecords(sealed.slice(1), EMPTY_HEAD);
+    assert.deepEqual(report.problems.map((p) => [p.kind, p.seq]), [['missing', 1]]);
+  });
+
+  test('problems are kept up to a limit and counted beyond it', () => {
+    const sealed = sealEntries(EMPTY_HEAD, Array.from({ length: 20 }, (_, i) => ({ kind: 'action' as const, at: i, ref: `r${i}`, data: { i } })));
+    const changed = sealed.map((r) => ({ ...r, data: { i: -1 } }));
+    const report = verifyRecords(changed, EMPTY_HEAD, { maxProblems: 5 });
+    assert.equal(report.problems.length, 5);
+    assert.equal(report.truncated, true);
+    assert.equal(report.ok, false);
+  });
+});
+
+describe('checkpoints', () => {
+  const body = { kind: 'prune' as const, seq: 4, hash: 'a'.repeat(64), at: 5, prunedBefore: 3, pruned: 4 };
+
+  test('signed with HMAC-SHA256; a changed checkpoint or another key fails', () => {
+    const signed = signCheckpoint(body, 'secret');
+    assert.match(signed.signature ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(checkSignature(signed, 'secret'), 'valid');
+    assert.equal(checkSignature({ ...signed, seq: 5 }, 'secret'), 'invalid');
+    assert.equal(checkSignature(signed, 'other'), 'invalid');
+    assert.equal(checkSignature(signed, null), 'unchecked');
+    assert.equal(checkSignature(signCheckpoint(body, null), 'secret'), 'unsigned');
+  });
+});
+
+describe('client address truncation', () => {
+  test('/24 and /48 by default, any prefix when configured, whole at 32 and 128', () => {
+    const d = { v4: 24, v6: 48 };
+    assert.equal(truncateIp('85.214.132.117', d), '85.214.132.0/24');
+    assert.equal(truncateIp('2001:db8:1:2:3:4:5:6', d), '2001:db8:1::/48');
+    assert.equal(truncateIp('2001:db8:abcd:12ff::1', { v4: 24, v6: 52 }), '2001:db8:abcd:1000::/52');
+    assert.equal(truncateIp('85.214.132.117', { v4: 16, v6: 48 }), '85.214.0.0/16');
+    assert.equal(truncateIp('85.214.132.117', { v4: 32, v6: 128 }), '85.214.132.117');
+    assert.equal(truncateIp('2001:db8::1', { v4: 32, v6: 128 }), '2001:db8::1');
+    assert.equal(truncateIp('85.214.132.117', { v4: 0, v6: 0 }), '0.0.0.0/0');
+    assert.equal(truncateIp('not an address', d), null);
+  });
+});

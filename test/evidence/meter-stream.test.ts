@@ -1,0 +1,129 @@
+/** The meter Transform on its own: chunk boundaries anywhere, both dialects, bounded copies. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { costNanoUsd, createMeterStream, JsonUsageCollector, readUsage, type MeterResult } from '../../src/metering/index.js';
+
+/** Runs `chunks` through a meter; returns what came out (as separate chunks) and the result. */
+async function meter(chunks: readonly string[], sse: boolean, strip: boolean): Promise<{ out: string[]; result: MeterResult }> {
+  let result: MeterResult | null = null;
+  const out: string[] = [];
+  await pipeline(
+    Readable.from(chunks.map((c) => Buffer.from(c))),
+    createMeterStream({ sse, strip, onDone: (r) => (result = r) }),
+    new Writable({ write: (chunk: Buffer, _e, done) => (out.push(chunk.toString()), done()) }),
+  );
+  assert.ok(result !== null, 'onDone was called');
+  return { out, result };
+}
+
+const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}],"usage":null}\n\n`;
+const usageChunk = 'data: {"id":"x","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":12,"total_tokens":42,"prompt_tokens_details":{"cached_tokens":10}}}\n\n';
+const stream = chunk('a') + chunk('b') + usageChunk + 'data: [DONE]\n\n';
+
+/** Every way of cutting `text` into two or three pieces. */
+function splits(text: string): string[][] {
+  const out: string[][] = [];
+  for (let i = 1; i < text.length; i += 7) out.push([text.slice(0, i), text.slice(i)]);
+  for (let i = 1; i < text.length; i += 23) for (let j = i + 1; j < text.length; j += 29) out.push([text.slice(0, i), text.slice(i, j), text.slice(j)]);
+  return out;
+}
+
+describe('SSE metering', () => {
+  test('usage is read wherever the chunks are cut, and nothing is stripped unless asked', async () => {
+    for (const pieces of splits(stream)) {
+      const { out, result } = await meter(pieces, true, false);
+      assert.deepEqual(out, pieces, 'chunks pass as they came');
+      assert.deepEqual(result.usage, { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 });
+      assert.equal(result.complete, true);
+    }
+  });
+
+  test('stripping removes the usage-only event exactly, wherever the chunks are cut', async () => {
+    for (const pieces of splits(stream)) {
+      const { out, result } = await meter(pieces, true, true);
+      assert.equal(out.join(''), chunk('a') + chunk('b') + 'data: [DONE]\n\n');
+      assert.equal(result.usage?.outputTokens, 12);
+    }
+  });
+
+  test('complete lines are never held back; only an unfinished line waits for its end', async () => {
+    const { out } = await meter([chunk('a') + 'data: {"choi', 'ces":[]}\n\n'], true, true);
+    assert.deepEqual(out, [chunk('a'), 'data: {"choices":[]}\n\n']);
+  });
+
+  test('CRLF line ends', async () => {
+    const crlf = stream.replaceAll('\n', '\r\n');
+    const { out, result } = await meter([crlf], true, true);
+    assert.equal(out.join(''), (chunk('a') + chunk('b') + 'data: [DONE]\n\n').replaceAll('\n', '\r\n'));
+    assert.equal(result.usage?.inputTokens, 30);
+  });
+
+  test('the responses API: usage from the response.completed event', async () => {
+    const text =
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"hi"}\n\n' +
+      'event: response.completed\ndata: {"type":"response.completed","response":{"id":"r","usage":{"input_tokens":9,"output_tokens":4,"input_tokens_details":{"cached_tokens":2}}}}\n\n';
+    const { out, result } = await meter([text], true, true);
+    assert.equal(out.join(''), text, 'nothing of a responses stream is stripped');
+    assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 2, outputTokens: 4 });
+  });
+
+  test('a cut stream reports incomplete, with what it saw', async () => {
+    let result: MeterResult | null = null;
+    const source = new Readable({ read() {} });
+    const m = createMeterStream({ sse: true, strip: false, onDone: (r) => (result = r) });
+    source.pipe(m);
+    m.resume();
+    source.push(Buffer.from(chunk('a')));
+    await new Promise((resolve) => setImmediate(resolve));
+    m.destroy(new Error('upstream went away'));
+    m.on('error', () => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(result, { usage: null, complete: false, bytes: Buffer.byteLength(chunk('a')) });
+  });
+});
+
+describe('JSON metering', () => {
+  const answer = (padding: number) =>
+    JSON.stringify({ id: 'x', data: [{ embedding: 'A'.repeat(padding) }], usage: { prompt_tokens: 5, total_tokens: 5 } });
+
+  test('a small answer is parsed whole', async () => {
+    const { out, result } = await meter([answer(10).slice(0, 20), answer(10).slice(20)], false, false);
+    assert.equal(out.join(''), answer(10));
+    assert.deepEqual(result.usage, { inputTokens: 5, cachedInputTokens: 0, outputTokens: 0 });
+  });
+
+  test('a large answer keeps only a bounded tail, and usage is cut out of it', () => {
+    const body = answer(3 * 1024 * 1024);
+    const collector = new JsonUsageCollector(64 * 1024, 4 * 1024);
+    let held = 0;
+    for (let i = 0; i < body.length; i += 16 * 1024) {
+      collector.push(Buffer.from(body.slice(i, i + 16 * 1024)));
+      held = Math.max(held, collector.bytesHeld);
+    }
+    assert.ok(held <= 64 * 1024 + 16 * 1024, `held at most ${held} bytes of a ${body.length}-byte answer`);
+    assert.deepEqual(collector.finish(), { inputTokens: 5, cachedInputTokens: 0, outputTokens: 0 });
+  });
+
+  test('no usage, or not JSON: null', async () => {
+    assert.equal((await meter(['{"error":{"message":"nope"}}'], false, false)).result.usage, null);
+    assert.equal((await meter(['<html>'], false, false)).result.usage, null);
+  });
+});
+
+describe('usage and cost', () => {
+  test('both dialects; usage: null is no usage', () => {
+    assert.deepEqual(readUsage({ prompt_tokens: 3, completion_tokens: 2 }), { inputTokens: 3, cachedInputTokens: 0, outputTokens: 2 });
+    assert.deepEqual(readUsage({ input_tokens: 3, output_tokens: 2 }), { inputTokens: 3, cachedInputTokens: 0, outputTokens: 2 });
+    assert.equal(readUsage(null), null);
+    assert.equal(readUsage({ total_tokens: 4 }), null);
+  });
+
+  test('cost in nano-USD: fresh input, cached input (input price when none), output', () => {
+    const usage = { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 };
+    assert.equal(costNanoUsd(usage, { input: 2.5, cachedInput: 1.25, output: 10 }), 1.5e9 + 0.5e9 + 1e9);
+    assert.equal(costNanoUsd(usage, { input: 2.5, cachedInput: null, output: 10 }), 2.5e9 + 1e9);
+    assert.equal(costNanoUsd({ inputTokens: 1, cachedInputTokens: 0, outputTokens: 0 }, { input: 0.075, cachedInput: null, output: 0 }), 75);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Durability against a killed process, with a real `cordon serve` in a child process: concurrent
+ * callers, a mock upstream that records every request it receives, SIGKILL in the middle of the load.
+ * Every request the upstream received must have its decision record in the reopened store, and the
+ * chain must verify. (This file also checks that a policy applied by the CLI — another process — is
+ * picked up by the running gateway within a couple of seconds.) The only test with real waiting.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { stringify } from 'yaml';
+import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
+import { IPS, TEST_DATA_DIR } from '../helpers/gateway-fixture.js';
+import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+
+const WORKERS = 24;
+/** Kill once the upstream has received this many requests. */
+const KILL_AFTER = 400;
+
+const dir = mkdtempSync(join(tmpdir(), 'cordon-sigkill-'));
+const dbPath = join(dir, 'cordon.sqlite');
+const configFile = join(dir, 'cordon.yaml');
+let upstream: MockUpstream;
+let server: ChildProcessWithoutNullStreams;
+let url: string;
+const keys: { id: string; secret: string }[] = [];
+
+before(async () => {
+  upstream = await startMockUpstream({ name: 'durable' });
+  writeFileSync(
+    configFile,
+    stringify({
+      server: { port: 0, trusted_proxies: ['127.0.0.1/32'] },
+      store: { url: `sqlite:${dbPath}` },
+      data_dir: TEST_DATA_DIR,
+      providers: { openai: { base_url: upstream.url }, deepseek: { base_url: upstream.url } },
+      models: { chat: { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 0.15, output: 0.6 } }, { provider: 'deepseek', model: 'mock-ok', price: { input: 0.27, output: 1.1 } }] } },
+    }),
+  );
+  const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
+  const tenant = await store.accounts.ensureTenant({ name: 'load', registeredCountry: 'DE' });
+  for (let w = 0; w < WORKERS; w++) {
+    const { key, secret } = await store.accounts.createKey(tenant.id);
+    keys.push({ id: key.id, secret });
+  }
+  await store.close();
+  server = spawnCli(['--config', configFile, 'serve', '--json'], { cwd: dir });
+  url = (await waitForLine(server, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1] as string;
+});
+
+after(async () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGKILL');
+    await once(server, 'exit');
+  }
+  await upstream?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function ask(secret: string, ip: string, user: string): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', 'x-forwarded-for': ip },
+    body: JSON.stringify({ model: 'chat', user, messages: [{ role: 'user', content: `request ${user}` }] }),
+  });
+}
+
+describe('a real gateway process', () => {
+  test('picks up a policy version applied by the CLI within a couple of seconds', async () => {
+    const key = keys[0]?.secret as string;
+    const first = await ask(key, IPS.KP, 'probe-0');
+    assert.equal(first.status, 403);
+    await first.arrayBuffer();
+    const applied = runCli(['--config', configFile, 'policy', 'apply', 'test/evidence/fixtures/no-sanctions.yaml', '--author', 'ops', '--reason', 'test', '--approval', 'test licence'], { cwd: process.cwd() });
+    assert.equal(applied.status, 0, applied.stderr);
+    const deadline = Date.now() + 5000;
+    let status = 403;
+    for (let i = 1; status !== 200 && Date.now() < deadline; i++) {
+      await sleep(100);
+      const res = await ask(key, IPS.KP, `probe-${i}`);
+      status = res.status;
+      await res.arrayBuffer();
+    }
+    assert.equal(status, 200, 'North Korea is served by DeepSeek once the law layer is open');
+  });
+
+  test('SIGKILL under load loses no decision record of any request that reached the upstream', async () => {
+    const start = upstream.received.length;
+    let killed = false;
+    const worker = async (w: number): Promise<void> => {
+      for (let i = 0; !killed; i++) {
+        try {
+          const res = await ask(keys[w]?.secret as string, IPS.DE, `w${w}-r${i}`);
+          await res.arrayBuffer();
+        } catch {
+          return; // the gateway is gone
+        }
+        if (!killed && upstream.received.length - start >= KILL_AFTER) {
+          killed = true;
+          server.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+    await (server.exitCode === null && server.signalCode === null ? once(server, 'exit') : Promise.resolve());
+    assert.equal(server.signalCode, 'SIGKILL');
+
+    // What the upstream received, per worker (each worker's requests are sequential).
+    const received = new Map<number, number>();
+    for (const r of upstream.received.slice(start)) {
+      const m = /^w(\d+)-r\d+$/.exec(String(r.body?.user ?? ''));
+      if (m) received.set(Number(m[1]), (received.get(Number(m[1])) ?? 0) + 1);
+    }
+    const total = [...received.values()].reduce((a, b) => a + b, 0);
+    assert.ok(total >= KILL_AFTER, `the upstream received ${total} requests`);
+
+    const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
+    try {
+      const routedByKey = new Map<string, number>();
+      for (let fromSeq = 0; ; ) {
+        const page = await store.audit.read({ fromSeq, limit: 5000 });
+        for (const r of page) {
+          if (r.kind === 'decision' && r.data.outcome === 'routed') routedByKey.set(String(r.data.key_id), (routedByKey.get(String(r.data.key_id)) ?? 0) + 1);
+        }
+        if (page.length < 5000) break;
+        fromSeq = (page.at(-1)?.seq ?? 0) + 1;
+      }
+      for (const [w, count] of received) {
+        // Worker 0 also sent the policy probes above, which were recorded too.
+        const recorded = routedByKey.get(keys[w]?.id as string) ?? 0;
+        assert.ok(recorded >= count, `worker ${w}: the upstream received ${count} requests, the audit log has ${recorded} routed decisions`);
+      }
+      const verification = await verifyAuditLog(store, { key: null });
+      assert.equal(verification.ok, true, JSON.stringify(verification.report.problems));
+    } finally {
+      await store.close();
+    }
+  });
+});

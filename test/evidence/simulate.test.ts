@@ -1,0 +1,105 @@
+/**
+ * What-if simulation on a hand-checked log (fixture-log.ts). The baseline serves mainland China on
+ * the self-hosted model only; the candidate is the shipped example "open CN for DeepSeek only".
+ *
+ * Served requests of the chat route averaged 2,000 input and 1,000 output tokens, so each refused
+ * chat request from CN is estimated at 3,000 tokens and, at DeepSeek's price ($0.27 / $1.10 per
+ * million), 2,000 × 0.27 + 1,000 × 1.10 = 1,640 µ$ = 1,640,000 nano-USD:
+ *
+ *   opened  CN  deepseek  4 requests  2 keys  12,000 tokens (estimated)  6,560,000 nano-USD
+ *   closed  CN  my-vllm   2 requests  2 keys   1,400 tokens (recorded)      70,000 nano-USD
+ *
+ * North Korea stays refused (law); the suspended key's request is skipped; DE and US do not change.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evidenceHarness, type EvidenceHarness } from './cli-harness.js';
+import { FIXTURE_CONFIG, LOG_DAY, writeFixtureLog } from './fixture-log.js';
+
+const BASELINE = 'test/evidence/fixtures/cn-self-hosted-only.yaml';
+const CANDIDATE = 'examples/policies/open-cn-deepseek.yaml';
+let h: EvidenceHarness;
+
+before(async () => {
+  h = evidenceHarness(FIXTURE_CONFIG, {}, LOG_DAY + 86_400_000);
+  const store = h.open();
+  await writeFixtureLog(store);
+  await store.close();
+});
+after(() => h.dispose());
+
+interface SimJson {
+  scanned: number;
+  skipped: number;
+  rerouted: number;
+  rows: { change: string; country: string; provider: string; requests: number; keys: number; tokens: number; estimated_requests: number; revenue_nano_usd: number; revenue_usd: number }[];
+  totals: Record<'opened' | 'closed', { requests: number; keys: number; tokens: number; revenue_nano_usd: number }>;
+  estimates: { model: string; basis: string; requests: number }[];
+}
+
+describe('policy simulate', () => {
+  test('the hand-checked table, against a baseline file', async () => {
+    const { value, exitCode } = await h.json<SimJson>('policy', 'simulate', CANDIDATE, '--against', BASELINE);
+    assert.equal(exitCode, 0);
+    assert.equal(value.scanned, 12);
+    assert.equal(value.skipped, 1);
+    assert.equal(value.rerouted, 0);
+    assert.deepEqual(
+      value.rows.map((r) => [r.change, r.country, r.provider, r.requests, r.keys, r.tokens, r.estimated_requests, r.revenue_nano_usd]),
+      [
+        ['opened', 'CN', 'deepseek', 4, 2, 12_000, 4, 6_560_000],
+        ['closed', 'CN', 'my-vllm', 2, 2, 1_400, 0, 70_000],
+      ],
+    );
+    assert.equal(value.rows[0]?.revenue_usd, 0.00656);
+    assert.deepEqual(value.totals.opened, { requests: 4, keys: 2, tokens: 12_000, estimated_requests: 4, revenue_usd: 0.00656, revenue_nano_usd: 6_560_000 });
+    assert.deepEqual(value.totals.closed, { requests: 2, keys: 2, tokens: 1_400, estimated_requests: 0, revenue_usd: 0.00007, revenue_nano_usd: 70_000 });
+    assert.deepEqual(value.estimates, [{ model: 'chat', basis: 'model', requests: 4 }]);
+  });
+
+  test('against the live policy (a stored version), as text that says what is estimated', async () => {
+    const applied = await h.run('policy', 'apply', BASELINE, '--author', 'ana', '--reason', 'baseline');
+    assert.equal(applied.exitCode, 0, applied.err);
+    const text = await h.run('policy', 'simulate', CANDIDATE);
+    assert.equal(text.exitCode, 0, text.err);
+    assert.match(text.out, /against live \(v1\)/);
+    assert.match(text.out, /Refused now, allowed by the candidate \(opened\):\n\s+COUNTRY\s+PROVIDER\s+REQUESTS\s+KEYS\s+TOKENS\s+REVENUE\n\s+CN\s+deepseek\s+4\s+2\s+12,000\*\s+\$0\.006560\*/);
+    assert.match(text.out, /CN\s+my-vllm\s+2\s+2\s+1,400\s+\$0\.000070\n/);
+    assert.match(text.out, /\* includes estimates: requests that were never served have the average tokens of served requests of the same model \(chat: 4\)/);
+    assert.match(text.out, /1 request\(s\) refused for the account's standing were left out/);
+  });
+
+  test('CSV, and a time range that excludes the log', async () => {
+    const csv = await h.run('policy', 'simulate', CANDIDATE, '--against', BASELINE, '--csv');
+    assert.equal(csv.out.split('\r\n')[0], 'change,country,provider,requests,keys,tokens,estimated_requests,revenue_usd,unpriced_requests');
+    assert.equal(csv.out.split('\r\n')[1], 'opened,CN,deepseek,4,2,12000,4,0.00656,0');
+    const none = await h.json<SimJson>('policy', 'simulate', CANDIDATE, '--against', BASELINE, '--from', '2026-12-06');
+    assert.equal(none.value.scanned, 0);
+    assert.deepEqual(none.value.rows, []);
+  });
+});
+
+describe('reach', () => {
+  test('what the live policy turns away, per country and provider, with the refusing rule', async () => {
+    // The live policy is v1 (the baseline), applied by the test above.
+    const { value } = await h.json<{
+      refused: number;
+      by_country: { country: string; requests: number; keys: number }[];
+      rows: { layer: string; country: string; provider: string; requests: number; tokens: number; rule: string }[];
+      totals: { requests: number; keys: number; tokens: number; revenue_nano_usd: number };
+    }>('reach');
+    assert.equal(value.refused, 6);
+    // Each refused request once, at the first provider of its route (openai: 2,000 × 0.15 + 1,000 × 0.60 = 900 µ$ each).
+    assert.deepEqual([value.totals.requests, value.totals.keys, value.totals.tokens, value.totals.revenue_nano_usd], [6, 3, 18_000, 5_400_000]);
+    assert.deepEqual(value.by_country, [{ country: 'CN', requests: 4, keys: 2 }, { country: 'KP', requests: 2, keys: 1 }]);
+    assert.deepEqual(
+      value.rows.map((r) => [r.layer, r.country, r.provider, r.requests, r.tokens, r.rule]),
+      [
+        ['law', 'KP', 'deepseek', 2, 6000, 'law.us_sanctions.kp'],
+        ['law', 'KP', 'openai', 2, 6000, 'law.us_sanctions.kp'],
+        ['terms', 'CN', 'openai', 4, 12000, 'terms.openai.unsupported'],
+        ['operator', 'CN', 'deepseek', 4, 12000, 'operator.cn_self_hosted_only'],
+      ],
+    );
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The EnforcementStore contract, run against every backend (SQLite file and :memory: now, PostgreSQL
+ * later): violations, actions with key status, tenant settings, and the webhook outbox.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NewAction, NewViolation } from '../../src/domain/enforcement.js';
+import type { Store, StoreDeps } from '../../src/store/index.js';
+import { manualClock, type ManualClock } from './fixtures/fakes.js';
+
+export interface EnforcementBackend {
+  open(deps: StoreDeps): Promise<Store>;
+  /** False when two open() calls cannot share data. */
+  readonly shared: boolean;
+  dispose(): Promise<void>;
+}
+
+const ORIGIN = { network: '203.0.113.0/24', source: 'forwarded', country: 'DE', subdivisions: ['DE-BE'], city: 'Berlin', asn: 3320, org: 'DTAG', anonymizer: ['vpn'] } as const;
+
+export function runEnforcementStoreConformance(name: string, factory: () => Promise<EnforcementBackend>): void {
+  async function withStore(body: (ctx: { store: Store; clock: ManualClock; keyId: string; tenantId: string; backend: EnforcementBackend }) => Promise<void>): Promise<void> {
+    const backend = await factory();
+    const clock = manualClock(Date.UTC(2026, 5, 1));
+    const store = await backend.open({ clock });
+    try {
+      const tenant = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: 'US' });
+      const { key } = await store.accounts.createKey(tenant.id);
+      await body({ store, clock, keyId: key.id, tenantId: tenant.id, backend });
+    } finally {
+      await store.close();
+      await backend.dispose();
+    }
+  }
+
+  const violation = (keyId: string, tenantId: string, at: number, over: Partial<NewViolation> = {}): NewViolation => ({
+    keyId, tenantId, signal: 'anonymizer', rule: 'enforcement.anonymizer.vpn', weight: 2, at, requestId: `dec_${at}`, origin: ORIGIN, detail: { flag: 'vpn', hits: [{ flag: 'vpn', source: 'geo' }] }, ...over,
+  });
+  const action = (keyId: string, tenantId: string, at: number, over: Partial<NewAction> = {}): NewAction => ({
+    keyId, tenantId, kind: 'suspend', at, until: at + 3_600_000, actor: 'ladder', rule: 'ladder.suspend', score: 10, note: null, violationIds: [], evidence: { threshold: 10 }, ...over,
+  });
+
+  describe(`EnforcementStore conformance: ${name}`, () => {
+    test('violations round-trip with their evidence, newest first, by key, tenant and time', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const t = clock.now();
+        const [a, b] = await store.enforcement.recordViolations([violation(keyId, tenantId, t), violation(keyId, tenantId, t + 1000, { signal: 'fan_out', rule: 'enforcement.fan_out.countries', weight: 10, detail: { countries: 5, sample: ['US', 'DE'] } })]);
+        assert.match(a?.id ?? '', /^vio_[0-9a-f]{20}$/);
+        assert.deepEqual(await store.enforcement.listViolations({ keyId }), [b, a]);
+        assert.deepEqual(await store.enforcement.listViolations({ tenantId }), [b, a]);
+        assert.deepEqual(await store.enforcement.listViolations({ keyId, since: t }), [b], 'since is exclusive');
+        assert.deepEqual(await store.enforcement.listViolations({ keyId, limit: 1 }), [b]);
+        assert.deepEqual(await store.enforcement.listViolations({ keyId: 'key_other' }), []);
+        assert.deepEqual(b?.detail, { countries: 5, sample: ['US', 'DE'] });
+        assert.deepEqual(a?.origin, ORIGIN);
+        assert.deepEqual(await store.enforcement.recordViolations([]), []);
+      }));
+
+    test('an action records its evidence and sets the key status in one step', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const [v] = await store.enforcement.recordViolations([violation(keyId, tenantId, clock.now())]);
+        const until = clock.now() + 3_600_000;
+        const saved = await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { violationIds: [v?.id ?? ''] }));
+        assert.match(saved.id, /^act_[0-9a-f]{20}$/);
+        assert.deepEqual(saved.violationIds, [v?.id]);
+        assert.deepEqual(await store.accounts.getKey(keyId).then((k) => [k?.status, k?.suspendedUntil]), ['suspended', until]);
+        clock.advance(1000);
+        await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { kind: 'reinstate', until: null, actor: 'operator:alice', rule: null, score: null, note: 'customer moved their servers' }));
+        assert.deepEqual(await store.accounts.getKey(keyId).then((k) => [k?.status, k?.suspendedUntil]), ['active', null]);
+        const [latest, first] = await store.enforcement.listActions({ keyId });
+        assert.equal(latest?.note, 'customer moved their servers');
+        assert.equal(latest?.actor, 'operator:alice');
+        assert.deepEqual(first, saved);
+        assert.deepEqual(await store.enforcement.listActions({ tenantId, since: saved.at }), [latest]);
+      }));
+
+    for (const [kind, status] of [['warn', 'warned'], ['block', 'blocked']] as const) {
+      test(`${kind} sets status ${status}; a revoked key keeps its status`, () =>
+        withStore(async ({ store, clock, keyId, tenantId }) => {
+          await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { kind, until: null }));
+          assert.equal((await store.accounts.getKey(keyId))?.status, status);
+          await store.accounts.revokeKey(keyId);
+          await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { kind: 'reinstate', until: null }));
+          assert.equal((await store.accounts.getKey(keyId))?.status, 'revoked');
+        }));
+    }
+
+    test('an action with notify enqueues its webhook message built from the saved action', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const saved = await store.enforcement.applyAction(action(keyId, tenantId, clock.now()), (a) => ({ type: 'enforcement.action', payload: JSON.stringify({ id: a.id }) }));
+        const [message] = await store.enforcement.outbox.list({ pending: true });
+        assert.equal(message?.payload, JSON.stringify({ id: saved.id }));
+        assert.equal(message?.nextAttemptAt, saved.at);
+        assert.match(message?.id ?? '', /^evt_[0-9a-f]{20}$/);
+      }));
+
+    test('tenant settings: defaults, the attestation secret, the country-mismatch override', () =>
+      withStore(async ({ store, clock, tenantId }) => {
+        assert.deepEqual(await store.enforcement.getTenantEnforcement(tenantId), { tenantId, attestationSecret: null, mayAttest: false, countryMismatch: null, updatedAt: null });
+        const withSecret = await store.enforcement.setAttestationSecret(tenantId, 'cas_secret');
+        assert.deepEqual(withSecret, { tenantId, attestationSecret: 'cas_secret', mayAttest: true, countryMismatch: null, updatedAt: clock.now() });
+        assert.equal((await store.enforcement.setCountryMismatch(tenantId, false)).countryMismatch, false);
+        assert.equal((await store.enforcement.getTenantEnforcement(tenantId)).attestationSecret, 'cas_secret', 'one setting does not clear another');
+        const revoked = await store.enforcement.setAttestationSecret(tenantId, null);
+        assert.deepEqual([revoked.mayAttest, revoked.attestationSecret, revoked.countryMismatch], [false, null, false]);
+        assert.equal((await store.enforcement.setCountryMismatch(tenantId, null)).countryMismatch, null);
+      }));
+
+    test('outbox: claim due messages once, retry later, deliver, give up', () =>
+      withStore(async ({ store, clock }) => {
+        const t = clock.now();
+        const first = await store.enforcement.outbox.enqueue({ type: 'enforcement.action', payload: '{"n":1}' }, t);
+        const second = await store.enforcement.outbox.enqueue({ type: 'enforcement.action', payload: '{"n":2}' }, t + 10);
+        assert.deepEqual(await store.enforcement.outbox.claimDue(t - 1, 10, 60_000), [], 'nothing due yet');
+        assert.deepEqual((await store.enforcement.outbox.claimDue(t + 10, 10, 60_000)).map((m) => m.id), [first.id, second.id]);
+        assert.deepEqual(await store.enforcement.outbox.claimDue(t + 20, 10, 60_000), [], 'claimed messages are held');
+        await store.enforcement.outbox.markFailed(first.id, { at: t + 20, error: 'HTTP 500', nextAttemptAt: t + 10_000 });
+        await store.enforcement.outbox.markDelivered(second.id, t + 20);
+        assert.deepEqual(await store.enforcement.outbox.claimDue(t + 9_999, 10, 60_000), [], 'not before its next attempt');
+        const [retry] = await store.enforcement.outbox.claimDue(t + 10_000, 10, 60_000);
+        assert.deepEqual([retry?.id, retry?.attempts, retry?.lastError], [first.id, 1, 'HTTP 500']);
+        await store.enforcement.outbox.markFailed(first.id, { at: t + 10_001, error: 'HTTP 503', nextAttemptAt: null });
+        const all = await store.enforcement.outbox.list();
+        assert.deepEqual(all.map((m) => [m.id, m.attempts, m.deliveredAt, m.abandonedAt]), [[second.id, 1, t + 20, null], [first.id, 2, null, t + 10_001]]);
+        assert.deepEqual(await store.enforcement.outbox.list({ pending: true }), []);
+        assert.deepEqual(await store.enforcement.outbox.claimDue(t + 1e9, 10, 60_000), [], 'a given-up message is never claimed');
+      }));
+
+    test('an expired claim is taken again (a worker died mid-delivery)', () =>
+      withStore(async ({ store, clock }) => {
+        const t = clock.now();
+        const m = await store.enforcement.outbox.enqueue({ type: 'x', payload: '{}' }, t);
+        await store.enforcement.outbox.claimDue(t, 10, 1000);
+        assert.deepEqual((await store.enforcement.outbox.claimDue(t + 1000, 10, 1000)).map((x) => x.id), [m.id]);
+      }));
+
+    test('a second store on the same data sees the outbox (restart)', async (t) => {
+      const backend = await factory();
+      if (!backend.shared) {
+        await backend.dispose();
+        t.skip('this backend cannot be opened twice');
+        return;
+      }
+      const clock = manualClock();
+      const before = await backend.open({ clock });
+      const queued = await before.enforcement.outbox.enqueue({ type: 'x', payload: '{"a":1}' }, clock.now());
+      await before.close();
+      const after = await backend.open({ clock });
+      try {
+        assert.deepEqual((await after.enforcement.outbox.claimDue(clock.now(), 10, 1000)).map((m) => m.payload), [queued.payload]);
+      } finally {
+        await after.close();
+        await backend.dispose();
+      }
+    });
+  });
+}
