@@ -63,7 +63,7 @@ export function cordonVariants(spec) {
 
 /**
  * Writes the variant's config (JSON is valid YAML) and creates its API key. Returns what starting it
- * needs: { argv, env, configPath, key }.
+ * needs: { argv, env, configPath, key, denyKey }.
  */
 export async function prepareCordon(variant, { port, mockPort, tmp, nodeArgs = [] }) {
   mkdirSync(tmp, { recursive: true });
@@ -79,16 +79,21 @@ export async function prepareCordon(variant, { port, mockPort, tmp, nodeArgs = [
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
   // The config file decides; clear the variables that would override it.
   const env = { PORT: String(port), HOST: '127.0.0.1', CORDON_CONFIG: null, CORDON_TRUSTED_PROXIES: null, CORDON_STORE_URL: null, ...substitute(variant.env ?? {}, vars) };
-  const created = await runCommand(
-    [process.execPath, main, 'keys', 'create', '--tenant', 'bench', '--country', 'GB', '--json', '--config', configPath],
-    { env, cwd: tmp, timeoutMs: 60_000 },
-  );
-  let key;
-  try {
-    key = JSON.parse(created.stdout.trim().split('\n').pop()).key;
-  } catch {
-    throw new Error(`${variant.name}: "cordon keys create" failed (exit ${created.status}): ${(created.stderr || created.stdout).slice(0, 400)}`);
-  }
+  const createKey = async (tenant) => {
+    const created = await runCommand(
+      [process.execPath, main, 'keys', 'create', '--tenant', tenant, '--country', 'GB', '--json', '--config', configPath],
+      { env, cwd: tmp, timeoutMs: 60_000 },
+    );
+    try {
+      return JSON.parse(created.stdout.trim().split('\n').pop()).key;
+    } catch {
+      throw new Error(`${variant.name}: "cordon keys create" failed (exit ${created.status}): ${(created.stderr || created.stdout).slice(0, 400)}`);
+    }
+  };
+  const key = await createKey('bench');
+  // The refused-country check uses a key of its own: enforcement may warn or suspend the key it sees
+  // refused, and the timed key must stay in its normal state.
+  const denyKey = await createKey('bench-deny-check');
   const argv = [process.execPath, ...(variant.node_args ?? []), ...nodeArgs, main, 'serve', '--config', configPath];
-  return { argv, env, configPath, key };
+  return { argv, env, configPath, key, denyKey };
 }

@@ -64,7 +64,7 @@ export async function startTargets({ tmp, logDir, profDir }) {
     const proc = startProcess(variant.name, cordon.argv, { env: cordon.env, logDir, cwd: join(tmp, `cordon-${i}`) });
     targets.push({
       name: variant.name, kind: 'cordon', port, proc, pid: proc.pid, config: cordon.configPath,
-      headers: { authorization: `Bearer ${cordon.key}` }, denyStatus: variant.denyStatus ?? 403,
+      headers: { authorization: `Bearer ${cordon.key}` }, denyHeaders: { authorization: `Bearer ${cordon.denyKey}` }, denyStatus: variant.denyStatus ?? 403,
     });
   }
   return { mock, targets, skipped };
@@ -77,7 +77,8 @@ export async function check(target) {
   const ok = await post(target.port, CHAT_PATH, requestHeaders(target), chatBody);
   result.json = ok.status === 200 && ok.body.includes('chatcmpl-mock0001') ? 'ok' : `FAIL ${ready ? '' : '(never ready) '}${ok.status} ${ok.body.slice(0, 160)}`;
   if (target.denyStatus) {
-    const denied = await post(target.port, CHAT_PATH, requestHeaders(target, options.deniedIp), chatBody);
+    const denyTarget = { ...target, headers: target.denyHeaders ?? target.headers };
+    const denied = await post(target.port, CHAT_PATH, requestHeaders(denyTarget, options.deniedIp), chatBody);
     result.deny = denied.status === target.denyStatus ? `ok (${denied.status})` : `FAIL ${denied.status} (expected ${target.denyStatus}) ${denied.body.slice(0, 160)}`;
   }
   const s = await post(target.port, CHAT_PATH, requestHeaders(target), streamBody);

@@ -49,7 +49,7 @@ export function timeChart(points: readonly TimePoint[], label: string): HTMLElem
     if (i % labelEvery === 0) axis.append(svg('text', { x: M.left + i * step + step / 2, y: H - 8, 'text-anchor': 'middle' }, tickLabel(p.at, points.length)));
   });
   figure.append(
-    svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label }, svg('title', {}, label), grid, bars, axis),
+    svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'group', 'aria-label': label }, svg('title', {}, label), grid, bars, axis),
   );
   return figure;
 }

@@ -125,7 +125,7 @@ export function worldMap(w: World, spec: MapSpec): HTMLElement {
     bindTooltip(tooltip, g, () => [m.label, ...m.tooltip]);
     markers.append(g);
   }
-  const map = svg('svg', { viewBox: `0 0 ${WIDTH} ${w.height}`, role: 'img', 'aria-label': spec.label, preserveAspectRatio: 'xMidYMid meet' }, svg('title', {}, spec.label), countries, dots, markers);
+  const map = svg('svg', { viewBox: `0 0 ${WIDTH} ${w.height}`, role: 'group', 'aria-label': spec.label, preserveAspectRatio: 'xMidYMid meet' }, svg('title', {}, spec.label), countries, dots, markers);
   figure.append(map, legend(spec.legend));
   return figure;
 }

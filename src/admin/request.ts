@@ -58,6 +58,13 @@ export function queryInstant(query: URLSearchParams, name: string, fallback: num
   return at;
 }
 
+/** An instant from a JSON body field (same forms as the query); `fallback` when absent or null. */
+export function bodyInstant(body: Record<string, unknown>, name: string, fallback: number): number {
+  const value = body[name];
+  if (value === undefined || value === null) return fallback;
+  return queryInstant(new URLSearchParams({ [name]: typeof value === 'string' ? value : JSON.stringify(value) }), name, fallback);
+}
+
 /** A period [from, to) from `from`/`to`, by default the last `defaultHours` hours before `now`. */
 export function queryPeriod(query: URLSearchParams, now: number, defaultHours = 24): { from: number; to: number } {
   const to = queryInstant(query, 'to', now);

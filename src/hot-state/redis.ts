@@ -39,6 +39,8 @@ export class RedisHotState implements HotState {
       keyPrefix: options.prefix ?? 'cordon:',
       lazyConnect: true,
       enableOfflineQueue: false,
+      // Commands issued in one tick (a request's travel and fan-out calls) go out in one write.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs ?? 500,
       connectTimeout: options.connectTimeoutMs ?? 2000,

@@ -37,7 +37,7 @@ export class Reach {
   #refused = 0;
 
   constructor(policy: CompiledPolicy, prices: PriceBook) {
-    this.#judge = createJudge(policy);
+    this.#judge = createJudge([policy]);
     this.#hash = policy.hash;
     this.#table = new ChangeTable(prices);
     this.#demand = new ChangeTable(prices);
@@ -51,7 +51,7 @@ export class Reach {
     for (const r of batch) {
       this.#scanned++;
       this.#estimator.observe(r);
-      if (!isPolicyOutcome(r) || this.#judge.servedBy(r) !== null) continue;
+      if (!isPolicyOutcome(r) || this.#judge.servedBy(r)[0] !== null) continue;
       this.#refused++;
       let c = this.#countries.get(r.country);
       if (c === undefined) this.#countries.set(r.country, (c = { requests: 0, keys: new Set() }));
@@ -60,7 +60,7 @@ export class Reach {
       // Reach is demand that was never served: recorded usage (from a policy since changed) is not used.
       const unserved: RecordedRequest = r.usage === null ? r : { ...r, usage: null };
       this.#demand.add('refused', unserved, r.providers[0] ?? '-');
-      for (const d of this.#judge.decisions(r)) {
+      for (const d of this.#judge.decisions(r)[0] ?? []) {
         this.#table.add(d.layer, unserved, d.provider);
         const id = `${r.country}|${d.provider}`;
         let rules = this.#rules.get(id);

@@ -34,37 +34,39 @@ export function policyInputOf(r: RecordedRequest): PolicyInput {
   return { origin, account, at: r.at };
 }
 
-/** The first provider (in routing order) a policy allows for a recorded request, or null when refused. */
+/** What one or more policies decide for a recorded request, in the order the policies were given. */
 export interface Judge {
-  servedBy(r: RecordedRequest): string | null;
-  /** The decision for every candidate provider. */
-  decisions(r: RecordedRequest): readonly Decision[];
+  /** Per policy: the first provider (in routing order) it allows, or null when it refuses. */
+  servedBy(r: RecordedRequest): readonly (string | null)[];
+  /** Per policy: the decision for every candidate provider. */
+  decisions(r: RecordedRequest): readonly (readonly Decision[])[];
 }
 
-/** The values a policy's rules name, per fact: what its decisions can depend on. */
+/** The values some policy's rules name, per fact: what their decisions can depend on. */
 interface Named {
-  readonly subdivisions: ReadonlySet<string>;
-  readonly asns: ReadonlySet<number>;
-  readonly flags: ReadonlySet<string>;
-  readonly tenants: ReadonlySet<string>;
-  readonly registered: ReadonlySet<string>;
+  readonly subdivisions: Set<string>;
+  readonly asns: Set<number>;
+  readonly flags: Set<string>;
+  readonly tenants: Set<string>;
+  readonly registered: Set<string>;
   /** A rule compares the registered country with the origin's: keep it whole. */
-  readonly differs: boolean;
+  differs: boolean;
 }
 
-function namedBy(policy: CompiledPolicy): Named {
-  const r = policy.resolved;
-  const rules = [...r.law.rules, ...r.operator.rules, ...Object.values(r.terms).flatMap((l) => l.rules)];
-  const subdivisions = new Set<string>();
-  const named: Named = { subdivisions, asns: new Set(), flags: new Set(), tenants: new Set(), registered: new Set(), differs: rules.some((x) => x.match.registeredCountryDiffers === true) };
-  for (const rule of rules) {
-    const m = rule.match;
-    m.subdivision?.forEach((c) => [c, ...(r.subdivisionAliases[c] ?? [])].forEach((a) => subdivisions.add(a)));
-    m.asn?.forEach((a) => (named.asns as Set<number>).add(a));
-    m.anonymizer?.forEach((f) => (named.flags as Set<string>).add(f));
-    m.tenant?.forEach((t) => (named.tenants as Set<string>).add(t));
-    rule.tenants?.names.forEach((t) => (named.tenants as Set<string>).add(t));
-    m.registeredCountry?.forEach((c) => (named.registered as Set<string>).add(c));
+function namedBy(policies: readonly CompiledPolicy[]): Named {
+  const named: Named = { subdivisions: new Set(), asns: new Set(), flags: new Set(), tenants: new Set(), registered: new Set(), differs: false };
+  for (const policy of policies) {
+    const r = policy.resolved;
+    for (const rule of [...r.law.rules, ...r.operator.rules, ...Object.values(r.terms).flatMap((l) => l.rules)]) {
+      const m = rule.match;
+      m.subdivision?.forEach((c) => [c, ...(r.subdivisionAliases[c] ?? [])].forEach((a) => named.subdivisions.add(a)));
+      m.asn?.forEach((a) => named.asns.add(a));
+      m.anonymizer?.forEach((f) => named.flags.add(f));
+      m.tenant?.forEach((t) => named.tenants.add(t));
+      rule.tenants?.names.forEach((t) => named.tenants.add(t));
+      m.registeredCountry?.forEach((c) => named.registered.add(c));
+      named.differs ||= m.registeredCountryDiffers === true;
+    }
   }
   return named;
 }
@@ -75,12 +77,25 @@ function kept(values: readonly string[], named: ReadonlySet<string>): string {
   return out;
 }
 
-/** `memo: false` evaluates every request (benchmarks measure the evaluation itself that way). */
-export function createJudge(policy: CompiledPolicy, options: { readonly memo?: boolean } = {}): Judge {
+interface Judged {
+  readonly decisions: readonly (readonly Decision[])[];
+  readonly served: readonly (string | null)[];
+}
+
+function firstAllowed(decisions: readonly Decision[]): string | null {
+  for (const d of decisions) if (d.effect === 'allow') return d.provider;
+  return null;
+}
+
+/**
+ * Judges requests by `policies` (a simulation passes the baseline and the candidate: one memo key and
+ * one lookup give both). `memo: false` evaluates every request (benchmarks measure evaluation that way).
+ */
+export function createJudge(policies: readonly CompiledPolicy[], options: { readonly memo?: boolean } = {}): Judge {
   const memo = options.memo ?? true;
-  const named = namedBy(policy);
-  const boundaries = ruleBoundaries([policy], Number.NEGATIVE_INFINITY);
-  const cache = new Map<string, readonly Decision[]>();
+  const named = namedBy(policies);
+  const boundaries = ruleBoundaries(policies, Number.NEGATIVE_INFINITY);
+  const cache = new Map<string, Judged>();
   const span = (at: number): number => {
     let lo = 0;
     let hi = boundaries.length;
@@ -95,24 +110,23 @@ export function createJudge(policy: CompiledPolicy, options: { readonly memo?: b
     `${span(r.at)}|${r.country}|${r.unknown}|${kept(r.subdivisions, named.subdivisions)}|${r.asn !== null && named.asns.has(r.asn) ? r.asn : ''}|` +
     `${kept(r.anonymizer, named.flags)}|${named.tenants.has(r.tenant) ? r.tenant : ''}|` +
     `${named.differs ? r.registeredCountry : r.registeredCountry !== null && named.registered.has(r.registeredCountry) ? r.registeredCountry : ''}|${r.providers.join(',')}`;
-  const decisions = (r: RecordedRequest): readonly Decision[] => {
-    if (!memo) return evaluateForProviders(policy, policyInputOf(r), r.providers);
+  const evaluate = (r: RecordedRequest): Judged => {
+    const input = policyInputOf(r);
+    const decisions = policies.map((p) => evaluateForProviders(p, input, r.providers));
+    return { decisions, served: decisions.map(firstAllowed) };
+  };
+  const judge = (r: RecordedRequest): Judged => {
+    if (!memo) return evaluate(r);
     const key = keyOf(r);
     let found = cache.get(key);
     if (found === undefined) {
       if (cache.size >= MAX_MEMO) cache.clear();
-      found = evaluateForProviders(policy, policyInputOf(r), r.providers);
+      found = evaluate(r);
       cache.set(key, found);
     }
     return found;
   };
-  return {
-    decisions,
-    servedBy(r) {
-      for (const d of decisions(r)) if (d.effect === 'allow') return d.provider;
-      return null;
-    },
-  };
+  return { servedBy: (r) => judge(r).served, decisions: (r) => judge(r).decisions };
 }
 
 /** Refusals policy can change: a region refusal. Requests refused for the account's standing stay refused. */

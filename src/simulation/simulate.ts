@@ -31,8 +31,8 @@ export interface SimulationResult {
 }
 
 export class Simulation {
-  readonly #baseline: Judge;
-  readonly #candidate: Judge;
+  /** Judges by both policies at once: [baseline, candidate]. */
+  readonly #judge: Judge;
   readonly #hashes: { baseline: string; candidate: string };
   readonly #table: ChangeTable<SimulationChange>;
   readonly #estimator = new TokenEstimator();
@@ -42,8 +42,7 @@ export class Simulation {
   #rerouted = 0;
 
   constructor(baseline: CompiledPolicy, candidate: CompiledPolicy, prices: PriceBook, options: { readonly memo?: boolean } = {}) {
-    this.#baseline = createJudge(baseline, options);
-    this.#candidate = createJudge(candidate, options);
+    this.#judge = createJudge([baseline, candidate], options);
     this.#hashes = { baseline: baseline.hash, candidate: candidate.hash };
     this.#table = new ChangeTable(prices);
   }
@@ -60,8 +59,7 @@ export class Simulation {
         this.#skipped++;
         continue;
       }
-      const before = this.#baseline.servedBy(r);
-      const after = this.#candidate.servedBy(r);
+      const [before = null, after = null] = this.#judge.servedBy(r);
       if (before === after) continue;
       if (before !== null && after !== null) {
         this.#rerouted++;

@@ -174,6 +174,8 @@ describe('policy', () => {
     assert.equal(codeOf(await post('/admin/policy/diff', { candidate: { document: 'version: 99' } }, fx.readToken)), 'admin_invalid_request');
     assert.equal((await get('/admin/policy/versions/999')).status, 404);
     assert.equal((await get('/admin/policy/versions/abc')).status, 400);
+    assert.equal(codeOf(await post('/admin/policy/versions', { document: OPEN_CHINA, reason: 'x', effective_from: 'soon' })), 'admin_invalid_request');
+    assert.equal((await post('/admin/policy/versions', { document: OPEN_CHINA })).status, 400, 'a reason is required');
   });
 });
 

@@ -122,6 +122,21 @@ describe('dashboard', () => {
     assert.deepEqual(counted.reduce((sum, [a, r]) => [(sum[0] ?? 0) + (a ?? 0), (sum[1] ?? 0) + (r ?? 0)], [0, 0]), [35, 14], bars.join('\n'));
   });
 
+  test('on a phone-sized screen the layout reflows without sideways scrolling; keyboard focus shows a tooltip', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${fx.adminUrl}/dashboard/`);
+    await phone.fill('#token', fx.readToken);
+    await phone.click('button[type=submit]');
+    await phone.locator('.map svg path[data-country="US"]').waitFor();
+    const overflow = await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.equal(overflow, 0);
+    assert.equal(await phone.locator('[data-action]').count(), 0, 'a read token gets no action buttons on the map page');
+    await phone.locator('.map path[data-country="KP"]').focus();
+    assert.match((await phone.locator('.map .tooltip').textContent()) ?? '', /North Korea.*Refused 2/);
+    await phone.screenshot({ path: '/tmp/cordon-dashboard-phone.png', fullPage: true });
+    await phone.close();
+  });
+
   test('a suspended key is reinstated from its account page, with the note recorded', async () => {
     // The key that called from China has denied-region violations; suspend it through the API first.
     const key = (await fx.gw.app.store.accounts.findKeyBySecret(seeded.keys.get('CN') ?? ''))?.key;

@@ -7,7 +7,7 @@ import { CordonError } from '../../errors/index.js';
 import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
 import type { PolicyService } from '../evidence-ports.js';
-import { bodyString, invalid, queryInstant, type AdminRequest } from '../request.js';
+import { bodyInstant, bodyString, invalid, queryInstant, type AdminRequest } from '../request.js';
 import type { AdminRoute } from '../router.js';
 import { isoTime } from '../wire.js';
 import { MAX_DOCUMENT, versionById } from './policies.js';
@@ -50,7 +50,7 @@ export function foresightRoutes(policy: PolicyService): AdminRoute[] {
       async handle(req) {
         const body = await req.body();
         const [base, candidate] = [await resolve(req, body.base, 'base'), await resolve(req, body.candidate, 'candidate')];
-        const at = typeof body.at === 'string' ? queryInstant(new URLSearchParams({ at: body.at }), 'at', req.at) : req.at;
+        const at = bodyInstant(body, 'at', req.at);
         const diff = semanticDiff(base.compiled, candidate.compiled, { countries: policy.countries, at });
         return { body: { base: side(base), candidate: side(candidate), ...diffJson(diff) } };
       },
@@ -62,10 +62,7 @@ export function foresightRoutes(policy: PolicyService): AdminRoute[] {
       async handle(req) {
         const body = await req.body();
         const [base, candidate] = [await resolve(req, body.base, 'base'), await resolve(req, body.candidate, 'candidate')];
-        const params = new URLSearchParams();
-        if (typeof body.from === 'string') params.set('from', body.from);
-        if (typeof body.to === 'string') params.set('to', body.to);
-        const range = { from: queryInstant(params, 'from', req.at - 30 * 86_400_000), to: queryInstant(params, 'to', req.at + 1) };
+        const range = { from: bodyInstant(body, 'from', req.at - 30 * 86_400_000), to: bodyInstant(body, 'to', req.at + 1) };
         const result = await policy.simulate(base.compiled, candidate.compiled, range);
         return { body: { base: side(base), candidate: side(candidate), from: isoTime(range.from), to: isoTime(range.to), ...simulationJson(result) } };
       },

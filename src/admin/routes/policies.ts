@@ -3,10 +3,10 @@
  * access at the law layer) and roll back — issue 4's service, with the admin token's name as author.
  */
 import { CordonError } from '../../errors/index.js';
-import { formatIssue, parseInstant } from '../../policy/index.js';
+import { formatIssue } from '../../policy/index.js';
 import type { PolicyVersion } from '../../store/evidence-port.js';
 import type { ApplyResult, PolicyService } from '../evidence-ports.js';
-import { bodyString, invalid, notFound, type AdminRequest } from '../request.js';
+import { bodyInstant, bodyString, invalid, notFound, type AdminRequest } from '../request.js';
 import type { AdminReply, AdminRoute } from '../router.js';
 import { isoTime, list } from '../wire.js';
 
@@ -31,10 +31,8 @@ export function policyRoutes(policy: PolicyService): AdminRoute[] {
       async handle(req) {
         const body = await req.body();
         const document = bodyString(body, 'document', { max: MAX_DOCUMENT });
-        const effective = bodyString(body, 'effective_from', { optional: true, max: 40 });
-        const effectiveFrom = effective === null ? undefined : parseInstant(effective);
-        if (effectiveFrom === null) throw invalid('effective_from', 'effective_from: expected an ISO date or a date-time with a zone.');
-        const result = await policy.apply({ document, source: bodyString(body, 'source', { optional: true, max: 500 }) ?? 'admin API', ...authorship(req, body), ...(effectiveFrom === undefined ? {} : { effectiveFrom }) }, req.at);
+        const effectiveFrom = bodyInstant(body, 'effective_from', req.at);
+        const result = await policy.apply({ document, source: bodyString(body, 'source', { optional: true, max: 500 }) ?? 'admin API', ...authorship(req, body), effectiveFrom }, req.at);
         return applied(result);
       },
     },

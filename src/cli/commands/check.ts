@@ -1,7 +1,10 @@
-/** `cordon check IP`: the full decision for an address, per provider, and why. */
+/**
+ * `cordon check IP`: the full decision for an address, per provider, and why — under the policy the
+ * gateway runs (the latest applied version in the store, else the config's), at `--at` or now.
+ */
 import { Command } from 'commander';
 import { openGeo } from '../../app/geo.js';
-import { compileConfiguredPolicy } from '../../app/policy.js';
+import { livePolicy } from '../../app/policy.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Origin } from '../../domain/origin.js';
 import { normalizeIp } from '../../geo/index.js';
@@ -19,6 +22,15 @@ interface CheckOptions {
   readonly json?: boolean;
 }
 
+async function livePolicyAt(ctx: FullCliContext, at: number) {
+  const store = await ctx.openStore();
+  try {
+    return (await livePolicy(ctx.config(), store, at)).compiled;
+  } finally {
+    await store.close();
+  }
+}
+
 export function checkCommand(ctx: FullCliContext): Command {
   return new Command('check')
     .description('explain the decision for a client address: origin facts, then allow/deny per provider and the rule that decided')
@@ -33,7 +45,7 @@ export function checkCommand(ctx: FullCliContext): Command {
       const at = opts.at === undefined ? Date.now() : parseInstant(opts.at);
       if (at === null) throw new CliUsageError(`--at "${opts.at}": expected an ISO date such as 2025-06-30 or a date-time with a zone such as 2025-06-30T12:00:00Z`);
       const config = ctx.config();
-      const policy = compileConfiguredPolicy(config);
+      const policy = await livePolicyAt(ctx, at);
       const providers = opts.provider === undefined ? config.providers.map((p) => p.id) : [opts.provider];
       if (opts.provider !== undefined && !policy.providers.includes(opts.provider)) {
         throw new CliUsageError(`unknown provider "${opts.provider}"; known: ${policy.providers.join(', ')}`);

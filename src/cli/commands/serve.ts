@@ -1,4 +1,5 @@
 /** `cordon serve`: runs the gateway until SIGINT/SIGTERM. */
+import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { buildApp } from '../../app/build-app.js';
 import { destination } from 'pino';
@@ -18,12 +19,14 @@ export function serveCommand(ctx: FullCliContext): Command {
       const logger = pinoLogger(destination({ dest: 2, sync: false }), level);
       const app = await buildApp(config, { logger });
       const address = await app.listen();
-      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const url = urlOf(address);
+      const adminAddress = app.admin.address();
+      const admin = !config.admin.enabled ? null : adminAddress === null ? url : urlOf(adminAddress);
       const providers = app.config.providers.map((p) => ({ id: p.id, simulated: p.simulated, base_url: p.simulated ? null : p.baseUrl }));
       if (opts.json) {
-        ctx.out.write(`${JSON.stringify({ url, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash })}\n`);
+        ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash })}\n`);
       } else {
-        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config.models.map((m) => m.name), app.policy.current().policyHash, app.geo.describe()));
+        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config.models.map((m) => m.name), app.policy.current().policyHash, app.geo.describe(), admin));
       }
       await waitForSignal();
       ctx.err.write('cordon: shutting down\n');
@@ -31,13 +34,14 @@ export function serveCommand(ctx: FullCliContext): Command {
     });
 }
 
-function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, models: readonly string[], policyHash: string, geo: string): string {
+function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, models: readonly string[], policyHash: string, geo: string, admin: string | null): string {
   const lines = [
     `Cordon listening on ${url}`,
     `  providers: ${providers.map((p) => (p.simulated ? `${p.id} (simulated)` : `${p.id} → ${p.base_url}`)).join(', ')}`,
     `  models:    ${models.join(', ')}`,
     `  policy:    ${policyHash}`,
     `  geo:       ${geo}`,
+    `  admin:     ${admin === null ? 'off' : `${admin}/dashboard/ (API ${admin}/admin/, tokens: cordon admin-tokens create)`}`,
   ];
   if (simulatedOnly) {
     lines.push('', '  SIMULATED UPSTREAM: no provider API key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, DEEPSEEK_API_KEY,', '  GEMINI_API_KEY), so every provider is answered locally by Cordon\'s simulator. No request leaves this machine.');
@@ -55,4 +59,8 @@ function waitForSignal(): Promise<void> {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+}
+
+function urlOf(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }

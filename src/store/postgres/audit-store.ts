@@ -1,29 +1,25 @@
 /**
- * The audit log on PostgreSQL: one chain shared by every instance (ADR 0008). An append locks the
- * chain head (`SELECT … FROM audit_head FOR UPDATE`), seals its entries after it, inserts them and
- * their projections and moves the head, all in one transaction; appends that arrive together share
- * that transaction (group commit). Another instance's append waits on the row lock, then continues
- * the chain from the head this one committed, so the log has one order and no fork.
+ * The audit log on PostgreSQL: one chain shared by every instance (ADR 0008). A batch of appends is
+ * one call of `cordon_audit_append` (migration 0003): under the lock on the chain head it chains the
+ * records, inserts them and their projections and moves the head, in one statement — one round trip
+ * and one commit. Appends that arrive together share that call (group commit). Another instance's
+ * append waits on the row lock, then continues from the head this one committed: one order, no fork.
  */
-import { canonicalize, isAuditKind, sealEntry, type AuditEntry, type AuditRecord, type ChainHead, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
+import { canonicalBody, canonicalize, isAuditKind, type AuditEntry, type AuditRecord, type ChainHead, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
-import { bulkInsert, type Columns } from './bulk.js';
 import type { Db, Queryable } from './connection.js';
 import { GroupCommit, type Pending } from './group-commit.js';
-import { projectionOf, writeProjections, type Projection } from './projection.js';
+import { projectionJson, projectionOf, type Projection } from './projection.js';
 import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from './audit-rows.js';
 
+/** An entry checked and encoded, its projection rows built: nothing left to fail but the SQL. */
 interface Prepared {
   readonly entry: AuditEntry;
   readonly dataJson: string;
+  readonly body: string;
 }
 
-interface Sealed {
-  readonly record: AuditRecord;
-  readonly dataJson: string;
-}
-
-const AUDIT_COLUMNS: Columns<AuditRow> = [['seq', 'int8'], ['at', 'int8'], ['kind', 'text'], ['ref', 'text'], ['data', 'text'], ['prev_hash', 'text'], ['hash', 'text']];
+const APPEND = 'SELECT seq, prev_hash, hash FROM cordon_audit_append($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::jsonb, $7::jsonb)';
 const COLUMNS = 'seq, at, kind, ref, data, prev_hash, hash';
 const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signature';
 
@@ -51,10 +47,8 @@ export class PgAuditStore implements AuditStore {
 
   /** Appends inside the caller's transaction (policy versions, prune), under the head lock. */
   async appendInTransaction(tx: Queryable, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    const head = await lockHead(tx);
-    const sealed = sealAll(head, entries.map(prepare));
-    await insertRecords(tx, sealed, sealed.map((s) => projectionOf(s.record)));
-    return sealed.map((s) => s.record);
+    const prepared = entries.map(prepare);
+    return appendPrepared(tx, prepared, prepared.map((p, i) => projectionOf(p.entry, i)));
   }
 
   async head(): Promise<ChainHead> {
@@ -148,31 +142,29 @@ export class PgAuditStore implements AuditStore {
 
   async #writeBatch(batch: ReadonlyArray<Pending<readonly Prepared[], void>>): Promise<void> {
     const accepted: Array<Pending<readonly Prepared[], void>> = [];
-    await this.#db.transaction(async (tx) => {
-      let head = await lockHead(tx);
-      const records: Sealed[] = [];
-      const projections: Projection[] = [];
-      for (const pending of batch) {
-        try {
-          // Sealed and projected in memory first: a malformed entry is refused alone, before any SQL.
-          const sealed = sealAll(head, pending.item);
-          projections.push(...sealed.map((s) => projectionOf(s.record)));
-          records.push(...sealed);
-          head = sealed.at(-1)?.record ?? head;
-          accepted.push(pending);
-        } catch (error) {
-          pending.reject(error);
-        }
+    const prepared: Prepared[] = [];
+    const projections: Projection[] = [];
+    for (const pending of batch) {
+      try {
+        // Projected in memory first: an entry whose data does not read is refused alone, before any SQL.
+        const rows = pending.item.map((p, i) => projectionOf(p.entry, prepared.length + i));
+        projections.push(...rows);
+        prepared.push(...pending.item);
+        accepted.push(pending);
+      } catch (error) {
+        pending.reject(error);
       }
-      await insertRecords(tx, records, projections);
-    });
+    }
+    if (prepared.length > 0) await appendPrepared(this.#db, prepared, projections);
     for (const p of accepted) p.resolve();
   }
 }
 
 function prepare(entry: AuditEntry): Prepared {
   if (!isAuditKind(entry.kind)) throw new TypeError(`unknown audit record kind "${String(entry.kind)}"`);
-  return { entry, dataJson: canonicalize(entry.data) };
+  if (!Number.isSafeInteger(entry.at)) throw new TypeError(`audit entry time must be integer epoch milliseconds, got ${entry.at}`);
+  const dataJson = canonicalize(entry.data);
+  return { entry, dataJson, body: canonicalBody(entry, dataJson) };
 }
 
 async function lockHead(tx: Queryable): Promise<ChainHead> {
@@ -181,25 +173,22 @@ async function lockHead(tx: Queryable): Promise<ChainHead> {
   return row;
 }
 
-function sealAll(head: ChainHead, prepared: readonly Prepared[]): Sealed[] {
-  const out: Sealed[] = [];
-  let prev = head;
-  for (const { entry, dataJson } of prepared) {
-    const record = sealEntry(prev, entry, dataJson);
-    out.push({ record, dataJson });
-    prev = record;
-  }
-  return out;
-}
-
-/** Inserts sealed records (the head was locked by the caller), their projections, and moves the head. */
-async function insertRecords(tx: Queryable, sealed: readonly Sealed[], projections: readonly Projection[]): Promise<void> {
-  const last = sealed.at(-1)?.record;
-  if (last === undefined) return;
-  const rows: AuditRow[] = sealed.map(({ record: r, dataJson }) => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, data: dataJson, prev_hash: r.prevHash, hash: r.hash }));
-  await bulkInsert(tx, 'audit_log', AUDIT_COLUMNS, rows);
-  await writeProjections(tx, projections);
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+/** One call of cordon_audit_append: the records chained after the head, with their projections. */
+async function appendPrepared(db: Queryable, prepared: readonly Prepared[], projections: readonly Projection[]): Promise<AuditRecord[]> {
+  const { decisions, usage } = projectionJson(projections);
+  const rows = await db.query<{ seq: number; prev_hash: string; hash: string }>(APPEND, [
+    prepared.map((p) => p.entry.kind),
+    prepared.map((p) => p.entry.at),
+    prepared.map((p) => p.entry.ref),
+    prepared.map((p) => p.dataJson),
+    prepared.map((p) => p.body),
+    decisions,
+    usage,
+  ]);
+  return rows.map((r, i) => {
+    const { entry } = prepared[i] as Prepared;
+    return { kind: entry.kind, at: entry.at, ref: entry.ref, data: entry.data, seq: r.seq, prevHash: r.prev_hash, hash: r.hash };
+  });
 }
 
 async function insertCheckpoint(tx: Queryable, c: Checkpoint): Promise<void> {

@@ -58,18 +58,23 @@ export class SqliteRecordedRequests implements RecordedRequests {
     this.#count = db.prepare('SELECT count(*) AS n FROM decision_facts WHERE at >= @from AND at < @to');
   }
 
-  async *scan(range: TimeRange, batchSize = 10_000): AsyncIterable<readonly RecordedRequest[]> {
+  async *scan(range: TimeRange, batchSize = 2000): AsyncIterable<readonly RecordedRequest[]> {
     const window = { from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER };
     const bounds = this.#bounds.get(window);
     if (bounds?.first == null || bounds.last == null) return;
     const lists = new ListCache();
     let after = bounds.first - 1;
     for (;;) {
-      const rows = this.#page.all({ after, last: bounds.last, ...window, limit: batchSize });
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as Row)[0];
-      yield rows.map((r) => toRecorded(r, lists));
-      if (rows.length < batchSize) return;
+      // Each page is read to its end before it is handed out, so no statement stays open across a
+      // yield; rows are converted as they come (no array of raw rows: fewer objects live at once).
+      const batch: RecordedRequest[] = [];
+      for (const r of this.#page.iterate({ after, last: bounds.last, ...window, limit: batchSize })) {
+        batch.push(toRecorded(r, lists));
+        after = r[0];
+      }
+      if (batch.length === 0) return;
+      yield batch;
+      if (batch.length < batchSize) return;
     }
   }
 

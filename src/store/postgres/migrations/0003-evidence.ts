@@ -1,3 +1,4 @@
+import { AUDIT_APPEND_FUNCTION } from './audit-append-function.js';
 import type { PgMigration } from './migration.js';
 
 /**
@@ -153,5 +154,6 @@ export const evidence: PgMigration = {
       FOR EACH STATEMENT EXECUTE FUNCTION cordon_notify_policy('policy');
     CREATE TRIGGER shadow_policy_notify AFTER INSERT OR UPDATE OR DELETE ON shadow_policy
       FOR EACH STATEMENT EXECUTE FUNCTION cordon_notify_policy('shadow');
+${AUDIT_APPEND_FUNCTION}
   `,
 };
