@@ -75,12 +75,6 @@ export async function livePolicy(config: Config, store: Store, at: number, ctx: 
   return deciderFor(compilePolicyText(version.document, `policy version ${version.id}`, ctx), version.id);
 }
 
-/** The config's policy only, with no store (kept for callers that have none). */
-export function loadPolicy(config: Config): PolicyHandle {
-  const decider = deciderFor(compileConfiguredPolicy(config));
-  return { current: () => decider, shadow: () => null, refresh: async () => false, close: () => undefined };
-}
-
 export interface OpenPolicyOptions {
   readonly now: () => number;
   readonly logger: Logger;

@@ -14,7 +14,7 @@ const SILENT: Progress = { update() {}, done() {} };
 
 export function progressLine(err: Writable, label: string, now: () => number = Date.now): Progress {
   if ((err as { isTTY?: boolean }).isTTY !== true) return SILENT;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
     update(done, total) {

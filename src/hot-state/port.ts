@@ -1,12 +1,13 @@
 /**
  * Hot state: short-lived per-key counters and memories that every gateway instance must share once
- * there are several (BRIEF "Parts"). In process now (memory.ts); Redis later, with the same contract:
+ * there are several (BRIEF "Parts"). In process (memory.ts) or on Redis (redis.ts, behind the
+ * in-process fallback of fallback.ts), with one contract (test/hot-state/hot-state.conformance.ts):
  * every method is async, keyed by a string the caller scopes (`key id`, `tenant id`), and takes the
  * request time `at` (epoch ms) so windows and expiries follow the injected clock, not the server's.
  *
- * Redis mapping (docs/enforcement.md): a windowed set is a sorted set scored by time
- * (ZADD, ZREMRANGEBYSCORE below the window, ZCARD, PEXPIRE window); `swap` is SET … PX ttl GET;
- * `claim` is SET … NX PX ttl.
+ * Redis mapping (redis-scripts.ts, one atomic Lua script each): a windowed set is a sorted set scored
+ * by time (ZADD GT, ZREMRANGEBYSCORE below the window, ZCARD, PEXPIRE window); `swap` and `claim` store
+ * the expiry time with the value and compare it with `at`, PX only collecting what has expired.
  */
 
 export interface WindowedCounts {

@@ -173,4 +173,11 @@ describe('audit prune and anchors', () => {
     assert.equal(fromFile.value.ok, true);
     assert.equal(fromFile.value.checked, 10);
   });
+
+  test('show prints the records about one reference', async () => {
+    const shown = await h.run('audit', 'show', 'key_4');
+    const record = JSON.parse(shown.out) as { seq: number; kind: string; ref: string; data: unknown };
+    assert.deepEqual([record.seq, record.kind, record.ref, record.data], [5, 'action', 'key_4', { action: 'warn', note: 'record 4', score: 6 }]);
+    assert.equal((await h.run('audit', 'show', 'dec_nothing')).exitCode, 1);
+  });
 });

@@ -79,6 +79,20 @@ describe('policy simulate', () => {
   });
 });
 
+describe('usage', () => {
+  test('grouped by country and provider from the daily rollup, with totals', async () => {
+    const { value } = await h.json<{ rows: Record<string, unknown>[]; total: Record<string, unknown> }>('usage', '--by', 'country,provider');
+    assert.deepEqual(value.rows.map((r) => [r.country, r.provider, r.requests, r.input_tokens, r.output_tokens, r.cost_nano_usd]), [
+      ['CN', 'my-vllm', 2, 600, 800, 70_000],
+      ['DE', 'openai', 2, 4000, 2000, 1_800_000],
+      ['US', 'openai', 1, 2000, 1000, 900_000],
+    ]);
+    assert.equal(value.total.cost_nano_usd, 2_770_000);
+    assert.equal((await h.run('usage', '--by', 'planet')).exitCode, 1);
+    assert.match((await h.run('usage', '--by', 'tenant', '--csv')).out, /^tenant,requests,input_tokens,cached_input_tokens,output_tokens,cost_usd,unpriced_requests\r\nacme,5,6600,0,3800,0.00277,0\r\n$/);
+  });
+});
+
 describe('reach', () => {
   test('what the live policy turns away, per country and provider, with the refusing rule', async () => {
     // The live policy is v1 (the baseline), applied by the test above.

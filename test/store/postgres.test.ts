@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freshSchema, postgresAvailable, sql } from '../helpers/services.js';
 import { runAccountStoreConformance, type ConformanceBackend } from './account-store.conformance.js';
+import { runAdminStoreConformance } from './admin-store.conformance.js';
 import { runEnforcementStoreConformance } from './enforcement-store.conformance.js';
 import { runEvidenceStoreConformance } from './evidence-store.conformance.js';
 
@@ -31,6 +32,7 @@ if (skip === null) {
   runAccountStoreConformance('postgres', async () => backend());
   runEnforcementStoreConformance('postgres', async () => backend());
   runEvidenceStoreConformance('postgres', async () => backend());
+  runAdminStoreConformance('postgres', async () => backend());
 } else {
   test('PostgreSQL store conformance', { skip }, () => undefined);
 }

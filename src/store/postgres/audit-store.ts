@@ -12,7 +12,7 @@ import { GroupCommit, type Pending } from './group-commit.js';
 import { projectionJson, projectionOf, type Projection } from './projection.js';
 import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from './audit-rows.js';
 
-/** An entry checked and encoded, its projection rows built: nothing left to fail but the SQL. */
+/** An entry checked and encoded (its canonical data and the body the chain hashes). */
 interface Prepared {
   readonly entry: AuditEntry;
   readonly dataJson: string;
