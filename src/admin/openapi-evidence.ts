@@ -2,7 +2,7 @@
 import { body, json, op, pathParam, period, query, type Json } from './openapi-helpers.js';
 
 const obj = (properties: Record<string, unknown>, required: readonly string[] = []): Json => ({ type: 'object', properties, required });
-const any = { type: 'object' } as const;
+const anObject = { type: 'object' } as const;
 const policyRef = {
   description: '"live" (the default), { "version": N } or { "document": "<policy YAML>" }',
   oneOf: [{ const: 'live' }, obj({ version: { type: 'integer', minimum: 1 } }, ['version']), obj({ document: { type: 'string' } }, ['document'])],
@@ -25,7 +25,7 @@ export const EVIDENCE_PATHS = {
         query('limit', 'At most this many (default 100, at most 1000)', { type: 'integer', minimum: 1, maximum: 1000 }),
         query('before', 'The `next` cursor of the previous page'),
       ],
-      response: json(obj({ object: { const: 'list' }, data: { type: 'array', items: any }, next: { type: ['string', 'null'] } })),
+      response: json(obj({ object: { const: 'list' }, data: { type: 'array', items: anObject }, next: { type: ['string', 'null'] } })),
     }),
   },
   '/admin/decisions/{id}': {
@@ -34,23 +34,23 @@ export const EVIDENCE_PATHS = {
       tag: 'decisions',
       id: 'getDecision',
       parameters: [pathParam('id', 'The decision id (`x-cordon-decision-id`, `dec_…`)')],
-      response: json(obj({ id: { type: 'string' }, at: { type: 'string' }, decision: any, usage: { type: ['object', 'null'] }, rules: any, violations: { type: 'array' }, records: { type: 'array' } })),
+      response: json(obj({ id: { type: 'string' }, at: { type: 'string' }, decision: anObject, usage: { type: ['object', 'null'] }, rules: anObject, violations: { type: 'array' }, records: { type: 'array' } })),
     }),
   },
   '/admin/policy/versions': {
-    get: op('read', { summary: 'Policy versions, newest first, and which one is live', tag: 'policy', id: 'listPolicyVersions', response: json(any) }),
+    get: op('read', { summary: 'Policy versions, newest first, and which one is live', tag: 'policy', id: 'listPolicyVersions', response: json(anObject) }),
     post: op('admin', {
       summary: 'Apply a new policy version (409 `admin_conflict` when it opens access at the law layer without an approval reference)',
       tag: 'policy',
       id: 'applyPolicyVersion',
       requestBody: body(obj({ document: { type: 'string' }, source: { type: 'string' }, effective_from: { type: 'string' }, ...authored }, ['document', 'reason'])),
-      response: json(any, 'Applied'),
+      response: json(anObject, 'Applied'),
       status: '201',
     }),
   },
-  '/admin/policy/versions/{id}': { get: op('read', { summary: 'One policy version with its document', tag: 'policy', id: 'getPolicyVersion', parameters: [versionId], response: json(any) }) },
+  '/admin/policy/versions/{id}': { get: op('read', { summary: 'One policy version with its document', tag: 'policy', id: 'getPolicyVersion', parameters: [versionId], response: json(anObject) }) },
   '/admin/policy/versions/{id}/rollback': {
-    post: op('admin', { summary: "Apply an earlier version's document again, as a new version", tag: 'policy', id: 'rollbackPolicyVersion', parameters: [versionId], requestBody: body(obj(authored, ['reason'])), response: json(any, 'Applied'), status: '201' }),
+    post: op('admin', { summary: "Apply an earlier version's document again, as a new version", tag: 'policy', id: 'rollbackPolicyVersion', parameters: [versionId], requestBody: body(obj(authored, ['reason'])), response: json(anObject, 'Applied'), status: '201' }),
   },
   '/admin/policy/diff': {
     post: op('read', {
@@ -58,7 +58,7 @@ export const EVIDENCE_PATHS = {
       tag: 'policy',
       id: 'diffPolicies',
       requestBody: body(obj({ base: policyRef, candidate: policyRef, at: { type: 'string', description: 'Compare at this instant (default now)' } }, ['candidate'])),
-      response: json(any),
+      response: json(anObject),
     }),
   },
   '/admin/policy/simulate': {
@@ -67,23 +67,23 @@ export const EVIDENCE_PATHS = {
       tag: 'policy',
       id: 'simulatePolicy',
       requestBody: body(obj({ base: policyRef, candidate: policyRef, from: { type: 'string' }, to: { type: 'string' } }, ['candidate'])),
-      response: json(any),
+      response: json(anObject),
     }),
   },
   '/admin/policy/shadow': {
-    get: op('read', { summary: 'The shadow policy, if one runs, and the differences it recorded', tag: 'policy', id: 'getShadow', parameters: period, response: json(any) }),
-    put: op('admin', { summary: 'Run a policy in shadow beside the live one', tag: 'policy', id: 'startShadow', requestBody: body(obj({ candidate: policyRef }, ['candidate'])), response: json(any, 'Running'), status: '201' }),
-    delete: op('admin', { summary: 'Stop the shadow policy (404 when none runs)', tag: 'policy', id: 'stopShadow', response: json(any) }),
+    get: op('read', { summary: 'The shadow policy, if one runs, and the differences it recorded', tag: 'policy', id: 'getShadow', parameters: period, response: json(anObject) }),
+    put: op('admin', { summary: 'Run a policy in shadow beside the live one', tag: 'policy', id: 'startShadow', requestBody: body(obj({ candidate: policyRef }, ['candidate'])), response: json(anObject, 'Running'), status: '201' }),
+    delete: op('admin', { summary: 'Stop the shadow policy (404 when none runs)', tag: 'policy', id: 'stopShadow', response: json(anObject) }),
   },
-  '/admin/audit/verify': { get: op('read', { summary: 'Verify the hash-chained audit log (as `cordon audit verify`)', tag: 'reports', id: 'verifyAudit', response: json(any) }) },
+  '/admin/audit/verify': { get: op('read', { summary: 'Verify the hash-chained audit log (as `cordon audit verify`)', tag: 'reports', id: 'verifyAudit', response: json(anObject) }) },
   '/admin/usage': {
     get: op('read', {
       summary: 'Usage and cost from the daily rollup (default: the last 30 days, by country)',
       tag: 'reports',
       id: 'usageReport',
       parameters: [...period, query('by', 'Comma-separated: day, tenant, key, country, provider, model')],
-      response: json(any),
+      response: json(anObject),
     }),
   },
-  '/admin/reach': { get: op('read', { summary: 'The demand the live policy turns away, per country, provider and layer (default: the last 30 days)', tag: 'reports', id: 'reachReport', parameters: period, response: json(any) }) },
+  '/admin/reach': { get: op('read', { summary: 'The demand the live policy turns away, per country, provider and layer (default: the last 30 days)', tag: 'reports', id: 'reachReport', parameters: period, response: json(anObject) }) },
 };

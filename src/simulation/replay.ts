@@ -2,7 +2,7 @@
  * Judging recorded requests again: a recorded request becomes the same policy input it was decided
  * on (origin facts as recorded, tenant and registered country). A compiled policy's decisions are
  * memoised by the facts it can tell apart: rules only test membership in the values they name, so an
- * AS number, subdivision, flag or tenant no rule names is as good as any other, and time matters only
+ * AS number, subdivision, flag or tenant no rule names is as good as every other, and time matters only
  * as the span between rule boundaries it falls in. A log repeats the same few combinations, so most
  * requests cost a key and a map lookup — and the answer is exactly what evaluation would give.
  */
