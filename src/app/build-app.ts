@@ -2,13 +2,12 @@
  * The composition root: builds every adapter and service from config and passes them in. No other
  * module constructs adapters; tests swap parts through `AppOverrides`.
  */
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/types.js';
 import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
-import { createHttpServer, createRequestHandler, type Readiness } from '../http/index.js';
+import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { createProviders, type Provider } from '../providers/index.js';
@@ -92,7 +91,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     maxBodyBytes: config.server.maxBodyBytes,
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
-    newDecisionId: overrides.newDecisionId ?? (() => `dec_${randomUUID().replaceAll('-', '')}`),
+    newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
     readiness: () => readiness(geo, storeHealth, hotState, store),
     metrics,
     mounts: admin.mounts,

@@ -4,7 +4,7 @@
  * docs/audit.md and ADR 0007.
  */
 export { canonicalize, type JsonObject, type JsonPrimitive, type JsonValue } from './canonical.js';
-export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AuditEntry, type AuditKind, type AuditLog, type AuditRecord } from './record.js';
+export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AppendOptions, type AuditEntry, type AuditKind, type AuditLog, type AuditRecord } from './record.js';
 export { canonicalBody, EMPTY_HEAD, GENESIS_HASH, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
 export { CHAIN_PROBLEM_KINDS, ChainVerifier, verifyRecords, type ChainProblem, type ChainProblemKind, type VerifyOptions, type VerifyReport } from './verify.js';
 export { CHECKPOINT_KINDS, checkSignature, signCheckpoint, type Checkpoint, type CheckpointBody, type CheckpointKind, type SignatureStatus } from './checkpoint.js';
@@ -12,3 +12,4 @@ export { DEFAULT_IP_TRUNCATION, truncateIp, type IpTruncation } from './ip-trunc
 export { decisionData, readDecisionFacts, type DecisionOriginFacts, type DecisionOutcome, type DecisionRecordInput, type ProviderDecisionFacts } from './decision-record.js';
 export { readUsageRecord, usageData, type UsageRecordInput } from './usage-record.js';
 export { policyChangeData, policyChangeRef, type PolicyChangeInput } from './policy-change-record.js';
+export { actionData, actionEntry, readActionRecord } from './action-record.js';

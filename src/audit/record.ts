@@ -47,5 +47,14 @@ export interface AuditRecord extends AuditEntry {
  * rejects when it could not be written. Writers never compute hashes: the log does, under its lock.
  */
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<void>;
+  append(entry: AuditEntry, options?: AppendOptions): Promise<void>;
+}
+
+export interface AppendOptions {
+  /**
+   * Nothing waits on this record (usage, once the answer has gone out): the log may hold it a few
+   * milliseconds to share the next commit instead of making one of its own. It still resolves only
+   * once committed.
+   */
+  readonly lazy?: boolean;
 }

@@ -5,6 +5,7 @@
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { Readable } from 'node:stream';
+import type { CancelSignal } from '../providers/cancel.js';
 import type { Provider, UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 
 export interface Attempt {
@@ -18,7 +19,7 @@ export interface Attempt {
 export interface SendPlan {
   readonly path: UpstreamPath;
   readonly stream: boolean;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly bodyFor: (deployment: Deployment) => Buffer;
 }
 

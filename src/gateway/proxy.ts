@@ -6,6 +6,7 @@
 import type { Decision } from '../domain/decision.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
+import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 import { allowedDeployments } from '../routing/route-table.js';
 import { accountFacts, authenticate } from './authenticate.js';
@@ -23,7 +24,7 @@ export interface ProxyRequest {
   /** The caller's JSON body, parsed (an object) and raw. */
   readonly body: Readonly<Record<string, unknown>>;
   readonly rawBody: Buffer;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
 }
 
 export interface ProxyResult {

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RefusedRequest, type ListModels, type Proxy, type ProxyResult } from '../gateway/index.js';
+import { Cancel } from '../providers/cancel.js';
 import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -32,14 +33,14 @@ export interface OpenAiRouteDeps {
 export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
   async function proxied(req: IncomingMessage, res: ServerResponse, path: Exclude<UpstreamPath, '/models'>, socketIp: string): Promise<void> {
     const { raw, value } = await readJsonBody(req, deps.maxBodyBytes);
-    const abort = new AbortController();
+    const abort = new Cancel();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
     let result: ProxyResult;
     try {
       const requestId = String(res.getHeader(DECISION_ID_HEADER));
-      result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort.signal });
+      result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort });
     } catch (err) {
       if (err instanceof RefusedRequest) {
         logRefusal(deps.logger, res, err);

@@ -47,6 +47,7 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean): Pr
     };
     const onDrain = () => body.resume();
     body.on('data', onData);
+    body.resume(); // a metered body waits, paused, for its consumer (metering/meter-stream.ts)
     res.on('drain', onDrain);
     body.once('end', () => {
       res.end();

@@ -27,11 +27,15 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const violations = new Counter({ name: 'cordon_violations_total', help: 'Violations recorded, by signal', labelNames: ['signal'] as const, registers: [registry] });
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken, by action', labelNames: ['action'] as const, registers: [registry] });
 
+  // prom-client's labels() hashes the label set on every call; the request path reuses the children.
+  const requestChild = memoChildren((endpoint: string, provider: string, country: string, status: string) => requests.labels(endpoint, provider, country, status));
+  const upstreamChild = memoChildren((provider: string) => upstream.labels(provider));
+
   return {
     registry,
     routed(i) {
-      requests.labels(i.endpoint, i.provider, i.country ?? 'unknown', String(i.status)).inc();
-      upstream.labels(i.provider).observe(i.upstreamMs / 1000);
+      requestChild(i.endpoint, i.provider, i.country ?? 'unknown', String(i.status)).inc();
+      upstreamChild(i.provider).observe(i.upstreamMs / 1000);
       added.observe(i.decisionMs / 1000);
     },
     refused(i) {
@@ -42,5 +46,19 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     upstreamError: (provider, kind) => upstreamErrors.labels(provider, kind).inc(),
     violation: (signal) => violations.labels(signal).inc(),
     action: (action) => actions.labels(action).inc(),
+  };
+}
+
+/**
+ * Caches the children of a labelled metric by their label values (joined with a byte no label value
+ * holds). Label values come from closed vocabularies, so the cache is as bounded as the metric.
+ */
+function memoChildren<A extends string[], C>(make: (...labels: A) => C): (...labels: A) => C {
+  const children = new Map<string, C>();
+  return (...labels) => {
+    const key = labels.join('\u0000');
+    let child = children.get(key);
+    if (child === undefined) children.set(key, (child = make(...labels)));
+    return child;
   };
 }

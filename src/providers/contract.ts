@@ -3,6 +3,7 @@
  * the body as a Node stream (relayed chunk by chunk, never buffered).
  */
 import type { Readable } from 'node:stream';
+import type { CancelSignal } from './cancel.js';
 
 /** OpenAI API paths Cordon relays, relative to a provider's base URL (which ends in /v1 or similar). */
 export const UPSTREAM_PATHS = ['/chat/completions', '/completions', '/embeddings', '/responses', '/models'] as const;
@@ -15,7 +16,7 @@ export interface UpstreamRequest {
   readonly body: Buffer | null;
   /** Whether the caller asked for an SSE stream. */
   readonly stream: boolean;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
 }
 
 export interface UpstreamResponse {

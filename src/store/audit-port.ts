@@ -4,7 +4,7 @@
  * `append` resolves once the record is committed; a backend may group appends that arrive together
  * into one transaction (group commit).
  */
-import type { AuditEntry, AuditLog, AuditRecord, ChainHead, Checkpoint, CheckpointBody } from '../audit/index.js';
+import type { AppendOptions, AuditEntry, AuditLog, AuditRecord, ChainHead, Checkpoint, CheckpointBody } from '../audit/index.js';
 
 export interface AuditReadOptions {
   /** First sequence number to return (inclusive); default: the first record. */
@@ -39,7 +39,7 @@ export interface PruneResult {
 
 export interface AuditStore extends AuditLog {
   /** Appends in order, atomically; resolves once committed. */
-  appendMany(entries: readonly AuditEntry[]): Promise<void>;
+  appendMany(entries: readonly AuditEntry[], options?: AppendOptions): Promise<void>;
   /** The last record (or the prune checkpoint when every record was pruned, or the genesis head). */
   head(): Promise<ChainHead>;
   summary(): Promise<AuditSummary>;

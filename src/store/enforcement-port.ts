@@ -55,8 +55,10 @@ export interface EnforcementStore {
   listViolations(filter: RecordFilter): Promise<Violation[]>;
   /**
    * In one transaction: records the action, sets the key's status from it (`statusAfter`; a revoked
-   * key keeps its status) and, when `notify` is given, enqueues the webhook message it builds from the
-   * saved action. Nothing decided is lost if the process dies right after.
+   * key keeps its status), when `notify` is given enqueues the webhook message it builds from the
+   * saved action, and appends the action's `action` record to the audit log (`actionEntry`). If any
+   * of it fails (the audit append included) nothing is written and the promise rejects. Nothing
+   * decided is lost if the process dies right after.
    */
   applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction>;
   listActions(filter: RecordFilter): Promise<EnforcementAction[]>;

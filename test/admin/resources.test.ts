@@ -125,6 +125,10 @@ describe('accounts', () => {
     const timeline = shown.body.timeline as Array<{ type: string; kind?: string; note?: string; actor?: string }>;
     assert.deepEqual(timeline.slice(0, 2).map((t) => [t.kind, t.note, t.actor]), [['reinstate', 'appeal accepted', 'operator:alice'], ['suspend', 'investigating', 'operator:alice']]);
     assert.ok(timeline.some((t) => t.type === 'violation'));
+    const audited = (await fx.gw.app.store.audit.findByRef(cn.id)).filter((r) => r.kind === 'action');
+    assert.deepEqual(audited.map((r) => [r.data.action, r.data.actor, r.data.note, (r.data.evidence as { via?: string }).via]), [
+      ['suspend', 'operator:alice', 'investigating', 'admin_api'], ['reinstate', 'operator:alice', 'appeal accepted', 'admin_api'],
+    ], 'each action is in the audit log, about the key');
   });
 
   test('bad input: no note, a bad duration, an unknown key, a read token', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { CommanderError, type Command } from 'commander';
+import { verifyAuditLog } from '../../src/app/audit-verify.js';
 import { accountsCommand } from '../../src/cli/commands/accounts.js';
 import { tenantsCommand } from '../../src/cli/commands/tenants.js';
 import type { StoreCliContext } from '../../src/cli/context.js';
@@ -106,6 +107,11 @@ describe('cordon accounts', () => {
       [['reinstate', 'operator:bob', 'customer showed their servers are in Ohio'], ['block', 'operator:alice', 'confirmed'], ['suspend', 'operator:alice', 'resale suspected']],
     ]);
     assert.equal(await read(async (s) => (await s.enforcement.outbox.list({ pending: true })).length), 3, 'each action queued a webhook');
+    const audited = await read(async (s) => ({ records: await s.audit.findByRef(keyId), verified: await verifyAuditLog(s, { key: null }) }));
+    assert.deepEqual(audited.records.map((r) => [r.kind, r.data.action, r.data.actor, r.data.note]), [
+      ['action', 'suspend', 'operator:alice', 'resale suspected'], ['action', 'block', 'operator:alice', 'confirmed'], ['action', 'reinstate', 'operator:bob', 'customer showed their servers are in Ohio'],
+    ], 'each action is in the audit log, about the key');
+    assert.equal(audited.verified.ok, true);
     const shown = JSON.parse((await run('accounts', 'show', keyId, '--json')).out) as { keys: Array<{ scores: Array<{ score: number }> }> };
     assert.deepEqual(shown.keys[0]?.scores.map((s) => s.score), [0, 0, 0], 'after a reinstatement earlier violations no longer count');
   });

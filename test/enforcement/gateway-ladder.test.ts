@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { actionData } from '../../src/audit/index.js';
+import type { EnforcementAction } from '../../src/domain/enforcement.js';
 import { PLACES, startEnforcementGateway, type EnforcementGateway } from './enforcement-fixture.js';
 
 const MIN = 60_000;
@@ -63,6 +66,16 @@ describe('fan-out', () => {
     assert.equal(found?.origin.network, '133.242.0.0/24', 'the address is kept truncated');
     const [action] = await env.gw.app.store.enforcement.listActions({ keyId });
     assert.deepEqual([action?.kind, action?.actor, action?.rule, action?.violationIds], ['suspend', 'ladder', 'ladder.suspend', [found?.id]]);
+
+    // The suspension is in the hash-chained audit log, about the key, and the whole chain verifies.
+    const records = (await env.gw.app.store.audit.findByRef(keyId)).filter((r) => r.kind === 'action');
+    assert.equal(records.length, 1, 'one action record for the one action');
+    assert.deepEqual(records[0]?.data, actionData(action as EnforcementAction));
+    assert.deepEqual([records[0]?.data.action, records[0]?.data.until, records[0]?.data.violation_ids], ['suspend', Date.parse(until), [found?.id]]);
+    assert.doesNotMatch(JSON.stringify(records[0]?.data), /133\.242\.0\.3/, 'no client address');
+    const verification = await verifyAuditLog(env.gw.app.store, { key: null });
+    assert.equal(verification.ok, true, JSON.stringify(verification.report.problems));
+    assert.ok(verification.report.checked >= 6, 'the decision records and the action record were checked');
 
     env.clock.advance(HOUR);
     const later = await env.ask(secret, PLACES.US);

@@ -1,9 +1,9 @@
-/** The meter Transform on its own: chunk boundaries anywhere, both dialects, bounded copies. */
+/** The meter on its own (the Transform and the tap): chunk boundaries anywhere, both dialects, bounded copies. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { costNanoUsd, createMeterStream, JsonUsageCollector, readUsage, type MeterResult } from '../../src/metering/index.js';
+import { costNanoUsd, createMeterStream, JsonUsageCollector, readUsage, tapUsage, type MeterResult } from '../../src/metering/index.js';
 
 /** Runs `chunks` through a meter; returns what came out (as separate chunks) and the result. */
 async function meter(chunks: readonly string[], sse: boolean, strip: boolean): Promise<{ out: string[]; result: MeterResult }> {
@@ -125,5 +125,39 @@ describe('usage and cost', () => {
     assert.equal(costNanoUsd(usage, { input: 2.5, cachedInput: 1.25, output: 10 }), 1.5e9 + 0.5e9 + 1e9);
     assert.equal(costNanoUsd(usage, { input: 2.5, cachedInput: null, output: 10 }), 2.5e9 + 1e9);
     assert.equal(costNanoUsd({ inputTokens: 1, cachedInputTokens: 0, outputTokens: 0 }, { input: 0.075, cachedInput: null, output: 0 }), 75);
+  });
+});
+
+describe('usage tap (no stream in between)', () => {
+  const json = '{"id":"c","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}';
+
+  test('reads usage beside the consumer, which gets every chunk unchanged; nothing flows before it resumes', async () => {
+    for (const [sse, text] of [[false, json], [true, stream]] as const) {
+      const pieces = [text.slice(0, 13), text.slice(13, 40), text.slice(40)];
+      const body = Readable.from(pieces.map((c) => Buffer.from(c)), { objectMode: false });
+      let result: MeterResult | null = null;
+      tapUsage(body, { sse, onDone: (r) => (result = r) });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(result, null, 'the tapped body waits, paused, for its consumer');
+      const seen: string[] = [];
+      body.on('data', (c: Buffer) => seen.push(c.toString()));
+      body.resume();
+      await new Promise((resolve) => body.once('end', resolve));
+      assert.deepEqual(seen, pieces);
+      assert.deepEqual(result, { usage: sse ? { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 } : { inputTokens: 7, cachedInputTokens: 0, outputTokens: 3 }, complete: true, bytes: Buffer.byteLength(text) });
+    }
+  });
+
+  test('a body destroyed before its end is reported once, incomplete', async () => {
+    const body = new Readable({ read() {} });
+    const results: MeterResult[] = [];
+    tapUsage(body, { sse: false, onDone: (r) => results.push(r) });
+    body.on('data', () => {});
+    body.resume();
+    body.push(Buffer.from('{"usage":'));
+    await new Promise((resolve) => setImmediate(resolve));
+    body.destroy();
+    await new Promise((resolve) => body.once('close', resolve));
+    assert.deepEqual(results, [{ usage: null, complete: false, bytes: 9 }]);
   });
 });

@@ -208,6 +208,13 @@ export function runAccountStoreConformance(name: string, factory: ConformanceFac
         clock.advance(1);
         await gateway.accounts.revokeKey(key.id);
         assert.equal((await cli.accounts.findKeyBySecret(secret))?.key.status, 'revoked');
+        assert.equal((await gateway.accounts.findKeyBySecret(secret))?.key.status, 'revoked', 'the writer sees its own change');
+        // A key the gateway has looked up (and may cache) is revoked by the other instance: the next lookup sees it.
+        const second = await cli.accounts.createKey(tenant.id);
+        assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'active');
+        assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'active');
+        await cli.accounts.revokeKey(second.key.id);
+        assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'revoked');
       } finally {
         await cli.close();
         await gateway.close();

@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { actionData, EMPTY_HEAD, readActionRecord, verifyRecords } from '../../src/audit/index.js';
 import type { NewAction, NewViolation } from '../../src/domain/enforcement.js';
 import type { Store, StoreDeps } from '../../src/store/index.js';
 import { manualClock, type ManualClock } from './fixtures/fakes.js';
@@ -12,6 +13,11 @@ export interface EnforcementBackend {
   open(deps: StoreDeps): Promise<Store>;
   /** False when two open() calls cannot share data. */
   readonly shared: boolean;
+  /**
+   * Makes the database itself refuse every later `action` audit record (a trigger on audit_log), from
+   * outside the open store; absent where the backend cannot be reached from outside (:memory:).
+   */
+  refuseActionRecords?(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -92,6 +98,79 @@ export function runEnforcementStoreConformance(name: string, factory: () => Prom
         assert.equal(message?.nextAttemptAt, saved.at);
         assert.match(message?.id ?? '', /^evt_[0-9a-f]{20}$/);
       }));
+
+    test('every action appends exactly one `action` audit record about its key, and the chain verifies', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const [v] = await store.enforcement.recordViolations([violation(keyId, tenantId, clock.now())]);
+        const suspended = await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { violationIds: [v?.id ?? ''], evidence: { threshold: 10, window_ms: 3_600_000, request_id: 'dec_1' } }));
+        const [record] = await store.audit.findByRef(keyId);
+        assert.deepEqual([record?.kind, record?.at, record?.ref], ['action', suspended.at, keyId]);
+        assert.deepEqual(record?.data, {
+          action_id: suspended.id, action: 'suspend', key_id: keyId, tenant_id: tenantId, at: suspended.at, until: suspended.at + 3_600_000, duration_ms: 3_600_000,
+          actor: 'ladder', rule: 'ladder.suspend', score: 10, note: null, violation_ids: [v?.id ?? ''], evidence: { threshold: 10, window_ms: 3_600_000, request_id: 'dec_1' },
+        });
+        assert.deepEqual(record?.data, actionData(suspended));
+        assert.deepEqual(readActionRecord(record?.data ?? {}), suspended, 'the record reads back as the action');
+
+        for (const kind of ['warn', 'block', 'reinstate'] as const) {
+          clock.advance(1000);
+          await store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { kind, until: null, actor: 'operator:alice', rule: null, score: null, note: `${kind} by hand`, evidence: { previous_status: 'x' } }));
+        }
+        const records = await store.audit.read({ limit: 100 });
+        assert.deepEqual(records.map((r) => [r.kind, r.ref, r.data.action, r.data.duration_ms]), [
+          ['action', keyId, 'suspend', 3_600_000], ['action', keyId, 'warn', null], ['action', keyId, 'block', null], ['action', keyId, 'reinstate', null],
+        ]);
+        const actions = await store.enforcement.listActions({ keyId });
+        assert.deepEqual(records.map((r) => r.data.action_id).reverse(), actions.map((a) => a.id), 'one record per action, the same ids');
+        assert.equal(records[3]?.data.note, 'reinstate by hand');
+        assert.equal(verifyRecords(records, EMPTY_HEAD).ok, true);
+        assert.deepEqual(await store.audit.head(), { seq: 4, hash: records[3]?.hash });
+      }));
+
+    test('an action whose audit record cannot be encoded (a NaN score) is not taken at all', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const notify = () => ({ type: 'enforcement.action', payload: '{}' });
+        await assert.rejects(store.enforcement.applyAction(action(keyId, tenantId, clock.now(), { score: Number.NaN }), notify), TypeError);
+        assert.deepEqual(await store.enforcement.listActions({ keyId }), [], 'no action row');
+        assert.deepEqual(await store.accounts.getKey(keyId).then((k) => [k?.status, k?.suspendedUntil]), ['active', null], 'the key status is untouched');
+        assert.deepEqual(await store.enforcement.outbox.list(), [], 'no webhook message');
+        assert.equal((await store.audit.summary()).records, 0);
+        const saved = await store.enforcement.applyAction(action(keyId, tenantId, clock.now()));
+        const records = await store.audit.read({ limit: 10 });
+        assert.deepEqual(records.map((r) => [r.seq, r.data.action_id]), [[1, saved.id]]);
+        assert.equal(verifyRecords(records, EMPTY_HEAD).ok, true);
+      }));
+
+    test('when the database refuses the audit record, the action is rolled back whole', async (t) => {
+      const backend = await factory();
+      if (backend.refuseActionRecords === undefined) {
+        await backend.dispose();
+        t.skip('this backend cannot be altered from outside');
+        return;
+      }
+      const clock = manualClock(Date.UTC(2026, 5, 1));
+      const store = await backend.open({ clock });
+      try {
+        const tenant = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: 'US' });
+        const { key } = await store.accounts.createKey(tenant.id);
+        await store.audit.append({ kind: 'audit', at: clock.now(), ref: 'audit:test', data: { n: 1 } });
+        const first = await store.enforcement.applyAction(action(key.id, tenant.id, clock.now(), { kind: 'warn', until: null }));
+        const before = await store.audit.read({ limit: 10 });
+        await backend.refuseActionRecords();
+        clock.advance(1000);
+        const notify = () => ({ type: 'enforcement.action', payload: '{}' });
+        await assert.rejects(store.enforcement.applyAction(action(key.id, tenant.id, clock.now()), notify), /audit append refused/);
+        assert.deepEqual((await store.enforcement.listActions({ keyId: key.id })).map((a) => a.id), [first.id], 'the refused action left no row');
+        assert.deepEqual(await store.accounts.getKey(key.id).then((k) => [k?.status, k?.suspendedUntil]), ['warned', null], 'the key keeps the status it had');
+        assert.deepEqual(await store.enforcement.outbox.list(), [], 'no webhook message');
+        const after = await store.audit.read({ limit: 10 });
+        assert.deepEqual(after, before, 'the chain is as it was');
+        assert.equal(verifyRecords(after, EMPTY_HEAD).ok, true);
+      } finally {
+        await store.close();
+        await backend.dispose();
+      }
+    });
 
     test('tenant settings: defaults, the attestation secret, the country-mismatch override', () =>
       withStore(async ({ store, clock, tenantId }) => {

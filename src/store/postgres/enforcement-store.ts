@@ -1,13 +1,17 @@
 /**
- * EnforcementStore on PostgreSQL. `applyAction` records the action, sets the key's status and enqueues
- * its webhook in one transaction; the key's status change notifies the other instances (migration
- * 0001's trigger). Violations of one call are inserted in one transaction.
+ * EnforcementStore on PostgreSQL. `applyAction` records the action, sets the key's status, enqueues
+ * its webhook and appends its `action` audit record in one transaction (the append last, so the lock
+ * on the audit chain head, ADR 0008, is held only from there to the commit); the key's status change
+ * notifies the other instances (migration 0001's trigger). Violations of one call are inserted in one
+ * transaction.
  */
+import { actionEntry } from '../../audit/index.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { statusAfter, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
 import { toAction, toViolation, type ActionRow, type ViolationRow } from '../sqlite/enforcement-rows.js';
+import type { PgAuditStore } from './audit-store.js';
 import type { Db } from './connection.js';
 import { PgOutbox } from './outbox.js';
 
@@ -29,6 +33,7 @@ export class PgEnforcementStore implements EnforcementStore {
     private readonly db: Db,
     private readonly clock: StoreClock,
     private readonly random: RandomBytes,
+    private readonly audit: Pick<PgAuditStore, 'appendInTransaction'>,
   ) {
     this.outbox = new PgOutbox(db, random);
   }
@@ -90,6 +95,8 @@ export class PgEnforcementStore implements EnforcementStore {
           newId('evt', this.random), draft.type, draft.payload, action.at,
         ]);
       }
+      // A failed append (or an unencodable action) rolls the whole action back.
+      await this.audit.appendInTransaction(tx, [actionEntry(saved)]);
     });
     return saved;
   }

@@ -70,7 +70,7 @@ function assemble(db: Db, feed: PgChangeFeed, migration: PgMigrationResult, opti
     accounts: new PgAccountStore(db, options.clock, random),
     adminTokens: new PgAdminTokenStore(db, options.clock, random),
     adminQueries: new PgAdminQueries(db),
-    enforcement: new PgEnforcementStore(db, options.clock, random),
+    enforcement: new PgEnforcementStore(db, options.clock, random, audit),
     audit,
     evidence: {
       usage: new PgUsageQueries(db),

@@ -12,8 +12,15 @@ import { errorCode } from './error-code.js';
 import { toKey, toKeyTenant, toTenant } from './rows.js';
 import { prepareAccountStatements, type AccountStatements } from './statements.js';
 
+/** Most keys kept by the lookup cache; the oldest entry goes first when it is full. */
+const KEY_CACHE_SIZE = 10_000;
+
 export class SqliteAccountStore implements AccountStore {
   readonly #sql: AccountStatements;
+  readonly #generation: () => number;
+  /** Found keys by presented secret, valid while the account generation (migration 0005) stands still. */
+  readonly #keys = new Map<string, AuthenticatedKey>();
+  #keysGeneration = -1;
   readonly #clock: StoreClock;
   readonly #random: RandomBytes;
   readonly #ensureTenant: (input: NewTenant) => Tenant;
@@ -21,6 +28,8 @@ export class SqliteAccountStore implements AccountStore {
 
   constructor(db: Database.Database, clock: StoreClock, random: RandomBytes) {
     this.#sql = prepareAccountStatements(db);
+    const generation = db.prepare<[], number>('SELECT n FROM account_generation WHERE id = 1').pluck();
+    this.#generation = () => generation.get() ?? -1;
     this.#clock = clock;
     this.#random = random;
     const ensure = db.transaction((input: NewTenant) => this.#ensureTenantNow(input));
@@ -74,9 +83,25 @@ export class SqliteAccountStore implements AccountStore {
     return { key, secret };
   }
 
+  /**
+   * The request path's lookup. A found key is cached by its secret; one read of the account
+   * generation per call (any change to a key or tenant, from this process or another, moves it)
+   * decides whether the cache still holds. Unknown secrets are not cached.
+   */
   async findKeyBySecret(secret: string): Promise<AuthenticatedKey | null> {
+    const generation = this.#generation();
+    if (generation !== this.#keysGeneration) {
+      this.#keys.clear();
+      this.#keysGeneration = generation;
+    }
+    const cached = this.#keys.get(secret);
+    if (cached !== undefined) return cached;
     const row = this.#sql.keyBySecretHash.get(hashSecret(secret));
-    return row === undefined ? null : { key: toKey(row), tenant: toKeyTenant(row) };
+    if (row === undefined) return null;
+    const found = { key: toKey(row), tenant: toKeyTenant(row) };
+    if (this.#keys.size >= KEY_CACHE_SIZE) this.#keys.delete(this.#keys.keys().next().value as string);
+    this.#keys.set(secret, found);
+    return found;
   }
 
   async getKey(id: string): Promise<ApiKey | null> {

@@ -40,7 +40,11 @@ export class SqliteAdminQueries implements AdminQueries {
   readonly #byCountry;
   readonly #byHour;
 
-  constructor(db: Database.Database) {
+  /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
+  readonly #catchUp: () => void;
+
+  constructor(db: Database.Database, catchUp: () => void) {
+    this.#catchUp = catchUp;
     this.#db = db;
     this.#byCountry = db.prepare<[number, number], CountRow>(
       `SELECT country, subdivisions, sum(outcome = 'routed') AS allowed, sum(outcome = 'refused') AS refused
@@ -54,6 +58,7 @@ export class SqliteAdminQueries implements AdminQueries {
   }
 
   async searchDecisions(search: DecisionSearch): Promise<DecisionRow[]> {
+    this.#catchUp();
     const params: Record<string, string | number> = { from: search.range.from ?? 0, to: search.range.to ?? MAX_TIME, limit: search.limit };
     const where = ['at >= @from', 'at < @to'];
     const filters: ReadonlyArray<readonly [string, string | number | undefined]> = [
@@ -82,6 +87,7 @@ export class SqliteAdminQueries implements AdminQueries {
   }
 
   async countByCountry(range: TimeRange): Promise<{ countries: CountryCounts[]; subdivisions: SubdivisionCounts[] }> {
+    this.#catchUp();
     const countries = new Map<string | null, { allowed: number; refused: number }>();
     const subdivisions = new Map<string, { country: string; allowed: number; refused: number }>();
     for (const row of this.#byCountry.all(range.from ?? 0, range.to ?? MAX_TIME)) {
@@ -99,6 +105,7 @@ export class SqliteAdminQueries implements AdminQueries {
   }
 
   async countByHour(range: TimeRange): Promise<HourCounts[]> {
+    this.#catchUp();
     return this.#byHour.all(range.from ?? 0, range.to ?? MAX_TIME);
   }
 }

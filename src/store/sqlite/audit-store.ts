@@ -1,12 +1,14 @@
 /**
  * The audit log on SQLite. An append runs in the write batcher's transaction (group commit): it reads
- * the head under the write lock, seals the entries (sequence, link, hash), inserts them and their
- * projections, and resolves after the commit. Several processes can append to one file: the head is
- * always read inside the transaction that extends it.
+ * the head under the write lock, seals the entries (sequence, link, hash), inserts them and resolves
+ * after the commit; the evidence projections follow off the request path (projection-catch-up.ts).
+ * Several processes can append to one file: the head is always read inside the transaction that
+ * extends it.
  */
 import type Database from 'better-sqlite3';
 import {
   canonicalize,
+  type AppendOptions,
   EMPTY_HEAD,
   isAuditKind,
   sealEntry,
@@ -19,8 +21,10 @@ import {
 } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
 import { prepareAuditStatements, type AuditRow, type AuditStatements, type CheckpointRow } from './audit-statements.js';
-import { createProjector, type Projector } from './evidence-projection.js';
+import type { ProjectionCatchUp } from './projection-catch-up.js';
 import type { WriteBatcher } from './write-batcher.js';
+
+const PRUNE_CATCH_UP_CHUNK = 1000;
 
 interface Prepared {
   readonly entry: AuditEntry;
@@ -31,23 +35,23 @@ export class SqliteAuditStore implements AuditStore {
   readonly #db: Database.Database;
   readonly #sql: AuditStatements;
   readonly #batcher: WriteBatcher;
-  readonly #project: Projector;
+  readonly #projection: ProjectionCatchUp;
   readonly #prune: (request: PruneRequest) => PruneResult;
 
-  constructor(db: Database.Database, batcher: WriteBatcher) {
+  constructor(db: Database.Database, batcher: WriteBatcher, projection: ProjectionCatchUp) {
     this.#db = db;
     this.#sql = prepareAuditStatements(db);
     this.#batcher = batcher;
-    this.#project = createProjector(db);
+    this.#projection = projection;
     const prune = db.transaction((request: PruneRequest) => this.#pruneNow(request));
     this.#prune = (request) => prune.immediate(request);
   }
 
-  append(entry: AuditEntry): Promise<void> {
-    return this.appendMany([entry]);
+  append(entry: AuditEntry, options?: AppendOptions): Promise<void> {
+    return this.appendMany([entry], options);
   }
 
-  appendMany(entries: readonly AuditEntry[]): Promise<void> {
+  appendMany(entries: readonly AuditEntry[], options?: AppendOptions): Promise<void> {
     let prepared: Prepared[];
     try {
       // Encoding errors (a NaN, a non-integer time) belong to the caller, not to the batch.
@@ -55,9 +59,11 @@ export class SqliteAuditStore implements AuditStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#batcher.submit(() => {
+    this.#projection.schedule();
+    const op = () => {
       this.#appendPrepared(prepared);
-    });
+    };
+    return options?.lazy === true ? this.#batcher.submitLazy(op) : this.#batcher.submit(op);
   }
 
   /** Appends inside the caller's open transaction (policy versions record their change this way). */
@@ -71,12 +77,14 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async summary(): Promise<AuditSummary> {
+    this.#batcher.flush(); // lazy appends waiting for a batch are part of the log already
     const first = this.#sql.first.get();
     const last = this.#sql.last.get();
     return { records: this.#sql.count.get()?.n ?? 0, first: first ? { seq: first.seq, hash: first.hash } : null, last: last ? { seq: last.seq, hash: last.hash } : null };
   }
 
   async read(options: AuditReadOptions): Promise<AuditRecord[]> {
+    this.#batcher.flush();
     const rows = this.#sql.page.all({
       from_seq: options.fromSeq ?? 0,
       from: options.from ?? Number.MIN_SAFE_INTEGER,
@@ -87,6 +95,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async findByRef(ref: string): Promise<AuditRecord[]> {
+    this.#batcher.flush();
     return this.#sql.byRef.all(ref).map(toRecord);
   }
 
@@ -126,7 +135,6 @@ export class SqliteAuditStore implements AuditStore {
     for (const { entry, dataJson } of prepared) {
       const record = sealEntry(head, entry, dataJson);
       this.#sql.insert.run({ seq: record.seq, at: record.at, kind: record.kind, ref: record.ref, data: dataJson, prev_hash: record.prevHash, hash: record.hash });
-      this.#project(record);
       out.push(record);
       head = record;
     }
@@ -134,6 +142,10 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   #pruneNow(request: PruneRequest): PruneResult {
+    // Project what is about to go first, so the usage rollup keeps the pruned requests.
+    while (this.#projection.step(PRUNE_CATCH_UP_CHUNK) === PRUNE_CATCH_UP_CHUNK) {
+      // another chunk
+    }
     const through = this.#sql.pruneThrough.get(request.before)?.through ?? null;
     const first = this.#sql.first.get();
     if (through === null || first === undefined || through < first.seq) return { checkpoint: null, pruned: 0 };

@@ -1,12 +1,16 @@
 /**
  * EnforcementStore on SQLite. Like the account store, each method does its work synchronously and
- * returns a settled promise; multi-row writes run in IMMEDIATE transactions.
+ * returns a settled promise; multi-row writes run in IMMEDIATE transactions. An action, the key's
+ * status, its webhook message and its `action` audit record are one transaction: if the audit append
+ * fails, nothing of the action is written.
  */
 import type Database from 'better-sqlite3';
+import { actionEntry } from '../../audit/index.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { statusAfter, type EnforcementStore, type OutboxDraft, type OutboxMessage, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
+import type { SqliteAuditStore } from './audit-store.js';
 import { toAction, toOutboxMessage, toTenantEnforcement, toViolation, type ActionRow, type ViolationRow } from './enforcement-rows.js';
 import { prepareEnforcementStatements, type EnforcementStatements } from './enforcement-statements.js';
 
@@ -17,13 +21,15 @@ export class SqliteEnforcementStore implements EnforcementStore {
   readonly #sql: EnforcementStatements;
   readonly #clock: StoreClock;
   readonly #random: RandomBytes;
+  readonly #audit: Pick<SqliteAuditStore, 'appendInTransaction'>;
   readonly #recordViolations: (list: readonly NewViolation[]) => Violation[];
   readonly #applyAction: (action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction;
 
-  constructor(db: Database.Database, clock: StoreClock, random: RandomBytes) {
+  constructor(db: Database.Database, clock: StoreClock, random: RandomBytes, audit: Pick<SqliteAuditStore, 'appendInTransaction'>) {
     this.#sql = prepareEnforcementStatements(db);
     this.#clock = clock;
     this.#random = random;
+    this.#audit = audit;
     const record = db.transaction((list: readonly NewViolation[]) => list.map((v) => this.#insertViolation(v)));
     const apply = db.transaction((action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => this.#applyNow(action, notify));
     this.#recordViolations = (list) => record.immediate(list);
@@ -115,6 +121,8 @@ export class SqliteEnforcementStore implements EnforcementStore {
       const draft = notify(saved);
       this.#sql.enqueue.run({ id: newId('evt', this.#random), type: draft.type, payload: draft.payload, at: action.at });
     }
+    // In this transaction, under its write lock: a failed append (or an unencodable action) rolls it all back.
+    this.#audit.appendInTransaction([actionEntry(saved)]);
     return saved;
   }
 }

@@ -15,6 +15,7 @@ import { SqlitePolicyVersions } from './policy-version-store.js';
 import { SqliteRecordedRequests } from './recorded-requests.js';
 import { SqliteShadowStore } from './shadow-store.js';
 import { SqliteUsageQueries } from './usage-queries.js';
+import { ProjectionCatchUp } from './projection-catch-up.js';
 import { WriteBatcher } from './write-batcher.js';
 
 export { MEMORY_PATH } from './open-database.js';
@@ -45,19 +46,21 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
   const accounts = new SqliteAccountStore(db, options.clock, options.random ?? defaultRandom);
   const adminTokens = new SqliteAdminTokenStore(db, options.clock, options.random ?? defaultRandom);
-  const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom);
   const batcher = new WriteBatcher(db);
-  const audit = new SqliteAuditStore(db, batcher);
+  const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options));
+  const catchUp = () => projection.sync();
+  const audit = new SqliteAuditStore(db, batcher, projection);
+  const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom, audit);
   const evidence = {
-    usage: new SqliteUsageQueries(db),
-    requests: new SqliteRecordedRequests(db),
+    usage: new SqliteUsageQueries(db, catchUp),
+    requests: new SqliteRecordedRequests(db, catchUp),
     policies: new SqlitePolicyVersions(db, audit),
     shadow: new SqliteShadowStore(db, batcher),
   };
   return {
     accounts,
     adminTokens,
-    adminQueries: new SqliteAdminQueries(db),
+    adminQueries: new SqliteAdminQueries(db, catchUp),
     enforcement,
     audit,
     evidence,
@@ -65,8 +68,19 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     snapshot: () => db.serialize(),
     close: async () => {
       // Writes already submitted (audit appends, shadow differences) are committed before closing.
+      projection.close();
       batcher.flush();
       if (db.open) db.close();
     },
+  };
+}
+
+/** Logs a record the projections could not read once per record, not on every catch-up that meets it again. */
+function projectionErrorLog(options: SqliteStoreOptions): (error: unknown, seq: number) => void {
+  let lastSeq = 0;
+  return (error, seq) => {
+    if (seq !== -1 && seq === lastSeq) return;
+    lastSeq = seq;
+    options.logger?.log('error', 'evidence projection failed', { seq: seq === -1 ? null : seq, error: String(error) });
   };
 }

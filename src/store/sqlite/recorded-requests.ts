@@ -50,7 +50,11 @@ export class SqliteRecordedRequests implements RecordedRequests {
   readonly #bounds: Database.Statement<{ from: number; to: number }, { first: number | null; last: number | null }>;
   readonly #count: Database.Statement<{ from: number; to: number }, { n: number }>;
 
-  constructor(db: Database.Database) {
+  /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
+  readonly #catchUp: () => void;
+
+  constructor(db: Database.Database, catchUp: () => void) {
+    this.#catchUp = catchUp;
     this.#page = db
       .prepare<Page, Row>(`SELECT ${COLUMNS} FROM decision_facts WHERE seq > @after AND seq <= @last AND at >= @from AND at < @to ORDER BY seq LIMIT @limit`)
       .raw(true);
@@ -59,6 +63,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
   }
 
   async *scan(range: TimeRange, batchSize = 2000): AsyncIterable<readonly RecordedRequest[]> {
+    this.#catchUp();
     const window = { from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER };
     const bounds = this.#bounds.get(window);
     if (bounds?.first == null || bounds.last == null) return;
@@ -79,6 +84,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
   }
 
   async count(range: TimeRange): Promise<number> {
+    this.#catchUp();
     return this.#count.get({ from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER })?.n ?? 0;
   }
 }

@@ -24,11 +24,16 @@ interface SummaryRow {
 export class SqliteUsageQueries implements UsageQueries {
   readonly #db: Database.Database;
 
-  constructor(db: Database.Database) {
+  /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
+  readonly #catchUp: () => void;
+
+  constructor(db: Database.Database, catchUp: () => void) {
+    this.#catchUp = catchUp;
     this.#db = db;
   }
 
   async summary(range: TimeRange, by: readonly UsageDimension[]): Promise<UsageRow[]> {
+    this.#catchUp();
     const dims = [...new Set(by)];
     const groups = dims.map((d, i) => `${COLUMN[d]} AS g${i}`);
     const sql = `

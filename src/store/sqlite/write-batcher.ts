@@ -1,6 +1,7 @@
 /**
  * Group commit. Writes submitted while the event loop is busy are run together, at the next turn
- * (`setImmediate`), in one `BEGIN IMMEDIATE` transaction: one commit (and, with synchronous=FULL, one
+ * (`setImmediate`), in one `BEGIN IMMEDIATE` transaction; lazy writes wait (a few milliseconds at
+ * most) to join such a batch: one commit (and, with synchronous=FULL, one
  * fsync) for the whole batch. Each write runs in its own savepoint, so one that fails is rolled back
  * alone and only its promise rejects; the others commit. Every promise settles after the commit.
  */
@@ -21,11 +22,18 @@ interface Outcome {
 export interface WriteBatcherOptions {
   /** Most writes in one transaction; the rest go in the next one. */
   readonly maxBatch?: number;
+  /** Longest a lazy write waits for a batch to join before it commits on its own. */
+  readonly lingerMs?: number;
 }
+
+/** Short enough that a lazy record is committed long before anyone asks for it (a crash loses at most this window). */
+export const DEFAULT_LINGER_MS = 10;
 
 export class WriteBatcher {
   readonly #db: Database.Database;
   readonly #maxBatch: number;
+  readonly #lingerMs: number;
+  #linger: NodeJS.Timeout | null = null;
   readonly #runBatch: (batch: readonly Pending[]) => Outcome[];
   #queue: Pending[] = [];
   #scheduled = false;
@@ -33,6 +41,7 @@ export class WriteBatcher {
   constructor(db: Database.Database, options: WriteBatcherOptions = {}) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 2000;
+    this.#lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     // Called inside the batch's transaction, a better-sqlite3 transaction function is a SAVEPOINT.
     const savepoint = db.transaction((op: () => unknown) => op());
     const batch = db.transaction((items: readonly Pending[]): Outcome[] =>
@@ -58,9 +67,24 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * Runs `op` in a later batch without asking for one: it joins the next `submit`'s transaction, or
+   * commits on its own after the linger time. Resolves once committed.
+   */
+  submitLazy<T>(op: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#scheduled && this.#linger === null) this.#linger = setTimeout(() => this.flush(), this.#lingerMs);
+    });
+  }
+
   /** Commits everything queued now (also called on close). */
   flush(): void {
     this.#scheduled = false;
+    if (this.#linger !== null) {
+      clearTimeout(this.#linger);
+      this.#linger = null;
+    }
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#maxBatch);
       if (!this.#db.open) {

@@ -1,0 +1,98 @@
+/**
+ * Keeps the evidence projections (decision_facts, usage, usage_daily) up with the audit log, off the
+ * request path. An append commits only its audit_log row; the projections follow in batches a moment
+ * later (a background step in the write batcher's next transaction), and every reader of a projection
+ * catches up first, so what it reads matches the log at that instant. The audit log stays the source
+ * of truth: a process killed before its projections ran leaves them to whichever process — gateway or
+ * CLI — catches up next.
+ *
+ * Where to resume needs no table of its own: records are projected in sequence order, each batch in
+ * one transaction, so everything up to the highest projected sequence number (the `decision_facts`
+ * key, the `usage_seq` index) is done. Records of other kinds after it are read again and skipped.
+ */
+import type Database from 'better-sqlite3';
+import { isAuditKind, type AuditRecord, type JsonObject } from '../../audit/index.js';
+import { createProjector, type Projector } from './evidence-projection.js';
+import type { WriteBatcher } from './write-batcher.js';
+
+/** Records projected per transaction. */
+const CHUNK = 1000;
+/** How long after an append the background step runs: long enough to project many records at once. */
+const DELAY_MS = 200;
+
+interface LogRow {
+  readonly seq: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly ref: string;
+  readonly data: string;
+}
+
+export class ProjectionCatchUp {
+  readonly #batcher: WriteBatcher;
+  readonly #project: Projector;
+  readonly #cursor: Database.Statement<[], number | null>;
+  readonly #after: Database.Statement<[number, number], LogRow>;
+  readonly #inTransaction: (limit: number) => number;
+  readonly #onError: (error: unknown, seq: number) => void;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(db: Database.Database, batcher: WriteBatcher, onError: (error: unknown, seq: number) => void) {
+    this.#batcher = batcher;
+    this.#project = createProjector(db);
+    this.#onError = onError;
+    this.#cursor = db.prepare<[], number | null>('SELECT max(m) FROM (SELECT max(seq) AS m FROM decision_facts UNION ALL SELECT max(seq) FROM usage)').pluck();
+    this.#after = db.prepare<[number, number], LogRow>(
+      `SELECT seq, at, kind, ref, data FROM audit_log WHERE seq > ? AND kind IN ('decision', 'usage') ORDER BY seq LIMIT ?`,
+    );
+    const step = db.transaction((limit: number) => this.step(limit));
+    this.#inTransaction = (limit) => step.immediate(limit);
+  }
+
+  /** An append committed: project it (and whatever else is new) soon, in the background. */
+  schedule(): void {
+    if (this.#timer !== null) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#batcher
+        .submit(() => this.step(CHUNK))
+        .then((projected) => {
+          if (projected === CHUNK) this.schedule();
+        })
+        .catch((error: unknown) => this.#onError(error, -1));
+    }, DELAY_MS);
+    this.#timer.unref();
+  }
+
+  /** Commits pending appends and projects everything up to the log's head: what readers call first. */
+  sync(): void {
+    this.#batcher.flush();
+    while (this.#inTransaction(CHUNK) === CHUNK) {
+      // another chunk
+    }
+  }
+
+  /** Projects up to `limit` records after the cursor; runs inside the caller's transaction. */
+  step(limit: number): number {
+    const rows = this.#after.all(this.#cursor.get() ?? 0, limit);
+    for (const row of rows) {
+      try {
+        this.#project(toRecord(row));
+      } catch (error) {
+        // A record that cannot be read (changed by hand: `cordon audit verify` reports it) is skipped, not retried forever.
+        this.#onError(error, row.seq);
+      }
+    }
+    return rows.length;
+  }
+
+  close(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+function toRecord(row: LogRow): AuditRecord {
+  if (!isAuditKind(row.kind)) throw new Error(`unknown audit record kind ${row.kind}`);
+  return { seq: row.seq, at: row.at, kind: row.kind, ref: row.ref, data: JSON.parse(row.data) as JsonObject, prevHash: '', hash: '' };
+}
