@@ -10,8 +10,49 @@ export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
 
-/** Throws a TypeError for what JSON cannot carry canonically (NaN, Infinity, undefined, functions). */
+/**
+ * Throws a TypeError for what JSON cannot carry canonically (NaN, Infinity, undefined, functions).
+ * A value whose objects are plain and already hold their keys in sorted order — as Cordon's record
+ * builders make them — is what `JSON.stringify` writes, and is written by it (native, several times
+ * faster); any other value goes through the sorting encoder.
+ */
 export function canonicalize(value: JsonValue): string {
+  return inCanonicalOrder(value) ? JSON.stringify(value) : sortingCanonicalize(value);
+}
+
+/** True when `JSON.stringify(value)` is the canonical encoding: plain objects, sorted keys, finite numbers, no undefined. */
+function inCanonicalOrder(value: JsonValue): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value as readonly JsonValue[]) if (!inCanonicalOrder(item)) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      let previous: string | null = null;
+      // for…in on a plain object visits its own keys in the order JSON.stringify writes them.
+      for (const key in value) {
+        if (previous !== null && !(previous < key)) return false;
+        const member = (value as JsonObject)[key];
+        if (member === undefined || !inCanonicalOrder(member)) return false;
+        previous = key;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The general encoder: sorts every object's keys (exported for tests that compare the two paths). */
+export function sortingCanonicalize(value: JsonValue): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -22,7 +63,7 @@ export function canonicalize(value: JsonValue): string {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(canonicalize).join(',')}]`;
+      if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(sortingCanonicalize).join(',')}]`;
       return canonicalObject(value as JsonObject);
     default:
       throw new TypeError(`cannot encode a ${typeof value} canonically`);
@@ -36,7 +77,7 @@ function canonicalObject(value: JsonObject): string {
     const key = keys[i] as string;
     const member = value[key];
     if (member === undefined) throw new TypeError(`cannot encode undefined at "${key}" canonically`);
-    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalize(member)}`;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${sortingCanonicalize(member)}`;
   }
   return `${out}}`;
 }

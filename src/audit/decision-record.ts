@@ -54,31 +54,32 @@ export interface DecisionRecordInput {
 }
 
 export function decisionData(d: DecisionRecordInput): JsonObject {
+  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts).
   return {
-    request_id: d.requestId,
+    attestation: d.attestation,
+    code: d.code,
+    decisions: d.decisions.map((x) => ({ effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule })),
     endpoint: d.endpoint,
+    key_id: d.keyId,
     model: d.model,
-    stream: d.stream,
     origin: {
+      anonymizer: [...d.origin.anonymizer],
+      asn: d.origin.asn,
+      country: d.origin.country,
       ip: d.origin.ip,
       source: d.origin.source,
-      country: d.origin.country,
       subdivisions: [...d.origin.subdivisions],
-      asn: d.origin.asn,
-      anonymizer: [...d.origin.anonymizer],
       unknown: d.origin.unknown,
     },
-    key_id: d.keyId,
-    tenant_id: d.tenantId,
-    tenant: d.tenant,
-    registered_country: d.registeredCountry,
-    policy_hash: d.policyHash,
     outcome: d.outcome,
-    code: d.code,
+    policy_hash: d.policyHash,
     provider: d.provider,
+    registered_country: d.registeredCountry,
+    request_id: d.requestId,
+    stream: d.stream,
+    tenant: d.tenant,
+    tenant_id: d.tenantId,
     upstream_model: d.upstreamModel,
-    decisions: d.decisions.map((x) => ({ provider: x.provider, effect: x.effect, layer: x.layer, rule: x.rule, matched: x.matched })),
-    attestation: d.attestation,
   };
 }
 

@@ -27,19 +27,20 @@ export interface UsageRecordInput {
 }
 
 export function usageData(u: UsageRecordInput): JsonObject {
+  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts).
   return {
-    request_id: u.requestId,
-    key_id: u.keyId,
-    tenant_id: u.tenantId,
-    tenant: u.tenant,
+    complete: u.complete,
+    cost_nano_usd: u.costNanoUsd,
     country: u.country,
+    key_id: u.keyId,
     model: u.model,
     provider: u.provider,
-    upstream_model: u.upstreamModel,
+    request_id: u.requestId,
     status: u.status,
-    complete: u.complete,
-    usage: u.usage === null ? null : { input_tokens: u.usage.inputTokens, cached_input_tokens: u.usage.cachedInputTokens, output_tokens: u.usage.outputTokens },
-    cost_nano_usd: u.costNanoUsd,
+    tenant: u.tenant,
+    tenant_id: u.tenantId,
+    upstream_model: u.upstreamModel,
+    usage: u.usage === null ? null : { cached_input_tokens: u.usage.cachedInputTokens, input_tokens: u.usage.inputTokens, output_tokens: u.usage.outputTokens },
   };
 }
 

@@ -18,7 +18,12 @@ import type { LocationFacts, NetworkFacts } from './record-mapping.js';
 /** Anything that gives ASN facts for a parsed address (the bundled index or an ASN/ISP file). */
 export interface AsnSource {
   lookup(ip: ParsedIp, text: string): NetworkFacts | null;
+  /** The data in use now, compared by identity: a different value means the data was reloaded. Absent when it never changes. */
+  readonly data?: unknown;
 }
+
+/** Addresses whose facts are kept; callers repeat, and a lookup walks several trees. */
+const CACHE_SIZE = 20_000;
 
 const NO_FLAGS: readonly AnonymizerFlag[] = Object.freeze([]);
 const NO_SUBDIVISIONS: readonly string[] = Object.freeze([]);
@@ -42,6 +47,10 @@ const PRIVATE_FACTS = unknownFacts('private');
 const NOT_AN_ADDRESS = unknownFacts('not_found');
 
 export class CompositeGeoLookup {
+  /** Facts by address text, for the data in `#cachedFor`; emptied when any source is reloaded. */
+  readonly #cache = new Map<string, GeoFacts>();
+  #cachedFor: unknown[] = [];
+
   constructor(
     private readonly locations: ReadonlyArray<DatabaseSlot<'location'>>,
     private readonly asn: AsnSource | null,
@@ -49,6 +58,27 @@ export class CompositeGeoLookup {
   ) {}
 
   lookup(ip: string): GeoFacts {
+    this.#checkData();
+    const cached = this.#cache.get(ip);
+    if (cached !== undefined) return cached;
+    const facts = this.#lookup(ip);
+    if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(ip, facts);
+    return facts;
+  }
+
+  /** Empties the cache when a file was reloaded (a slot's data is replaced in one assignment). */
+  #checkData(): void {
+    const slots = this.locations;
+    const was = this.#cachedFor;
+    let same = was.length === slots.length + 2;
+    for (let i = 0; same && i < slots.length; i++) same = was[i] === slots[i]?.current;
+    if (same && was[slots.length] === this.anonymousIp?.current && was[slots.length + 1] === this.asn?.data) return;
+    this.#cache.clear();
+    this.#cachedFor = [...slots.map((s) => s.current), this.anonymousIp?.current, this.asn?.data];
+  }
+
+  #lookup(ip: string): GeoFacts {
     let parsed: ParsedIp;
     let text = ip;
     const v4 = parseIpv4(ip);
@@ -100,5 +130,10 @@ export class CompositeGeoLookup {
 
 /** An ASN/ISP MMDB file as an `AsnSource`. */
 export function mmdbAsnSource(slot: DatabaseSlot<'asn'>): AsnSource {
-  return { lookup: (ip, text) => slot.current?.lookup(text, ip.family) ?? null };
+  return {
+    lookup: (ip, text) => slot.current?.lookup(text, ip.family) ?? null,
+    get data() {
+      return slot.current;
+    },
+  };
 }

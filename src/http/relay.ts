@@ -30,18 +30,30 @@ export interface RelayResult {
   readonly error: Error | null;
 }
 
+/**
+ * An event stream's head goes out with its first event (one write, not two), unless the upstream is
+ * slower than this to send it: then the head goes alone, so the caller knows the stream has begun.
+ */
+export const SSE_HEAD_WAIT_MS = 50;
+
 export function relayBody(body: Readable, res: ServerResponse, sse: boolean): Promise<RelayResult> {
   return new Promise((resolve) => {
     let bytes = 0;
     let settled = false;
+    let headTimer: NodeJS.Timeout | null = sse ? setTimeout(() => res.flushHeaders(), SSE_HEAD_WAIT_MS) : null;
     const finish = (error: Error | null) => {
       if (settled) return;
       settled = true;
+      if (headTimer !== null) clearTimeout(headTimer);
       body.off('data', onData);
       res.off('drain', onDrain);
       resolve({ bytes, error });
     };
     const onData = (chunk: Buffer) => {
+      if (headTimer !== null) {
+        clearTimeout(headTimer);
+        headTimer = null;
+      }
       bytes += chunk.length;
       if (!res.write(chunk)) body.pause();
     };

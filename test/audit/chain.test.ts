@@ -6,6 +6,9 @@ import {
   canonicalBody,
   canonicalize,
   checkSignature,
+  decisionData,
+  usageData,
+  type JsonValue,
   EMPTY_HEAD,
   GENESIS_HASH,
   sealEntries,
@@ -14,11 +17,41 @@ import {
   verifyRecords,
   type AuditEntry,
 } from '../../src/audit/index.js';
+import { sortingCanonicalize } from '../../src/audit/canonical.js';
 
 describe('canonical encoding', () => {
   test('sorted keys, no white space, JSON strings and numbers (RFC 8785 for these values)', () => {
     assert.equal(canonicalize({ b: [1, 'x', null, true], a: { d: 1.5, c: -0 }, é: 'ü\n"' }), '{"a":{"c":0,"d":1.5},"b":[1,"x",null,true],"é":"ü\\n\\""}');
     assert.equal(canonicalize({ '10': 1, '9': 2, B: 3, a: 4 }), '{"10":1,"9":2,"B":3,"a":4}');
+  });
+
+  test('the JSON.stringify path and the sorting encoder agree on any value', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const KEYS = ['a', 'b', 'B', '10', '9', 'é', 'z_1', 'request_id', ''];
+    const value = (depth: number): JsonValue => {
+      const r = random();
+      if (depth > 3 || r < 0.3) return [null, true, false, 0, -0, 1.5, -2e21, 'x', 'ü\n"', '\u2028'][Math.floor(random() * 10)] as JsonValue;
+      if (r < 0.5) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      const keys = KEYS.filter(() => random() < 0.4);
+      if (random() < 0.5) keys.sort(); // sorted objects take the JSON.stringify path
+      return Object.fromEntries(keys.map((k) => [k, value(depth + 1)]));
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      assert.equal(canonicalize(v), sortingCanonicalize(v), JSON.stringify(v));
+    }
+  });
+
+  test('the record builders make objects already in canonical order (the fast path)', () => {
+    const data = decisionData({
+      requestId: 'dec_1', endpoint: '/chat/completions', model: 'm', stream: false,
+      origin: { ip: '1.2.3.0/24', source: 'socket', country: 'DE', subdivisions: ['DE-BE'], asn: 1, anonymizer: ['vpn'], unknown: null },
+      keyId: 'k', tenantId: 't', tenant: 'acme', registeredCountry: null, policyHash: 'h', outcome: 'routed', code: null, provider: 'p', upstreamModel: 'u',
+      decisions: [{ provider: 'p', effect: 'allow', layer: 'operator', rule: 'r', matched: null }], attestation: null,
+    });
+    const usage = usageData({ requestId: 'dec_1', keyId: 'k', tenantId: 't', tenant: 'acme', country: null, model: 'm', provider: 'p', upstreamModel: 'u', status: 200, complete: true, usage: { inputTokens: 1, cachedInputTokens: 0, outputTokens: 2 }, costNanoUsd: null });
+    for (const d of [data, usage]) assert.equal(JSON.stringify(d), sortingCanonicalize(d));
   });
 
   test('what JSON cannot carry exactly is refused', () => {

@@ -41,6 +41,7 @@ before(async () => {
       down: { deployments: [{ provider: 'dead', model: 'mock-ok', price: price(0.01, 0.01) }, { provider: 'deepseek', model: 'mock-ok', price: price(1, 1) }] },
       'all-down': { deployments: [{ provider: 'dead', model: 'mock-ok', price: price(0.01, 0.01) }] },
       cut: { deployments: [{ provider: 'openai', model: 'mock-cut-stream', price: price(1, 1) }] },
+      thinking: { deployments: [{ provider: 'openai', model: 'mock-slow-first-event', price: price(1, 1) }] },
     },
   }, { env: { TEST_OPENAI_KEY: 'sk-upstream-test' } });
   key = await gw.createKey('acme', 'US');
@@ -110,6 +111,24 @@ describe('streaming', () => {
     const parts: string[] = [];
     for await (const chunk of stream) parts.push(chunk.choices[0]?.delta.content ?? '');
     assert.equal(parts.join(''), 'Hello from upstream-a');
+  });
+
+  test('a stream whose first event is slow still gets its head at once (within the relay\'s short wait)', async () => {
+    const started = performance.now();
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-forwarded-for': IPS.US },
+      body: JSON.stringify({ model: 'thinking', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const headAfter = performance.now() - started;
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const text = await res.text();
+    const bodyAfter = performance.now() - started;
+    assert.ok(headAfter < 180, `the head came after ${headAfter.toFixed(0)} ms, before the first event (200 ms)`);
+    assert.ok(bodyAfter >= 190, `the events came after the upstream's pause (${bodyAfter.toFixed(0)} ms)`);
+    assert.match(text, /Hello/);
+    assert.match(text, /\[DONE\]/);
   });
 
   test('an upstream cut after the first byte becomes an SSE error event the SDK raises', async () => {

@@ -3,6 +3,7 @@
  * - `mock-ok` (and any other name): a chat.completion (or SSE stream when `stream: true`)
  * - `mock-429`, `mock-500`: that status with an OpenAI-shaped error
  * - `mock-slow`: waits `slowMs` before answering
+ * - `mock-slow-first-event`: (streams) sends the head at once and the events 200 ms later
  * - `mock-cut-stream`: starts an SSE stream, then destroys the connection mid-way
  * - `mock-cached`: like `mock-ok`, with 5 of the 11 prompt tokens reported as cached
  * It records every request it receives, so tests can assert what reached (or never reached) it.
@@ -46,8 +47,15 @@ export async function startMockUpstream(options: { name?: string; slowMs?: numbe
       }
       const answer = () => {
         if (body?.stream === true) {
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
           const base = { id: `chatcmpl-${name}`, object: 'chat.completion.chunk', created: 1, model };
+          if (model === 'mock-slow-first-event' && !res.headersSent) {
+            // The head now, the events 200 ms later (a model that thinks before its first token).
+            res.writeHead(200, { 'content-type': 'text/event-stream' });
+            res.flushHeaders();
+            setTimeout(answer, 200);
+            return;
+          }
+          if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/event-stream' });
           const parts = ['Hello', ' from', ` ${name}`];
           parts.forEach((p, i) => res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: p } : { content: p }, finish_reason: null }] })}\n\n`));
           if (model === 'mock-cut-stream') {
