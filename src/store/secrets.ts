@@ -38,7 +38,8 @@ export function newId(kind: IdKind, random: RandomBytes): string {
   return `${kind}_${takeBytes(random, ID_BYTES).toString('hex')}`;
 }
 
-function takeBytes(random: RandomBytes, size: number): Buffer {
+/** Exactly `size` bytes from the random source (a short read is an error, never a shorter secret). */
+export function takeBytes(random: RandomBytes, size: number): Buffer {
   const bytes = random(size);
   if (bytes.length !== size) throw new Error(`random source returned ${bytes.length} bytes, expected ${size}`);
   return bytes;

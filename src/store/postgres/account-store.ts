@@ -5,7 +5,7 @@
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock } from '../port.js';
-import { toKey, toKeyTenant, toTenant, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../sqlite/rows.js';
+import { toKey, toKeyTenant, toTenant, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../shared/account-rows.js';
 import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
 import { StoreError } from '../store-error.js';
 import { sqlState, type Db, type Queryable } from './connection.js';

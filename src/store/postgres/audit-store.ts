@@ -10,7 +10,7 @@ import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneRes
 import type { Db, Queryable } from './connection.js';
 import { GroupCommit, type Pending } from './group-commit.js';
 import { projectionJson, projectionOf, type Projection } from './projection.js';
-import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from './audit-rows.js';
+import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 
 /** An entry checked and encoded (its canonical data and the body the chain hashes). */
 interface Prepared {

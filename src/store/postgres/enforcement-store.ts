@@ -10,7 +10,7 @@ import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Vio
 import { statusAfter, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
-import { toAction, toViolation, type ActionRow, type ViolationRow } from '../sqlite/enforcement-rows.js';
+import { toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow, type ActionRow, type TenantSettingsRow, type ViolationRow } from '../shared/enforcement-rows.js';
 import type { PgAuditStore } from './audit-store.js';
 import type { Db } from './connection.js';
 import { PgOutbox } from './outbox.js';
@@ -18,13 +18,6 @@ import { PgOutbox } from './outbox.js';
 const DEFAULT_LIMIT = 1000;
 const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
 const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
-
-interface SettingsRow {
-  readonly attestation_secret: string | null;
-  readonly may_attest: boolean;
-  readonly country_mismatch: boolean | null;
-  readonly updated_at: number;
-}
 
 export class PgEnforcementStore implements EnforcementStore {
   readonly outbox: WebhookOutbox;
@@ -40,18 +33,7 @@ export class PgEnforcementStore implements EnforcementStore {
 
   async recordViolations(violations: readonly NewViolation[]): Promise<Violation[]> {
     if (violations.length === 0) return [];
-    const rows: ViolationRow[] = violations.map((v) => ({
-      id: newId('vio', this.random),
-      key_id: v.keyId,
-      tenant_id: v.tenantId,
-      signal: v.signal,
-      rule: v.rule,
-      weight: v.weight,
-      at: v.at,
-      request_id: v.requestId,
-      origin: JSON.stringify(v.origin),
-      detail: JSON.stringify(v.detail),
-    }));
+    const rows = violations.map((v) => toViolationRow(newId('vio', this.random), v));
     const column = (name: keyof ViolationRow) => rows.map((r) => r[name]);
     // One statement for the whole list: atomic, and rows keep the given order (ord follows unnest's).
     await this.db.query(
@@ -68,20 +50,7 @@ export class PgEnforcementStore implements EnforcementStore {
   }
 
   async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
-    const row: ActionRow = {
-      id: newId('act', this.random),
-      key_id: action.keyId,
-      tenant_id: action.tenantId,
-      kind: action.kind,
-      at: action.at,
-      until: action.until,
-      actor: action.actor,
-      rule: action.rule,
-      score: action.score,
-      note: action.note,
-      violation_ids: JSON.stringify(action.violationIds),
-      evidence: JSON.stringify(action.evidence),
-    };
+    const row = toActionRow(newId('act', this.random), action);
     const saved = toAction(row);
     const draft = notify?.(saved);
     const standing = statusAfter(action);
@@ -107,12 +76,11 @@ export class PgEnforcementStore implements EnforcementStore {
   }
 
   async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
-    const [row] = await this.db.query<SettingsRow>(
+    const [row] = await this.db.query<TenantSettingsRow>(
       'SELECT attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = $1',
       [tenantId],
     );
-    if (row === undefined) return { tenantId, attestationSecret: null, mayAttest: false, countryMismatch: null, updatedAt: null };
-    return { tenantId, attestationSecret: row.attestation_secret, mayAttest: row.may_attest, countryMismatch: row.country_mismatch, updatedAt: row.updated_at };
+    return toTenantEnforcement(tenantId, row);
   }
 
   async setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement> {

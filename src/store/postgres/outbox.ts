@@ -5,7 +5,7 @@
  */
 import type { OutboxDraft, OutboxMessage, WebhookOutbox } from '../enforcement-port.js';
 import { newId, type RandomBytes } from '../secrets.js';
-import { toOutboxMessage, type OutboxRow } from '../sqlite/enforcement-rows.js';
+import { claimedMessages, lastErrorText, toOutboxMessage, type OutboxRow } from '../shared/outbox-rows.js';
 import type { Db } from './connection.js';
 
 const DEFAULT_LIMIT = 1000;
@@ -36,7 +36,7 @@ export class PgOutbox implements WebhookOutbox {
        RETURNING ${COLUMNS}`,
       [now, limit, now + leaseMs],
     );
-    return rows.map(toOutboxMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    return claimedMessages(rows);
   }
 
   async markDelivered(id: string, at: number): Promise<void> {
@@ -48,7 +48,7 @@ export class PgOutbox implements WebhookOutbox {
       `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = $3, claimed_until = NULL,
          next_attempt_at = coalesce($4, next_attempt_at), abandoned_at = CASE WHEN $4::int8 IS NULL THEN $2::int8 END
        WHERE id = $1`,
-      [id, failure.at, failure.error.slice(0, 1000), failure.nextAttemptAt],
+      [id, failure.at, lastErrorText(failure.error), failure.nextAttemptAt],
     );
   }
 

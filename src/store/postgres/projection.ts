@@ -6,47 +6,16 @@
  * writes them in the statement that appends the records.
  */
 import { readDecisionFacts, readUsageRecord, type AuditEntry } from '../../audit/index.js';
-import { LIST_SEPARATOR } from '../sqlite/evidence-projection.js';
+import { decisionFactsRow, type DecisionFactsRow } from '../shared/decision-facts.js';
+import { usageFactsRow, type UsageFactsRow } from '../shared/usage-facts.js';
 
-interface DecisionRow {
+interface DecisionRow extends DecisionFactsRow {
   /** Index of the record in its batch. */
   readonly idx: number;
-  readonly request_id: string;
-  readonly at: number;
-  readonly country: string | null;
-  readonly subdivisions: string;
-  readonly asn: number | null;
-  readonly anonymizer: string;
-  readonly unknown: string | null;
-  readonly key_id: string;
-  readonly tenant: string;
-  readonly registered_country: string | null;
-  readonly model: string;
-  readonly providers: string;
-  readonly outcome: string;
-  readonly code: string | null;
-  readonly provider: string | null;
 }
 
-interface UsageRow {
+interface UsageRow extends UsageFactsRow {
   readonly idx: number;
-  readonly request_id: string;
-  readonly at: number;
-  readonly day: string;
-  readonly key_id: string;
-  readonly tenant_id: string;
-  readonly tenant: string;
-  readonly country: string | null;
-  readonly model: string;
-  readonly provider: string;
-  readonly upstream_model: string;
-  readonly status: number;
-  readonly complete: boolean;
-  readonly reported: boolean;
-  readonly input_tokens: number;
-  readonly cached_input_tokens: number;
-  readonly output_tokens: number;
-  readonly cost_nano_usd: number | null;
 }
 
 /** The projection rows of some records; throws (before any SQL) when a record's data is malformed. */
@@ -75,47 +44,9 @@ export function projectionJson(projections: readonly Projection[]): { readonly d
 }
 
 function decisionRow(record: AuditEntry, idx: number): DecisionRow {
-  const f = readDecisionFacts(record.at, record.data);
-  return {
-    idx,
-    request_id: f.requestId,
-    at: f.at,
-    country: f.country,
-    subdivisions: f.subdivisions.join(LIST_SEPARATOR),
-    asn: f.asn,
-    anonymizer: f.anonymizer.join(LIST_SEPARATOR),
-    unknown: f.unknown,
-    key_id: f.keyId,
-    tenant: f.tenant,
-    registered_country: f.registeredCountry,
-    model: f.model,
-    providers: f.providers.join(LIST_SEPARATOR),
-    outcome: f.outcome,
-    code: f.code,
-    provider: f.provider,
-  };
+  return { idx, ...decisionFactsRow(readDecisionFacts(record.at, record.data)) };
 }
 
 function usageRow(record: AuditEntry, idx: number): UsageRow {
-  const u = readUsageRecord(record.data);
-  return {
-    idx,
-    request_id: u.requestId,
-    at: record.at,
-    day: new Date(record.at).toISOString().slice(0, 10),
-    key_id: u.keyId,
-    tenant_id: u.tenantId,
-    tenant: u.tenant,
-    country: u.country,
-    model: u.model,
-    provider: u.provider,
-    upstream_model: u.upstreamModel,
-    status: u.status,
-    complete: u.complete,
-    reported: u.usage !== null,
-    input_tokens: u.usage?.inputTokens ?? 0,
-    cached_input_tokens: u.usage?.cachedInputTokens ?? 0,
-    output_tokens: u.usage?.outputTokens ?? 0,
-    cost_nano_usd: u.costNanoUsd,
-  };
+  return { idx, ...usageFactsRow(record.at, readUsageRecord(record.data)) };
 }

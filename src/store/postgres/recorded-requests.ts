@@ -4,26 +4,12 @@
  */
 import type { RecordedRequest } from '../../domain/recorded.js';
 import type { RecordedRequests, TimeRange } from '../evidence-port.js';
-import { LIST_SEPARATOR } from '../sqlite/evidence-projection.js';
+import { toRecordedDecision, type DecisionFactsRow } from '../shared/decision-facts.js';
+import { timeBounds } from '../shared/time-range.js';
 import type { Db } from './connection.js';
 
-interface Row {
-  readonly request_id: string;
+interface Row extends DecisionFactsRow {
   readonly seq: number;
-  readonly at: number;
-  readonly country: string | null;
-  readonly subdivisions: string;
-  readonly asn: number | null;
-  readonly anonymizer: string;
-  readonly unknown: string | null;
-  readonly key_id: string;
-  readonly tenant: string;
-  readonly registered_country: string | null;
-  readonly model: string;
-  readonly providers: string;
-  readonly outcome: string;
-  readonly code: string | null;
-  readonly provider: string | null;
   readonly used_provider: string | null;
   readonly upstream_model: string | null;
   readonly reported: boolean | null;
@@ -60,36 +46,16 @@ export class PgRecordedRequests implements RecordedRequests {
   }
 
   async count(range: TimeRange): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM decision_facts WHERE at >= $1 AND at < $2', [
-      range.from ?? Number.MIN_SAFE_INTEGER,
-      range.to ?? Number.MAX_SAFE_INTEGER,
-    ]);
+    const { from, to } = timeBounds(range);
+    const [row] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM decision_facts WHERE at >= $1 AND at < $2', [from, to]);
     return row?.n ?? 0;
   }
-}
-
-function list(text: string): readonly string[] {
-  return text === '' ? [] : text.split(LIST_SEPARATOR);
 }
 
 function toRecorded(r: Row): RecordedRequest {
   const reported = r.reported === true && r.used_provider !== null;
   return {
-    requestId: r.request_id,
-    at: r.at,
-    country: r.country,
-    subdivisions: list(r.subdivisions),
-    asn: r.asn,
-    anonymizer: list(r.anonymizer),
-    unknown: r.unknown,
-    keyId: r.key_id,
-    tenant: r.tenant,
-    registeredCountry: r.registered_country,
-    model: r.model,
-    providers: list(r.providers),
-    outcome: r.outcome === 'refused' ? 'refused' : 'routed',
-    code: r.code,
-    provider: r.provider,
+    ...toRecordedDecision(r),
     usage: reported
       ? { provider: r.used_provider ?? '', upstreamModel: r.upstream_model ?? '', inputTokens: r.input_tokens ?? 0, cachedInputTokens: r.cached_input_tokens ?? 0, outputTokens: r.output_tokens ?? 0, costNanoUsd: r.cost_nano_usd }
       : null,

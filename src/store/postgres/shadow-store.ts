@@ -4,27 +4,11 @@
  * policy notifies `cordon_changes`, so every instance starts or stops shadowing at once.
  */
 import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, TimeRange } from '../evidence-port.js';
-import { LIST_SEPARATOR } from '../sqlite/evidence-projection.js';
+import { toDifference, toDifferenceRow, toReportRow, toShadowPolicy, type DifferenceRow, type ReportQueryRow, type ShadowPolicyRow } from '../shared/shadow-rows.js';
+import { timeBounds } from '../shared/time-range.js';
 import { bulkInsert, type Columns } from './bulk.js';
 import type { Db } from './connection.js';
 import { GroupCommit } from './group-commit.js';
-
-interface DifferenceRow {
-  readonly request_id: string;
-  readonly at: number;
-  readonly live_hash: string;
-  readonly shadow_hash: string;
-  readonly country: string | null;
-  readonly subdivisions: string;
-  readonly key_id: string;
-  readonly tenant: string;
-  readonly model: string;
-  readonly provider: string;
-  readonly live_effect: string;
-  readonly live_rule: string;
-  readonly shadow_effect: string;
-  readonly shadow_rule: string;
-}
 
 const DIFF_COLUMNS: Columns<DifferenceRow> = [
   ['request_id', 'text'], ['at', 'int8'], ['live_hash', 'text'], ['shadow_hash', 'text'], ['country', 'text'], ['subdivisions', 'text'],
@@ -46,8 +30,8 @@ export class PgShadowStore implements ShadowStore {
   }
 
   async get(): Promise<ShadowPolicy | null> {
-    const [row] = await this.#db.query<{ document: string; hash: string; source: string; started_at: number }>('SELECT document, hash, source, started_at FROM shadow_policy WHERE id = 1');
-    return row === undefined ? null : { document: row.document, hash: row.hash, source: row.source, startedAt: row.started_at };
+    const [row] = await this.#db.query<ShadowPolicyRow>('SELECT document, hash, source, started_at FROM shadow_policy WHERE id = 1');
+    return row === undefined ? null : toShadowPolicy(row);
   }
 
   async set(p: ShadowPolicy): Promise<void> {
@@ -63,16 +47,18 @@ export class PgShadowStore implements ShadowStore {
   }
 
   recordDifferences(rows: readonly ShadowDifference[]): Promise<void> {
-    return this.#inserts.submit(rows.map(toRow));
+    return this.#inserts.submit(rows.map(toDifferenceRow));
   }
 
   async differences(range: TimeRange, limit: number): Promise<ShadowDifference[]> {
-    const rows = await this.#db.query<DifferenceRow>(`SELECT ${COLUMN_LIST} FROM shadow_differences WHERE at >= $1 AND at < $2 ORDER BY at, id LIMIT $3`, [...bounds(range), limit]);
-    return rows.map(fromRow);
+    const { from, to } = timeBounds(range);
+    const rows = await this.#db.query<DifferenceRow>(`SELECT ${COLUMN_LIST} FROM shadow_differences WHERE at >= $1 AND at < $2 ORDER BY at, id LIMIT $3`, [from, to, limit]);
+    return rows.map(toDifference);
   }
 
   async report(range: TimeRange, shadowHash: string | null): Promise<ShadowReportRow[]> {
-    const rows = await this.#db.query<{ country: string | null; provider: string; live_effect: string; requests: number; keys: number; rules: string | null }>(
+    const { from, to } = timeBounds(range);
+    const rows = await this.#db.query<ReportQueryRow>(
       `SELECT country, provider, live_effect, count(DISTINCT request_id) AS requests, count(DISTINCT key_id) AS keys,
               (SELECT string_agg(shadow_rule, ' ' ORDER BY n DESC, shadow_rule COLLATE "C") FROM (
                  SELECT shadow_rule, count(*) AS n FROM shadow_differences i
@@ -83,61 +69,12 @@ export class PgShadowStore implements ShadowStore {
        WHERE at >= $1 AND at < $2 AND ($3::text IS NULL OR shadow_hash = $3)
        GROUP BY country, provider, live_effect
        ORDER BY requests DESC, country COLLATE "C" NULLS FIRST, provider COLLATE "C"`,
-      [...bounds(range), shadowHash],
+      [from, to, shadowHash],
     );
-    return rows.map((r) => ({
-      country: r.country,
-      provider: r.provider,
-      change: r.live_effect === 'allow' ? 'allow_to_deny' : 'deny_to_allow',
-      requests: r.requests,
-      keys: r.keys,
-      shadowRules: r.rules === null || r.rules === '' ? [] : r.rules.split(' '),
-    }));
+    return rows.map(toReportRow);
   }
 
   flush(): Promise<void> {
     return this.#inserts.flush();
   }
-}
-
-function bounds(range: TimeRange): [number, number] {
-  return [range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER];
-}
-
-function toRow(d: ShadowDifference): DifferenceRow {
-  return {
-    request_id: d.requestId,
-    at: d.at,
-    live_hash: d.liveHash,
-    shadow_hash: d.shadowHash,
-    country: d.country,
-    subdivisions: d.subdivisions.join(LIST_SEPARATOR),
-    key_id: d.keyId,
-    tenant: d.tenant,
-    model: d.model,
-    provider: d.provider,
-    live_effect: d.liveEffect,
-    live_rule: d.liveRule,
-    shadow_effect: d.shadowEffect,
-    shadow_rule: d.shadowRule,
-  };
-}
-
-function fromRow(r: DifferenceRow): ShadowDifference {
-  return {
-    requestId: r.request_id,
-    at: r.at,
-    liveHash: r.live_hash,
-    shadowHash: r.shadow_hash,
-    country: r.country,
-    subdivisions: r.subdivisions === '' ? [] : r.subdivisions.split(LIST_SEPARATOR),
-    keyId: r.key_id,
-    tenant: r.tenant,
-    model: r.model,
-    provider: r.provider,
-    liveEffect: r.live_effect === 'allow' ? 'allow' : 'deny',
-    liveRule: r.live_rule,
-    shadowEffect: r.shadow_effect === 'allow' ? 'allow' : 'deny',
-    shadowRule: r.shadow_rule,
-  };
 }

@@ -9,7 +9,7 @@ import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock 
 import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
 import { StoreError } from '../store-error.js';
 import { errorCode } from './error-code.js';
-import { toKey, toKeyTenant, toTenant } from './rows.js';
+import { toKey, toKeyTenant, toTenant } from '../shared/account-rows.js';
 import { prepareAccountStatements, type AccountStatements } from './statements.js';
 
 /** Most keys kept by the lookup cache; the oldest entry goes first when it is full. */

@@ -1,25 +1,9 @@
-/** Every statement the audit log runs, prepared once. Rows are the audit_log and audit_checkpoints columns. */
+/** Every statement the audit log runs, prepared once. Rows are the audit_log and audit_checkpoints columns (../shared/audit-rows.ts). */
 import type Database from 'better-sqlite3';
+import type { AuditRow, CheckpointRow } from '../shared/audit-rows.js';
 
-export interface AuditRow {
-  readonly seq: number;
-  readonly at: number;
-  readonly kind: string;
-  readonly ref: string;
-  readonly data: string;
-  readonly prev_hash: string;
-  readonly hash: string;
-}
-
-export interface CheckpointRow {
-  readonly kind: string;
-  readonly seq: number;
-  readonly hash: string;
-  readonly at: number;
-  readonly pruned_before: number | null;
-  readonly pruned: number;
-  readonly signature: string | null;
-}
+/** Re-exported for the audit store, which reads and writes them through these statements. */
+export type { AuditRow, CheckpointRow };
 
 interface HeadRow {
   readonly seq: number;

@@ -17,10 +17,10 @@ import {
   type ChainHead,
   type Checkpoint,
   type CheckpointBody,
-  type JsonObject,
 } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
-import { prepareAuditStatements, type AuditRow, type AuditStatements, type CheckpointRow } from './audit-statements.js';
+import { checkpointRow, toCheckpoint, toRecord } from '../shared/audit-rows.js';
+import { prepareAuditStatements, type AuditStatements } from './audit-statements.js';
 import type { ProjectionCatchUp } from './projection-catch-up.js';
 import type { WriteBatcher } from './write-batcher.js';
 
@@ -173,36 +173,4 @@ export class SqliteAuditStore implements AuditStore {
 function prepare(entry: AuditEntry): Prepared {
   if (!isAuditKind(entry.kind)) throw new TypeError(`unknown audit record kind "${String(entry.kind)}"`);
   return { entry, dataJson: canonicalize(entry.data) };
-}
-
-function toRecord(row: AuditRow): AuditRecord {
-  if (!isAuditKind(row.kind)) throw new Error(`unknown audit record kind in the store: ${row.kind}`);
-  return { seq: row.seq, at: row.at, kind: row.kind, ref: row.ref, data: parseData(row.data), prevHash: row.prev_hash, hash: row.hash };
-}
-
-/** Data that is not a JSON object (tampered) is kept as text, so verification reports the record as changed. */
-function parseData(text: string): JsonObject {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
-  } catch {
-    // fall through
-  }
-  return { unparsable_data: text };
-}
-
-function toCheckpoint(row: CheckpointRow): Checkpoint {
-  return {
-    kind: row.kind === 'prune' ? 'prune' : 'anchor',
-    seq: row.seq,
-    hash: row.hash,
-    at: row.at,
-    prunedBefore: row.pruned_before,
-    pruned: row.pruned,
-    signature: row.signature,
-  };
-}
-
-function checkpointRow(c: Checkpoint): CheckpointRow {
-  return { kind: c.kind, seq: c.seq, hash: c.hash, at: c.at, pruned_before: c.prunedBefore, pruned: c.pruned, signature: c.signature };
 }

@@ -1,6 +1,8 @@
 /** Every statement the enforcement store runs, prepared once when the store opens. */
 import type Database from 'better-sqlite3';
-import type { ActionRow, OutboxRow, TenantEnforcementRow, ViolationRow } from './enforcement-rows.js';
+import type { ActionRow, ViolationRow } from '../shared/enforcement-rows.js';
+import type { OutboxRow } from '../shared/outbox-rows.js';
+import type { TenantEnforcementRow } from './enforcement-rows.js';
 
 const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
 const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';

@@ -11,7 +11,9 @@ import { statusAfter, type EnforcementStore, type OutboxDraft, type OutboxMessag
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
 import type { SqliteAuditStore } from './audit-store.js';
-import { toAction, toOutboxMessage, toTenantEnforcement, toViolation, type ActionRow, type ViolationRow } from './enforcement-rows.js';
+import { toAction, toActionRow, toViolation, toViolationRow } from '../shared/enforcement-rows.js';
+import { claimedMessages, lastErrorText, toOutboxMessage } from '../shared/outbox-rows.js';
+import { tenantEnforcementOf } from './enforcement-rows.js';
 import { prepareEnforcementStatements, type EnforcementStatements } from './enforcement-statements.js';
 
 const DEFAULT_LIMIT = 1000;
@@ -68,7 +70,7 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
-    return toTenantEnforcement(tenantId, this.#sql.tenantSettings.get(tenantId));
+    return tenantEnforcementOf(tenantId, this.#sql.tenantSettings.get(tenantId));
   }
 
   async setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement> {
@@ -82,37 +84,13 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   #insertViolation(v: NewViolation): Violation {
-    const row: ViolationRow = {
-      id: newId('vio', this.#random),
-      key_id: v.keyId,
-      tenant_id: v.tenantId,
-      signal: v.signal,
-      rule: v.rule,
-      weight: v.weight,
-      at: v.at,
-      request_id: v.requestId,
-      origin: JSON.stringify(v.origin),
-      detail: JSON.stringify(v.detail),
-    };
+    const row = toViolationRow(newId('vio', this.#random), v);
     this.#sql.insertViolation.run(row);
     return toViolation(row);
   }
 
   #applyNow(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): EnforcementAction {
-    const row: ActionRow = {
-      id: newId('act', this.#random),
-      key_id: action.keyId,
-      tenant_id: action.tenantId,
-      kind: action.kind,
-      at: action.at,
-      until: action.until,
-      actor: action.actor,
-      rule: action.rule,
-      score: action.score,
-      note: action.note,
-      violation_ids: JSON.stringify(action.violationIds),
-      evidence: JSON.stringify(action.evidence),
-    };
+    const row = toActionRow(newId('act', this.#random), action);
     this.#sql.insertAction.run(row);
     const standing = statusAfter(action);
     this.#sql.setKeyStatus.run({ id: action.keyId, status: standing.status, suspended_until: standing.suspendedUntil });
@@ -143,7 +121,7 @@ class SqliteOutbox implements WebhookOutbox {
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     const rows = this.sql.claimDue.all({ now, limit, until: now + leaseMs });
-    return rows.map(toOutboxMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    return claimedMessages(rows);
   }
 
   async markDelivered(id: string, at: number): Promise<void> {
@@ -151,7 +129,7 @@ class SqliteOutbox implements WebhookOutbox {
   }
 
   async markFailed(id: string, failure: { readonly at: number; readonly error: string; readonly nextAttemptAt: number | null }): Promise<void> {
-    this.sql.markFailed.run({ id, at: failure.at, error: failure.error.slice(0, 1000), next: failure.nextAttemptAt });
+    this.sql.markFailed.run({ id, at: failure.at, error: lastErrorText(failure.error), next: failure.nextAttemptAt });
   }
 
   async list(filter: { readonly pending?: boolean; readonly limit?: number } = {}): Promise<OutboxMessage[]> {

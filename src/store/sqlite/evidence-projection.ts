@@ -7,54 +7,18 @@
  */
 import type Database from 'better-sqlite3';
 import { readDecisionFacts, readUsageRecord, type AuditRecord } from '../../audit/index.js';
+import { decisionFactsRow, type DecisionFactsRow } from '../shared/decision-facts.js';
+import { usageFactsRow, type UsageFactsRow } from '../shared/usage-facts.js';
 
-interface DecisionFactsRow {
-  readonly request_id: string;
-  readonly seq: number;
-  readonly at: number;
-  readonly country: string | null;
-  readonly subdivisions: string;
-  readonly asn: number | null;
-  readonly anonymizer: string;
-  readonly unknown: string | null;
-  readonly key_id: string;
-  readonly tenant: string;
-  readonly registered_country: string | null;
-  readonly model: string;
-  readonly providers: string;
-  readonly outcome: string;
-  readonly code: string | null;
-  readonly provider: string | null;
-}
+type DecisionInsertRow = DecisionFactsRow & { readonly seq: number };
 
-interface UsageInsertRow {
-  readonly request_id: string;
-  readonly seq: number;
-  readonly at: number;
-  readonly day: string;
-  readonly key_id: string;
-  readonly tenant_id: string;
-  readonly tenant: string;
-  readonly country: string | null;
-  readonly model: string;
-  readonly provider: string;
-  readonly upstream_model: string;
-  readonly status: number;
-  readonly complete: number;
-  readonly reported: number;
-  readonly input_tokens: number;
-  readonly cached_input_tokens: number;
-  readonly output_tokens: number;
-  readonly cost_nano_usd: number | null;
-}
-
-/** Lists (subdivisions, anonymizer flags, providers) are kept as comma-joined text: none contains a comma. */
-export const LIST_SEPARATOR = ',';
+/** The shared usage row with its flags as SQLite's 0 and 1. */
+type UsageInsertRow = Omit<UsageFactsRow, 'complete' | 'reported'> & { readonly seq: number; readonly complete: number; readonly reported: number };
 
 export type Projector = (record: AuditRecord) => void;
 
 export function createProjector(db: Database.Database): Projector {
-  const decision = db.prepare<DecisionFactsRow>(
+  const decision = db.prepare<DecisionInsertRow>(
     `INSERT OR REPLACE INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant,
        registered_country, model, providers, outcome, code, provider)
      VALUES (@request_id, @seq, @at, @country, @subdivisions, @asn, @anonymizer, @unknown, @key_id, @tenant,
@@ -87,47 +51,10 @@ export function createProjector(db: Database.Database): Projector {
 
   return (record) => {
     if (record.kind === 'decision') {
-      const f = readDecisionFacts(record.at, record.data);
-      decision.run({
-        request_id: f.requestId,
-        seq: record.seq,
-        at: f.at,
-        country: f.country,
-        subdivisions: f.subdivisions.join(LIST_SEPARATOR),
-        asn: f.asn,
-        anonymizer: f.anonymizer.join(LIST_SEPARATOR),
-        unknown: f.unknown,
-        key_id: f.keyId,
-        tenant: f.tenant,
-        registered_country: f.registeredCountry,
-        model: f.model,
-        providers: f.providers.join(LIST_SEPARATOR),
-        outcome: f.outcome,
-        code: f.code,
-        provider: f.provider,
-      });
+      decision.run({ seq: record.seq, ...decisionFactsRow(readDecisionFacts(record.at, record.data)) });
     } else if (record.kind === 'usage') {
-      const u = readUsageRecord(record.data);
-      const row: UsageInsertRow = {
-        request_id: u.requestId,
-        seq: record.seq,
-        at: record.at,
-        day: new Date(record.at).toISOString().slice(0, 10),
-        key_id: u.keyId,
-        tenant_id: u.tenantId,
-        tenant: u.tenant,
-        country: u.country,
-        model: u.model,
-        provider: u.provider,
-        upstream_model: u.upstreamModel,
-        status: u.status,
-        complete: u.complete ? 1 : 0,
-        reported: u.usage === null ? 0 : 1,
-        input_tokens: u.usage?.inputTokens ?? 0,
-        cached_input_tokens: u.usage?.cachedInputTokens ?? 0,
-        output_tokens: u.usage?.outputTokens ?? 0,
-        cost_nano_usd: u.costNanoUsd,
-      };
+      const u = usageFactsRow(record.at, readUsageRecord(record.data));
+      const row: UsageInsertRow = { ...u, seq: record.seq, complete: u.complete ? 1 : 0, reported: u.reported ? 1 : 0 };
       // A request has one usage row; a second usage record for it (never written by Cordon) is only in the log.
       if (usage.run(row).changes !== 1) return;
       daily.run(row);

@@ -3,24 +3,9 @@
  * IMMEDIATE transaction, so the log never misses a change and never names a version that is not there.
  */
 import type Database from 'better-sqlite3';
-import { policyChangeData, policyChangeRef } from '../../audit/index.js';
 import type { NewPolicyVersion, PolicyVersion, PolicyVersions } from '../evidence-port.js';
+import { policyChangeEntry, storedVersion, toPolicyVersion, toVersionRow, type VersionRow } from '../shared/policy-version-rows.js';
 import type { SqliteAuditStore } from './audit-store.js';
-
-interface VersionRow {
-  readonly id: number;
-  readonly document: string;
-  readonly hash: string;
-  readonly source: string;
-  readonly author: string;
-  readonly reason: string;
-  readonly approval: string | null;
-  readonly action: string;
-  readonly restores: number | null;
-  readonly opens_at_law: string;
-  readonly created_at: number;
-  readonly effective_from: number;
-}
 
 const COLUMNS = 'id, document, hash, source, author, reason, approval, action, restores, opens_at_law, created_at, effective_from';
 
@@ -42,42 +27,9 @@ export class SqlitePolicyVersions implements PolicyVersions {
        VALUES (@document, @hash, @source, @author, @reason, @approval, @action, @restores, @opens_at_law, @created_at, @effective_from)`,
     );
     const add = db.transaction((v: NewPolicyVersion): PolicyVersion => {
-      const id = Number(
-        insert.run({
-          document: v.document,
-          hash: v.hash,
-          source: v.source,
-          author: v.author,
-          reason: v.reason,
-          approval: v.approval,
-          action: v.action,
-          restores: v.restores,
-          opens_at_law: JSON.stringify(v.opensAtLaw),
-          created_at: v.createdAt,
-          effective_from: v.effectiveFrom,
-        }).lastInsertRowid,
-      );
-      audit.appendInTransaction([
-        {
-          kind: 'policy_change',
-          at: v.createdAt,
-          ref: policyChangeRef(id),
-          data: policyChangeData({
-            version: id,
-            action: v.action,
-            policyHash: v.hash,
-            author: v.author,
-            reason: v.reason,
-            approval: v.approval,
-            effectiveFrom: v.effectiveFrom,
-            restores: v.restores,
-            previous: v.previous,
-            opensAtLaw: v.opensAtLaw,
-          }),
-        },
-      ]);
-      const { previous: _previous, ...stored } = v;
-      return { id, ...stored };
+      const id = Number(insert.run(toVersionRow(v)).lastInsertRowid);
+      audit.appendInTransaction([policyChangeEntry(id, v)]);
+      return storedVersion(id, v);
     });
     this.#add = (v) => add.immediate(v);
   }
@@ -88,36 +40,19 @@ export class SqlitePolicyVersions implements PolicyVersions {
 
   async get(id: number): Promise<PolicyVersion | null> {
     const row = this.#byId.get(id);
-    return row === undefined ? null : toVersion(row);
+    return row === undefined ? null : toPolicyVersion(row);
   }
 
   async list(): Promise<PolicyVersion[]> {
-    return this.#all.all().map(toVersion);
+    return this.#all.all().map(toPolicyVersion);
   }
 
   async live(at: number): Promise<PolicyVersion | null> {
     const row = this.#live.get(at);
-    return row === undefined ? null : toVersion(row);
+    return row === undefined ? null : toPolicyVersion(row);
   }
 
   async liveId(at: number): Promise<number | null> {
     return this.#liveId.get(at)?.id ?? null;
   }
-}
-
-function toVersion(r: VersionRow): PolicyVersion {
-  return {
-    id: r.id,
-    document: r.document,
-    hash: r.hash,
-    source: r.source,
-    author: r.author,
-    reason: r.reason,
-    approval: r.approval,
-    action: r.action === 'rollback' ? 'rollback' : 'apply',
-    restores: r.restores,
-    opensAtLaw: JSON.parse(r.opens_at_law) as string[],
-    createdAt: r.created_at,
-    effectiveFrom: r.effective_from,
-  };
 }

@@ -7,7 +7,9 @@
 import type Database from 'better-sqlite3';
 import type { RecordedRequest } from '../../domain/recorded.js';
 import type { RecordedRequests, TimeRange } from '../evidence-port.js';
-import { LIST_SEPARATOR } from './evidence-projection.js';
+import { toOutcome } from '../shared/decision-facts.js';
+import { LIST_SEPARATOR } from '../shared/lists.js';
+import { timeBounds } from '../shared/time-range.js';
 
 type Row = [
   seq: number,
@@ -64,7 +66,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
 
   async *scan(range: TimeRange, batchSize = 2000): AsyncIterable<readonly RecordedRequest[]> {
     this.#catchUp();
-    const window = { from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER };
+    const window = timeBounds(range);
     const bounds = this.#bounds.get(window);
     if (bounds?.first == null || bounds.last == null) return;
     const lists = new ListCache();
@@ -85,7 +87,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
 
   async count(range: TimeRange): Promise<number> {
     this.#catchUp();
-    return this.#count.get({ from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER })?.n ?? 0;
+    return this.#count.get(timeBounds(range))?.n ?? 0;
   }
 }
 
@@ -120,7 +122,7 @@ function toRecorded(r: Row, lists: ListCache): RecordedRequest {
     registeredCountry: r[10],
     model: r[11],
     providers: lists.get(r[12]),
-    outcome: r[13] === 'refused' ? 'refused' : 'routed',
+    outcome: toOutcome(r[13]),
     code: r[14],
     provider: r[15],
     usage:

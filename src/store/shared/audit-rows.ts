@@ -1,6 +1,8 @@
-/** Audit rows as PostgreSQL returns them, and where they become records and checkpoints. */
-import type { AuditRecord, Checkpoint, JsonObject } from '../../audit/index.js';
-import { isAuditKind } from '../../audit/index.js';
+/**
+ * Rows of `audit_log` and `audit_checkpoints` as both backends return them, and where they become
+ * records and checkpoints.
+ */
+import { isAuditKind, type AuditRecord, type Checkpoint, type JsonObject } from '../../audit/index.js';
 
 export interface AuditRow {
   readonly seq: number;
@@ -48,4 +50,8 @@ export function toCheckpoint(row: CheckpointRow): Checkpoint {
     pruned: row.pruned,
     signature: row.signature,
   };
+}
+
+export function checkpointRow(c: Checkpoint): CheckpointRow {
+  return { kind: c.kind, seq: c.seq, hash: c.hash, at: c.at, pruned_before: c.prunedBefore, pruned: c.pruned, signature: c.signature };
 }

@@ -1,4 +1,4 @@
-/** Rows as SQLite returns them, and the one place where snake_case columns become domain values. */
+/** Rows of `tenants` and `api_keys` as both backends return them, and the one place where their snake_case columns become domain values. */
 import { KEY_STATUSES, type ApiKey, type KeyStatus, type Tenant } from '../../domain/account.js';
 
 export interface TenantRow {
