@@ -203,6 +203,24 @@ export function runEvidenceStoreConformance(name: string, factory: () => Promise
         assert.equal(await s.evidence.requests.count({ from: null, to: null }), 3);
       }));
 
+    test('usage that comes after its decision was already read is still joined, and rolls up across batches', () =>
+      withStore(async (s) => {
+        await s.audit.append(decision('dec_1', T0 + 1000, { country: 'UA' }));
+        assert.equal(await s.evidence.requests.count({ from: null, to: null }), 1, 'the decision is projected (a read catches up)');
+        await s.audit.appendMany([usage('dec_1', T0 + 1500, { country: 'UA', tokens: [10, 4, 5], cost: 1000 }), usage('r2', T0 + 1600, { country: 'UA', tokens: [1, 0, 1], cost: 10 })]);
+        const first = await s.evidence.usage.summary({ from: null, to: null }, ['country']);
+        assert.deepEqual(first.map((r) => [r.group.country, r.requests, r.inputTokens, r.costNanoUsd]), [['UA', 2, 11, 1010]]);
+        await s.audit.append(usage('r3', T0 + 1700, { country: 'UA', tokens: [2, 0, 2], cost: null }));
+        const then = await s.evidence.usage.summary({ from: null, to: null }, ['country']);
+        assert.deepEqual(then.map((r) => [r.group.country, r.requests, r.inputTokens, r.costNanoUsd, r.unpriced]), [['UA', 3, 13, 1010, 1]]);
+        const [served] = await (async () => {
+          const out = [];
+          for await (const b of s.evidence.requests.scan({ from: null, to: null })) out.push(...b);
+          return out;
+        })();
+        assert.deepEqual(served?.usage, { provider: 'openai', upstreamModel: 'gpt-4o-mini', inputTokens: 10, cachedInputTokens: 4, outputTokens: 5, costNanoUsd: 1000 });
+      }));
+
     test('usage is rolled up per day and grouped by any dimensions', () =>
       withStore(async (s) => {
         await s.audit.appendMany([

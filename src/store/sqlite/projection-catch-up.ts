@@ -75,14 +75,16 @@ export class ProjectionCatchUp {
   /** Projects up to `limit` records after the cursor; runs inside the caller's transaction. */
   step(limit: number): number {
     const rows = this.#after.all(this.#cursor.get() ?? 0, limit);
+    const records: AuditRecord[] = [];
     for (const row of rows) {
       try {
-        this.#project(toRecord(row));
+        records.push(toRecord(row));
       } catch (error) {
         // A record that cannot be read (changed by hand: `cordon audit verify` reports it) is skipped, not retried forever.
         this.#onError(error, row.seq);
       }
     }
+    this.#project(records, this.#onError);
     return rows.length;
   }
 
