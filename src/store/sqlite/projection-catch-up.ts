@@ -15,10 +15,13 @@ import { isAuditKind, type AuditRecord, type JsonObject } from '../../audit/inde
 import { createProjector, type Projector } from './evidence-projection.js';
 import type { WriteBatcher } from './write-batcher.js';
 
-/** Records projected per transaction. */
-const CHUNK = 1000;
-/** How long after an append the background step runs: long enough to project many records at once. */
-const DELAY_MS = 200;
+/** Records projected per transaction: a background step holds the event loop for a few milliseconds at most. */
+const CHUNK = 500;
+/**
+ * How long after an append the background steps start: long enough to project many records at once
+ * (a batch shares its B-tree pages and its commit), short enough that a reader rarely has much to do.
+ */
+const DELAY_MS = 1000;
 
 interface LogRow {
   readonly seq: number;
@@ -36,6 +39,11 @@ export class ProjectionCatchUp {
   readonly #inTransaction: (limit: number) => number;
   readonly #onError: (error: unknown, seq: number) => void;
   #timer: NodeJS.Timeout | null = null;
+  /** Background steps are under way (the next is submitted as the last one commits). */
+  #running = false;
+  /** Appends came while steps were running: schedule again when they end. */
+  #again = false;
+  #closed = false;
 
   constructor(db: Database.Database, batcher: WriteBatcher, onError: (error: unknown, seq: number) => void) {
     this.#batcher = batcher;
@@ -51,17 +59,37 @@ export class ProjectionCatchUp {
 
   /** An append committed: project it (and whatever else is new) soon, in the background. */
   schedule(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
     if (this.#timer !== null) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#batcher
-        .submit(() => this.step(CHUNK))
-        .then((projected) => {
-          if (projected === CHUNK) this.schedule();
-        })
-        .catch((error: unknown) => this.#onError(error, -1));
+      this.#running = true;
+      this.#background();
     }, DELAY_MS);
     this.#timer.unref();
+  }
+
+  /** One chunk per write batch, chunk after chunk until the projections are level with the log. */
+  #background(): void {
+    this.#batcher
+      .submit(() => this.step(CHUNK))
+      .then(
+        (projected) => {
+          if (projected === CHUNK && !this.#closed) return this.#background();
+          this.#running = false;
+          if (this.#again && !this.#closed) {
+            this.#again = false;
+            this.schedule();
+          }
+        },
+        (error: unknown) => {
+          this.#running = false;
+          this.#onError(error, -1);
+        },
+      );
   }
 
   /** Commits pending appends and projects everything up to the log's head: what readers call first. */
@@ -89,6 +117,7 @@ export class ProjectionCatchUp {
   }
 
   close(): void {
+    this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
