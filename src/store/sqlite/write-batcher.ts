@@ -1,9 +1,11 @@
 /**
  * Group commit. Writes submitted while the event loop is busy are run together, at the next turn
  * (`setImmediate`), in one `BEGIN IMMEDIATE` transaction; lazy writes wait (a few milliseconds at
- * most) to join such a batch: one commit (and, with synchronous=FULL, one
- * fsync) for the whole batch. Each write runs in its own savepoint, so one that fails is rolled back
- * alone and only its promise rejects; the others commit. Every promise settles after the commit.
+ * most) to join such a batch: one commit (and, with synchronous=FULL, one fsync) for the whole batch.
+ * A write that fails fails alone: the batch is rolled back and its writes are run again, each in a
+ * transaction of its own, so only the failing one's promise rejects and the others commit. (Writes
+ * rarely fail — their input is checked before they are queued — so the common path pays for no
+ * savepoints.) Every promise settles after the commit.
  */
 import type Database from 'better-sqlite3';
 
@@ -42,18 +44,23 @@ export class WriteBatcher {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
-    // Called inside the batch's transaction, a better-sqlite3 transaction function is a SAVEPOINT.
-    const savepoint = db.transaction((op: () => unknown) => op());
-    const batch = db.transaction((items: readonly Pending[]): Outcome[] =>
-      items.map((pending) => {
-        try {
-          return { pending, ok: true, value: savepoint(pending.op) };
-        } catch (err) {
-          return { pending, ok: false, value: err };
-        }
-      }),
-    );
-    this.#runBatch = (items) => batch.immediate(items);
+    const batch = db.transaction((items: readonly Pending[]): Outcome[] => items.map((pending) => ({ pending, ok: true, value: pending.op() })));
+    const alone = db.transaction((pending: Pending): unknown => pending.op());
+    this.#runBatch = (items) => {
+      try {
+        return batch.immediate(items);
+      } catch (err) {
+        if (items.length === 1) return [{ pending: items[0] as Pending, ok: false, value: err }];
+        // Something in the batch failed and nothing of it was committed: each write again, on its own.
+        return items.map((pending) => {
+          try {
+            return { pending, ok: true, value: alone.immediate(pending) };
+          } catch (error) {
+            return { pending, ok: false, value: error };
+          }
+        });
+      }
+    };
   }
 
   /** Runs `op` inside the next batch's transaction; resolves with its result once committed. */
@@ -91,15 +98,7 @@ export class WriteBatcher {
         for (const p of batch) p.reject(new Error('the store is closed'));
         continue;
       }
-      let outcomes: Outcome[];
-      try {
-        outcomes = this.#runBatch(batch);
-      } catch (err) {
-        // The transaction itself failed (lock timeout, disk full): nothing of the batch was committed.
-        for (const p of batch) p.reject(err);
-        continue;
-      }
-      for (const o of outcomes) (o.ok ? o.pending.resolve : o.pending.reject)(o.value);
+      for (const o of this.#runBatch(batch)) (o.ok ? o.pending.resolve : o.pending.reject)(o.value);
     }
   }
 }

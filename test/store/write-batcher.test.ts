@@ -1,0 +1,56 @@
+/** Group commit on SQLite: writes of one turn share a transaction; one that fails fails alone. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { WriteBatcher } from '../../src/store/sqlite/write-batcher.js';
+
+function fixture() {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const rows = () => (db.prepare('SELECT v FROM t ORDER BY rowid').all() as { v: string }[]).map((r) => r.v);
+  const batcher = new WriteBatcher(db);
+  return { db, insert, rows, batcher };
+}
+
+test('writes submitted in one turn commit together, in order, and each promise gets its value', async () => {
+  const { insert, rows, batcher } = fixture();
+  const results = await Promise.all(['a', 'b', 'c'].map((v) => batcher.submit(() => insert.run(v).lastInsertRowid)));
+  assert.deepEqual(results, [1n, 2n, 3n].map(Number));
+  assert.deepEqual(rows(), ['a', 'b', 'c']);
+});
+
+test('a write that throws after writing is rolled back alone; the others of its batch commit', async () => {
+  const { insert, rows, batcher } = fixture();
+  const outcomes = await Promise.allSettled([
+    batcher.submit(() => insert.run('first')),
+    batcher.submit(() => {
+      insert.run('half-done');
+      throw new Error('boom');
+    }),
+    batcher.submit(() => insert.run('third')),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /boom/);
+  assert.deepEqual(rows(), ['first', 'third']);
+});
+
+test('a lazy write waits for the next batch, or commits on its own after the linger time', async () => {
+  const { insert, rows, batcher } = fixture();
+  const lazy = batcher.submitLazy(() => insert.run('lazy'));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(rows(), [], 'not committed at the next turn');
+  await batcher.submit(() => insert.run('eager'));
+  await lazy;
+  assert.deepEqual(rows(), ['lazy', 'eager'], 'it joined the next batch, in order');
+  const alone = batcher.submitLazy(() => insert.run('alone'));
+  await alone;
+  assert.deepEqual(rows(), ['lazy', 'eager', 'alone'], 'and commits by itself when nothing comes');
+});
+
+test('writes after the database closed are refused, not lost silently', async () => {
+  const { db, insert, batcher } = fixture();
+  const pending = batcher.submit(() => insert.run('x'));
+  db.close();
+  await assert.rejects(pending, /closed/);
+});
