@@ -209,12 +209,19 @@ export function runAccountStoreConformance(name: string, factory: ConformanceFac
         await gateway.accounts.revokeKey(key.id);
         assert.equal((await cli.accounts.findKeyBySecret(secret))?.key.status, 'revoked');
         assert.equal((await gateway.accounts.findKeyBySecret(secret))?.key.status, 'revoked', 'the writer sees its own change');
-        // A key the gateway has looked up (and may cache) is revoked by the other instance: the next lookup sees it.
+        // A key the gateway has looked up (and may cache) is revoked by the other instance: a later lookup
+        // sees it — at once on SQLite (the generation row), within the change feed's delay on PostgreSQL.
         const second = await cli.accounts.createKey(tenant.id);
         assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'active');
         assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'active');
         await cli.accounts.revokeKey(second.key.id);
-        assert.equal((await gateway.accounts.findKeyBySecret(second.secret))?.key.status, 'revoked');
+        const deadline = Date.now() + 2_000;
+        let seen = (await gateway.accounts.findKeyBySecret(second.secret))?.key.status;
+        while (seen !== 'revoked' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          seen = (await gateway.accounts.findKeyBySecret(second.secret))?.key.status;
+        }
+        assert.equal(seen, 'revoked');
       } finally {
         await cli.close();
         await gateway.close();

@@ -7,6 +7,7 @@ import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock } from '../port.js';
 import { toKey, toKeyTenant, toTenant, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../shared/account-rows.js';
 import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
+import type { KeyCache } from '../shared/key-cache.js';
 import { StoreError } from '../store-error.js';
 import { sqlState, type Db, type Queryable } from './connection.js';
 
@@ -20,11 +21,21 @@ const KEY_BY_SECRET = {
          FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1`,
 };
 
+/**
+ * Where found keys may be kept: the cache and whether it can be trusted right now — only while the
+ * change feed is connected, since another instance's change reaches this one through it.
+ */
+export interface PgKeyCaching {
+  readonly cache: KeyCache;
+  readonly trusted: () => boolean;
+}
+
 export class PgAccountStore implements AccountStore {
   constructor(
     private readonly db: Db,
     private readonly clock: StoreClock,
     private readonly random: RandomBytes,
+    private readonly keys: PgKeyCaching | null = null,
   ) {}
 
   async ensureTenant(input: NewTenant): Promise<Tenant> {
@@ -78,9 +89,23 @@ export class PgAccountStore implements AccountStore {
     return { key, secret };
   }
 
+  /**
+   * The request path's lookup. With caching, a found key is kept by its secret until a key change
+   * arrives (this instance's own writes clear the cache at once, other instances' through the change
+   * feed); while the feed is down every lookup goes to the server.
+   */
   async findKeyBySecret(secret: string): Promise<AuthenticatedKey | null> {
+    const caching = this.keys !== null && this.keys.trusted();
+    if (caching) {
+      const cached = this.keys?.cache.get(secret);
+      if (cached !== undefined) return cached;
+    }
+    const generation = this.keys?.cache.generation ?? 0;
     const [row] = await this.db.query<KeyWithTenantRow>({ ...KEY_BY_SECRET, values: [hashSecret(secret)] });
-    return row === undefined ? null : { key: toKey(row), tenant: toKeyTenant(row) };
+    if (row === undefined) return null;
+    const found = { key: toKey(row), tenant: toKeyTenant(row) };
+    if (caching) this.keys?.cache.set(secret, found, generation);
+    return found;
   }
 
   async getKey(id: string): Promise<ApiKey | null> {
@@ -97,6 +122,14 @@ export class PgAccountStore implements AccountStore {
   }
 
   async revokeKey(idOrPrefix: string): Promise<ApiKey | null> {
+    try {
+      return await this.#revoke(idOrPrefix);
+    } finally {
+      this.keys?.cache.clear();
+    }
+  }
+
+  async #revoke(idOrPrefix: string): Promise<ApiKey | null> {
     return this.db.transaction(async (tx) => {
       const id = await resolveKeyId(tx, idOrPrefix);
       if (id === null) return null;

@@ -27,6 +27,8 @@ export class PgEnforcementStore implements EnforcementStore {
     private readonly clock: StoreClock,
     private readonly random: RandomBytes,
     private readonly audit: Pick<PgAuditStore, 'appendInTransaction'>,
+    /** Called once an action may have changed a key's status (the account store's key cache). */
+    private readonly keyChanged: () => void = () => {},
   ) {
     this.outbox = new PgOutbox(db, random);
   }
@@ -54,6 +56,15 @@ export class PgEnforcementStore implements EnforcementStore {
     const saved = toAction(row);
     const draft = notify?.(saved);
     const standing = statusAfter(action);
+    try {
+      await this.#applyInTransaction(row, saved, action, standing, draft);
+    } finally {
+      this.keyChanged();
+    }
+    return saved;
+  }
+
+  async #applyInTransaction(row: ActionRow, saved: EnforcementAction, action: NewAction, standing: ReturnType<typeof statusAfter>, draft: OutboxDraft | undefined): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO enforcement_actions (${ACTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         row.id, row.key_id, row.tenant_id, row.kind, row.at, row.until, row.actor, row.rule, row.score, row.note, row.violation_ids, row.evidence,
@@ -67,7 +78,6 @@ export class PgEnforcementStore implements EnforcementStore {
       // A failed append (or an unencodable action) rolls the whole action back.
       await this.audit.appendInTransaction(tx, [actionEntry(saved)]);
     });
-    return saved;
   }
 
   async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {

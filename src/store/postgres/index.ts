@@ -11,6 +11,7 @@ import { PgAccountStore } from './account-store.js';
 import { PgAdminQueries } from './admin-queries.js';
 import { PgAdminTokenStore } from './admin-token-store.js';
 import { PgAuditStore } from './audit-store.js';
+import { KeyCache } from '../shared/key-cache.js';
 import { PgChangeFeed } from './change-feed.js';
 import { connect, redactUrl, sqlState, type Db } from './connection.js';
 import { PgEnforcementStore } from './enforcement-store.js';
@@ -63,14 +64,28 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 function assemble(db: Db, feed: PgChangeFeed, migration: PgMigrationResult, options: PostgresStoreOptions): PostgresStore {
   const random = options.random ?? defaultRandom;
   const audit = new PgAuditStore(db);
+  // Found keys are cached while the change feed is up: a key change from any instance empties it
+  // (this instance's own at once, others' through the feed); while the feed is down, no cache.
+  const keyCache = new KeyCache();
+  feed.subscribe((change) => {
+    if (change.topic === 'key' || change.topic === 'resync') keyCache.clear();
+  });
+  const keys = {
+    cache: keyCache,
+    trusted: () => {
+      if (feed.connected) return true;
+      keyCache.clear();
+      return false;
+    },
+  };
   const shadow = new PgShadowStore(db);
   let closed: Promise<void> | null = null;
   return {
     migration,
-    accounts: new PgAccountStore(db, options.clock, random),
+    accounts: new PgAccountStore(db, options.clock, random, keys),
     adminTokens: new PgAdminTokenStore(db, options.clock, random),
     adminQueries: new PgAdminQueries(db),
-    enforcement: new PgEnforcementStore(db, options.clock, random, audit),
+    enforcement: new PgEnforcementStore(db, options.clock, random, audit, () => keyCache.clear()),
     audit,
     evidence: {
       usage: new PgUsageQueries(db),

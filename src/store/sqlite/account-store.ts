@@ -7,19 +7,17 @@ import type Database from 'better-sqlite3';
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock } from '../port.js';
 import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
+import { KeyCache } from '../shared/key-cache.js';
 import { StoreError } from '../store-error.js';
 import { errorCode } from './error-code.js';
 import { toKey, toKeyTenant, toTenant } from '../shared/account-rows.js';
 import { prepareAccountStatements, type AccountStatements } from './statements.js';
 
-/** Most keys kept by the lookup cache; the oldest entry goes first when it is full. */
-const KEY_CACHE_SIZE = 10_000;
-
 export class SqliteAccountStore implements AccountStore {
   readonly #sql: AccountStatements;
   readonly #generation: () => number;
   /** Found keys by presented secret, valid while the account generation (migration 0005) stands still. */
-  readonly #keys = new Map<string, AuthenticatedKey>();
+  readonly #keys = new KeyCache();
   #keysGeneration = -1;
   readonly #clock: StoreClock;
   readonly #random: RandomBytes;
@@ -99,8 +97,7 @@ export class SqliteAccountStore implements AccountStore {
     const row = this.#sql.keyBySecretHash.get(hashSecret(secret));
     if (row === undefined) return null;
     const found = { key: toKey(row), tenant: toKeyTenant(row) };
-    if (this.#keys.size >= KEY_CACHE_SIZE) this.#keys.delete(this.#keys.keys().next().value as string);
-    this.#keys.set(secret, found);
+    this.#keys.set(secret, found, this.#keys.generation);
     return found;
   }
 

@@ -1,0 +1,88 @@
+/**
+ * The request path's key cache: exact on SQLite (one generation read per lookup), kept current by
+ * this instance's own writes at once and by the change feed for other instances on PostgreSQL.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { KeyCache } from '../../src/store/shared/key-cache.js';
+import { freshSchema, postgresAvailable } from '../helpers/services.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cordon-key-cache-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const clock = { now: () => Date.UTC(2026, 10, 28) };
+
+const found = (id: string) => ({
+  key: { id, tenantId: 'ten_a', prefix: 'sk-cordon-abc', status: 'active' as const, suspendedUntil: null, createdAt: 0, revokedAt: null },
+  tenant: { id: 'ten_a', name: 'acme', registeredCountry: null, createdAt: 0 },
+});
+
+describe('KeyCache', () => {
+  test('an answer read before a clear is not put back; the oldest entry goes when full', () => {
+    const cache = new KeyCache(2);
+    const before = cache.generation;
+    cache.clear();
+    cache.set('s1', found('key_1'), before);
+    assert.equal(cache.get('s1'), undefined, 'read before the clear: dropped');
+    cache.set('s1', found('key_1'), cache.generation);
+    cache.set('s2', found('key_2'), cache.generation);
+    cache.set('s3', found('key_3'), cache.generation);
+    assert.equal(cache.get('s1'), undefined);
+    assert.equal(cache.get('s3')?.key.id, 'key_3');
+  });
+});
+
+/** Suspends `keyId` through the enforcement store, as the ladder does. */
+async function suspend(store: Store, keyId: string, tenantId: string): Promise<void> {
+  await store.enforcement.applyAction({ keyId, tenantId, kind: 'suspend', at: clock.now(), until: clock.now() + 3_600_000, actor: 'ladder', rule: 'ladder.suspend', score: 10, note: null, violationIds: [], evidence: {} });
+}
+
+async function cachedThenChanged(a: Store, b: Store, within: number): Promise<void> {
+  const tenant = await a.accounts.ensureTenant({ name: 'acme', registeredCountry: 'DE' });
+  const one = await a.accounts.createKey(tenant.id);
+  assert.equal((await b.accounts.findKeyBySecret(one.secret))?.key.status, 'active');
+  assert.equal((await b.accounts.findKeyBySecret(one.secret))?.key.status, 'active', 'cached now');
+  await suspend(b, one.key.id, tenant.id);
+  assert.equal((await b.accounts.findKeyBySecret(one.secret))?.key.status, 'suspended', "the instance's own change: at once");
+
+  const two = await a.accounts.createKey(tenant.id);
+  assert.equal((await b.accounts.findKeyBySecret(two.secret))?.key.status, 'active');
+  await a.accounts.revokeKey(two.key.id);
+  const started = Date.now();
+  let status = (await b.accounts.findKeyBySecret(two.secret))?.key.status;
+  while (status !== 'revoked' && Date.now() - started < 2_000) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    status = (await b.accounts.findKeyBySecret(two.secret))?.key.status;
+  }
+  assert.equal(status, 'revoked');
+  assert.ok(Date.now() - started <= within, `another instance's change seen after ${Date.now() - started} ms (bound ${within} ms)`);
+}
+
+test('SQLite: exact — another process\'s revoke is seen by the very next lookup', async () => {
+  const path = join(root, 'cordon.sqlite');
+  const a = openSqliteStore({ path, clock });
+  const b = openSqliteStore({ path, clock });
+  try {
+    await cachedThenChanged(a, b, 20);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+const { skip } = await postgresAvailable();
+test('PostgreSQL: own changes at once, another instance\'s through the change feed', { skip: skip ?? false }, async () => {
+  const schema = freshSchema();
+  const a = await openPostgresStore({ url: schema.url, clock });
+  const b = await openPostgresStore({ url: schema.url, clock });
+  try {
+    await cachedThenChanged(a, b, 1_000);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+    await schema.drop();
+  }
+});
