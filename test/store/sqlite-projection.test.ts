@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { decisionData, type AuditEntry } from '../../src/audit/index.js';
+import { decisionData, usageData, type AuditEntry } from '../../src/audit/index.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { openSqliteStore } from '../../src/store/index.js';
 
@@ -69,6 +69,28 @@ test('a record whose data cannot be read is skipped (and said once); the others 
     await store.audit.append(decision(4));
     assert.equal(await store.evidence.requests.count({ from: null, to: null }), 3);
     assert.equal(lines.filter((l) => l.startsWith('evidence projection failed') && l.includes('"seq":2')).length, 1, lines.join('\n'));
+  } finally {
+    await store.close();
+  }
+});
+
+test('a long run of records that leave no projection row (repeated usage of one request) does not stall a reader', async () => {
+  const path = join(root, 'repeats.sqlite');
+  const store = openSqliteStore({ path, clock: { now: () => T0 } });
+  try {
+    const first = decision(1);
+    const usage = (i: number): AuditEntry => ({
+      kind: 'usage',
+      at: T0 + 10 + i,
+      ref: first.ref,
+      data: usageData({ requestId: first.ref, keyId: 'key_a', tenantId: 'ten_a', tenant: 'acme', country: 'DE', model: 'chat', provider: 'openai', upstreamModel: 'gpt-4o-mini', status: 200, complete: true, usage: { inputTokens: 1, cachedInputTokens: 0, outputTokens: 1 }, costNanoUsd: 1 }),
+    });
+    // Only the first usage record of a request is projected; 1,200 more are in the log only.
+    await store.audit.appendMany([first, ...Array.from({ length: 1_201 }, (_, i) => usage(i))]);
+    await store.audit.append(decision(2));
+    assert.equal(await store.evidence.requests.count({ from: null, to: null }), 2);
+    const [total] = await store.evidence.usage.summary({ from: null, to: null }, []);
+    assert.equal(total?.requests, 1);
   } finally {
     await store.close();
   }

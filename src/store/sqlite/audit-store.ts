@@ -143,8 +143,8 @@ export class SqliteAuditStore implements AuditStore {
 
   #pruneNow(request: PruneRequest): PruneResult {
     // Project what is about to go first, so the usage rollup keeps the pruned requests.
-    while (this.#projection.step(PRUNE_CATCH_UP_CHUNK) === PRUNE_CATCH_UP_CHUNK) {
-      // another chunk
+    for (let done = this.#projection.step(PRUNE_CATCH_UP_CHUNK); done.count === PRUNE_CATCH_UP_CHUNK; ) {
+      done = this.#projection.step(PRUNE_CATCH_UP_CHUNK, done.last);
     }
     const through = this.#sql.pruneThrough.get(request.before)?.through ?? null;
     const first = this.#sql.first.get();

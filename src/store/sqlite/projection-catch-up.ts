@@ -23,6 +23,12 @@ const CHUNK = 500;
  */
 const DELAY_MS = 1000;
 
+/** What a step did: how many records it read, and the last one's sequence number. */
+export interface Step {
+  readonly count: number;
+  readonly last: number;
+}
+
 interface LogRow {
   readonly seq: number;
   readonly at: number;
@@ -36,7 +42,7 @@ export class ProjectionCatchUp {
   readonly #project: Projector;
   readonly #cursor: Database.Statement<[], number | null>;
   readonly #after: Database.Statement<[number, number], LogRow>;
-  readonly #inTransaction: (limit: number) => number;
+  readonly #inTransaction: (limit: number) => Step;
   readonly #onError: (error: unknown, seq: number) => void;
   #timer: NodeJS.Timeout | null = null;
   /** Background steps are under way (the next is submitted as the last one commits). */
@@ -44,6 +50,12 @@ export class ProjectionCatchUp {
   /** Appends came while steps were running: schedule again when they end. */
   #again = false;
   #closed = false;
+  /**
+   * The last sequence number this process has committed a step over. Records that leave no
+   * projection row (unreadable, or a second usage record for a request) do not move the derived
+   * cursor; this keeps a run of them from being read again and again.
+   */
+  #floor = 0;
 
   constructor(db: Database.Database, batcher: WriteBatcher, onError: (error: unknown, seq: number) => void) {
     this.#batcher = batcher;
@@ -77,8 +89,9 @@ export class ProjectionCatchUp {
     this.#batcher
       .submit(() => this.step(CHUNK))
       .then(
-        (projected) => {
-          if (projected === CHUNK && !this.#closed) return this.#background();
+        (done) => {
+          this.#committed(done);
+          if (done.count === CHUNK && !this.#closed) return this.#background();
           this.#running = false;
           if (this.#again && !this.#closed) {
             this.#again = false;
@@ -95,14 +108,19 @@ export class ProjectionCatchUp {
   /** Commits pending appends and projects everything up to the log's head: what readers call first. */
   sync(): void {
     this.#batcher.flush();
-    while (this.#inTransaction(CHUNK) === CHUNK) {
-      // another chunk
+    for (let done = this.#inTransaction(CHUNK); ; done = this.#inTransaction(CHUNK)) {
+      this.#committed(done);
+      if (done.count < CHUNK) return;
     }
   }
 
-  /** Projects up to `limit` records after the cursor; runs inside the caller's transaction. */
-  step(limit: number): number {
-    const rows = this.#after.all(this.#cursor.get() ?? 0, limit);
+  /**
+   * Projects up to `limit` records after the cursor (or after `after`, when a caller inside one
+   * transaction steps more than once); runs inside the caller's transaction.
+   */
+  step(limit: number, after = 0): Step {
+    const from = Math.max(this.#cursor.get() ?? 0, this.#floor, after);
+    const rows = this.#after.all(from, limit);
     const records: AuditRecord[] = [];
     for (const row of rows) {
       try {
@@ -113,7 +131,11 @@ export class ProjectionCatchUp {
       }
     }
     this.#project(records, this.#onError);
-    return rows.length;
+    return { count: rows.length, last: rows.at(-1)?.seq ?? from };
+  }
+
+  #committed(done: Step): void {
+    if (done.last > this.#floor) this.#floor = done.last;
   }
 
   close(): void {
