@@ -15,11 +15,14 @@ export interface LivePolicy {
 }
 
 export interface ApplyInput {
+  /** The YAML text. */
   readonly document: string;
+  /** A file path, or `v3` for a rollback; named in validation messages. */
   readonly source: string;
   readonly author: string;
   readonly reason: string;
   readonly approval: string | null;
+  /** Default: now. */
   readonly effectiveFrom?: number;
 }
 

@@ -4,26 +4,13 @@
  * store the version with its audit record. Rollback is applying an earlier version's document again.
  */
 import type { Config } from '../config/types.js';
-import { lawOpenings, PolicyValidationError, type CompiledPolicy, type PolicyIssue } from '../policy/index.js';
-import type { PolicyVersion, Store } from '../store/index.js';
+import { lawOpenings, PolicyValidationError, type CompiledPolicy } from '../policy/index.js';
+import type { ApplyInput as ApplyRequest, ApplyResult as ApplyOutcome } from '../admin/evidence-ports.js';
+import type { Store } from '../store/index.js';
 import { compilePolicyText, livePolicy, policyContext, type PolicyContext } from './policy.js';
 
-export interface ApplyRequest {
-  /** The YAML text. */
-  readonly document: string;
-  /** A file path, or `v3` for a rollback; named in validation messages. */
-  readonly source: string;
-  readonly author: string;
-  readonly reason: string;
-  readonly approval: string | null;
-  /** Default: now. */
-  readonly effectiveFrom?: number;
-}
-
-export type ApplyOutcome =
-  | { readonly kind: 'applied'; readonly version: PolicyVersion; readonly previousHash: string; readonly opensAtLaw: readonly string[] }
-  | { readonly kind: 'needs_approval'; readonly opensAtLaw: readonly string[] }
-  | { readonly kind: 'invalid'; readonly issues: readonly PolicyIssue[] };
+/** The request and outcome are the admin API's port types: the composition root binds that port here. */
+export type { ApplyInput as ApplyRequest, ApplyResult as ApplyOutcome } from '../admin/evidence-ports.js';
 
 export interface PolicyVersionDeps {
   readonly config: Config;
