@@ -46,6 +46,26 @@ export interface Origin extends GeoFacts {
   readonly source: OriginSource;
 }
 
+/**
+ * The origin of `ip` with these facts. Built field by field, not by spreading: the request path makes
+ * one per request, and a literal of one fixed shape is many times cheaper to make than a spread copy.
+ */
+export function originOf(facts: GeoFacts, ip: string, source: OriginSource): Origin {
+  return {
+    country: facts.country,
+    subdivisions: facts.subdivisions,
+    city: facts.city,
+    latitude: facts.latitude,
+    longitude: facts.longitude,
+    asn: facts.asn,
+    org: facts.org,
+    anonymizer: facts.anonymizer,
+    unknown: facts.unknown,
+    ip,
+    source,
+  };
+}
+
 export const UNKNOWN_GEO: GeoFacts = Object.freeze({
   country: null,
   subdivisions: [],

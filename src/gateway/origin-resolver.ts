@@ -3,7 +3,7 @@
  * what the geo data says about it. A country header from a trusted edge (CF-IPCountry style), when
  * configured, overrides the database's country: the edge saw the client, we only see the edge.
  */
-import type { GeoFacts, Origin } from '../domain/origin.js';
+import { originOf, type GeoFacts, type Origin } from '../domain/origin.js';
 import { classifyAddress, normalizeIp, resolveClientAddress, trustedCountryHeader, type CidrSet, type GeoLookup } from '../geo/index.js';
 import type { ConnectionFacts, OriginResolver } from './ports.js';
 
@@ -38,13 +38,13 @@ export function createOriginResolver(options: OriginResolverOptions): OriginReso
         const peer = normalizeIp(conn.socketIp);
         const country = trustedCountryHeader(peer !== null && trustedProxies.has(peer), Array.isArray(header) ? header[0] : header);
         if (country !== null && country !== facts.country) {
-          return { ...withCountry(facts, country), ip: client.ip, source: client.source };
+          return originOf(withCountry(facts, country), client.ip, client.source);
         }
       }
-      return { ...facts, ip: client.ip, source: client.source };
+      return originOf(facts, client.ip, client.source);
     },
     attested(ip: string): Origin {
-      return { ...geo.lookup(ip), ip, source: 'attested' };
+      return originOf(geo.lookup(ip), ip, 'attested');
     },
   };
 }

@@ -2,7 +2,8 @@
  * Prometheus metrics (prom-client), one registry per app. Label values come from closed vocabularies
  * (providers, ISO countries, rule ids, error codes), so cardinality stays bounded.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestCounter, RequestHistogram } from './request-metrics.js';
 
 export interface GatewayMetrics {
   readonly registry: Registry;
@@ -19,23 +20,21 @@ const ADDED_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cordon_process_' });
-  const requests = new Counter({ name: 'cordon_requests_total', help: 'Requests routed to an upstream, by endpoint, provider, origin country and upstream status', labelNames: ['endpoint', 'provider', 'country', 'status'] as const, registers: [registry] });
+  // The three every routed request touches are Cordon's own (request-metrics.ts); the rest are prom-client's.
+  const requests = new RequestCounter({ name: 'cordon_requests_total', help: 'Requests routed to an upstream, by endpoint, provider, origin country and upstream status', labelNames: ['endpoint', 'provider', 'country', 'status'], registry });
   const refusals = new Counter({ name: 'cordon_refusals_total', help: 'Requests refused after policy, by error code, origin country and deciding rule', labelNames: ['endpoint', 'code', 'country', 'rule'] as const, registers: [registry] });
-  const upstream = new Histogram({ name: 'cordon_upstream_seconds', help: 'Time from calling the upstream to its response headers (fallbacks included)', labelNames: ['provider'] as const, buckets: LATENCY_BUCKETS, registers: [registry] });
-  const added = new Histogram({ name: 'cordon_added_seconds', help: "Cordon's own time before the upstream call: account, origin, policy, enforcement, audit", buckets: ADDED_BUCKETS, registers: [registry] });
+  const upstream = new RequestHistogram({ name: 'cordon_upstream_seconds', help: 'Time from calling the upstream to its response headers (fallbacks included)', labelNames: ['provider'], buckets: LATENCY_BUCKETS, registry });
+  const added = new RequestHistogram({ name: 'cordon_added_seconds', help: "Cordon's own time before the upstream call: account, origin, policy, enforcement, audit", labelNames: [], buckets: ADDED_BUCKETS, registry }).labels();
   const upstreamErrors = new Counter({ name: 'cordon_upstream_errors_total', help: 'Upstream attempts that failed (connection errors, timeouts, 429, 5xx)', labelNames: ['provider', 'kind'] as const, registers: [registry] });
   const violations = new Counter({ name: 'cordon_violations_total', help: 'Violations recorded, by signal', labelNames: ['signal'] as const, registers: [registry] });
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken, by action', labelNames: ['action'] as const, registers: [registry] });
 
-  // prom-client's labels() hashes the label set on every call; the request path reuses the children.
-  const requestChild = memoChildren((endpoint: string, provider: string, country: string, status: string) => requests.labels(endpoint, provider, country, status));
-  const upstreamChild = memoChildren((provider: string) => upstream.labels(provider));
 
   return {
     registry,
     routed(i) {
-      requestChild(i.endpoint, i.provider, i.country ?? 'unknown', String(i.status)).inc();
-      upstreamChild(i.provider).observe(i.upstreamMs / 1000);
+      requests.labels(i.endpoint, i.provider, i.country ?? 'unknown', String(i.status)).inc();
+      upstream.labels(i.provider).observe(i.upstreamMs / 1000);
       added.observe(i.decisionMs / 1000);
     },
     refused(i) {
@@ -46,19 +45,5 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     upstreamError: (provider, kind) => upstreamErrors.labels(provider, kind).inc(),
     violation: (signal) => violations.labels(signal).inc(),
     action: (action) => actions.labels(action).inc(),
-  };
-}
-
-/**
- * Caches the children of a labelled metric by their label values (joined with a byte no label value
- * holds). Label values come from closed vocabularies, so the cache is as bounded as the metric.
- */
-function memoChildren<A extends string[], C>(make: (...labels: A) => C): (...labels: A) => C {
-  const children = new Map<string, C>();
-  return (...labels) => {
-    const key = labels.join('\u0000');
-    let child = children.get(key);
-    if (child === undefined) children.set(key, (child = make(...labels)));
-    return child;
   };
 }
