@@ -4,13 +4,12 @@
  * its usage record appended when it ends (not awaited: the caller already has the answer). A shadow
  * policy, when one runs, judges the same facts and its differences are recorded beside.
  */
-import type { Readable, Transform } from 'node:stream';
 import type { AuditLog, IpTruncation } from '../audit/index.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
-import type { EvidenceRecorder, PolicyDecider, RequestOutcome } from '../gateway/ports.js';
+import type { EvidenceRecorder, MeteredResponse, PolicyDecider, RequestOutcome } from '../gateway/ports.js';
 import type { RequestFacts } from '../gateway/request-facts.js';
-import { createMeterStream, tapUsage, type MeterResult } from '../metering/index.js';
+import { meterBody, type MeterResult } from '../metering/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 import type { ShadowStore } from '../store/evidence-port.js';
@@ -49,38 +48,18 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
       }
     },
 
-    meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): UpstreamResponse {
+    meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): MeteredResponse {
       const sse = isEventStream(response.headers);
       const onDone = (result: MeterResult): void => {
         deps.audit.append(usageEntry(facts, deployment, response.status, result, deps.now()), { lazy: true }).catch((err: unknown) => {
           deps.logger.log('error', 'usage record not written', { decision_id: facts.requestId, error: String(err) });
         });
       };
-      if (!(sse && options.stripUsageChunk)) {
-        // Nothing to remove from the answer: read usage beside the relay, with no stream in between.
-        tapUsage(response.body, { sse, onDone });
-        return response;
-      }
-      const body = pipeThrough(response.body, createMeterStream({ sse, strip: true, onDone }));
-      return { status: response.status, headers: withoutContentLength(response.headers), body };
+      const rewrite = meterBody(response.body, { sse, strip: options.stripUsageChunk, onDone });
+      if (rewrite === null) return { response, rewrite };
+      return { response: { status: response.status, headers: withoutContentLength(response.headers), body: response.body }, rewrite };
     },
   };
-}
-
-/**
- * `source.pipe(through)` plus what `stream.pipeline` would add: an upstream error reaches `through`
- * (so the relay sees it) and a destroyed `through` stops the upstream. Wired by hand because
- * `pipeline` makes an AbortController and a DOMException per call, a measurable share of a request.
- */
-function pipeThrough(source: Readable, through: Transform): Transform {
-  source.once('error', (err: Error) => through.destroy(err));
-  through.once('close', () => {
-    if (!source.readableEnded && !source.destroyed) {
-      source.on('error', () => {}); // undici reports the abort it was asked for
-      source.destroy();
-    }
-  });
-  return source.pipe(through);
 }
 
 function isEventStream(headers: UpstreamResponse['headers']): boolean {

@@ -12,6 +12,7 @@ import type { Provider, UpstreamResponse } from '../providers/contract.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { AccountStore } from '../store/port.js';
 import type { AttestationOutcome, RequestFacts } from './request-facts.js';
+import type { BodyRewrite } from '../metering/index.js';
 
 /** What the HTTP edge knows about the connection. */
 export interface ConnectionFacts {
@@ -62,12 +63,20 @@ export type RequestOutcome =
 
 /**
  * Evidence: the audit log and metering. `recordDecision` resolves once the record is durable; the
- * gateway awaits it before calling the upstream. `meter` wraps an upstream answer to read its token
- * usage as it streams past, recording usage and cost when it ends.
+ * gateway awaits it before calling the upstream. `meter` reads an upstream answer's token usage as it
+ * streams past, recording usage and cost when it ends.
  */
 export interface EvidenceRecorder {
   recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void>;
-  meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): UpstreamResponse;
+  meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): MeteredResponse;
+}
+
+export type { BodyRewrite };
+
+export interface MeteredResponse {
+  readonly response: UpstreamResponse;
+  /** Null when the body goes out as it came. */
+  readonly rewrite: BodyRewrite | null;
 }
 
 export interface GatewayDeps {

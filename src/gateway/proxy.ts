@@ -11,7 +11,7 @@ import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 import { allowedDeployments } from '../routing/route-table.js';
 import { accountFacts, authenticate } from './authenticate.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
-import type { ConnectionFacts, GatewayDeps } from './ports.js';
+import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import type { AttestationOutcome, RequestFacts } from './request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
@@ -31,6 +31,8 @@ export interface ProxyResult {
   readonly facts: RequestFacts;
   readonly deployment: Deployment;
   readonly response: UpstreamResponse;
+  /** Applied by the relay to every chunk of `response.body` when metering changes it; null otherwise. */
+  readonly rewrite: BodyRewrite | null;
   readonly attempts: readonly Attempt[];
   /** `x-cordon-warning` for the caller, from enforcement. */
   readonly warning: string | null;
@@ -101,8 +103,8 @@ export function createProxy(deps: GatewayDeps) {
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
     const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
-    const response = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : outcome.response;
-    return { facts, deployment: outcome.deployment, response, attempts: outcome.attempts, warning, decisionMs: sent - started, upstreamMs: performance.now() - sent };
+    const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : { response: outcome.response, rewrite: null };
+    return { facts, deployment: outcome.deployment, response, rewrite, attempts: outcome.attempts, warning, decisionMs: sent - started, upstreamMs: performance.now() - sent };
   };
 }
 

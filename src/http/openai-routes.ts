@@ -80,7 +80,7 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
     headers['x-accel-buffering'] = 'no';
   }
   res.writeHead(response.status, headers);
-  const outcome = await relayBody(response.body, res, sse);
+  const outcome = await relayBody(response.body, res, sse, result.rewrite);
   if (outcome.error) {
     deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
   }

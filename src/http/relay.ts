@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { CordonError, toOpenAiError } from '../errors/index.js';
+import type { BodyRewrite } from '../gateway/index.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 
 /** Upstream headers worth passing on; hop-by-hop and cookies are dropped. */
@@ -36,7 +37,8 @@ export interface RelayResult {
  */
 export const SSE_HEAD_WAIT_MS = 50;
 
-export function relayBody(body: Readable, res: ServerResponse, sse: boolean): Promise<RelayResult> {
+/** `rewrite`, when given, decides what goes out for each chunk and at the end (metering's usage strip). */
+export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null): Promise<RelayResult> {
   return new Promise((resolve) => {
     let bytes = 0;
     let settled = false;
@@ -50,19 +52,23 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean): Pr
       resolve({ bytes, error });
     };
     const onData = (chunk: Buffer) => {
+      const out = rewrite === null ? chunk : rewrite.push(chunk);
+      if (out.length === 0) return; // all held: the head timer still runs
       if (headTimer !== null) {
         clearTimeout(headTimer);
         headTimer = null;
       }
-      bytes += chunk.length;
-      if (!res.write(chunk)) body.pause();
+      bytes += out.length;
+      if (!res.write(out)) body.pause();
     };
     const onDrain = () => body.resume();
     body.on('data', onData);
     body.resume(); // a metered body waits, paused, for its consumer (metering/meter-stream.ts)
     res.on('drain', onDrain);
     body.once('end', () => {
-      res.end();
+      const rest = rewrite?.end();
+      if (rest !== undefined && rest.length > 0) bytes += rest.length;
+      res.end(rest);
       finish(null);
     });
     body.once('error', (err: Error) => {

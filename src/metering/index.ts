@@ -1,9 +1,9 @@
 /**
  * Metering: token usage read from upstream answers as they stream past, and its cost at the price
- * table. Pure but for the Transform; storing usage is the evidence recorder's job. See docs/metering.md.
+ * table. Storing usage is the evidence recorder's job. See docs/metering.md.
  */
 export { costNanoUsd, formatUsd } from './cost.js';
-export { createMeterStream, tapUsage, type MeterOptions, type MeterResult } from './meter-stream.js';
+export { meterBody, type BodyRewrite, type MeterOptions, type MeterResult } from './meter-stream.js';
 export { JSON_FULL_LIMIT, JSON_TAIL_LIMIT, JsonUsageCollector } from './json-usage.js';
 export { SSE_MAX_LINE, SseUsageScanner } from './sse-usage.js';
 export { isUsageOnlyChunk, readUsage, usageOf } from './usage.js';

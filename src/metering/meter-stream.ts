@@ -1,14 +1,10 @@
 /**
  * The meter reads token usage from an upstream body as the bytes pass (JSON: a bounded copy; SSE:
- * line by line) and, when the body ends or is cut, reports once what it saw. Two forms:
- *
- * - `tapUsage`: listens beside the relay on the body itself — no stream in between, nothing held
- *   back. The usual case (a JSON answer, or a stream whose usage chunk the caller asked for).
- * - `createMeterStream`: a Transform, for when the usage chunk Cordon asked for must be removed from
- *   what the caller sees; it holds back only the unfinished end of a line until the chunk that
- *   completes it.
+ * line by line) and, when the body ends or is cut, reports once what it saw (`meterBody`). When the
+ * usage chunk Cordon asked for must be removed from what the caller sees, it hands the relay a
+ * rewrite that holds back only the unfinished end of a line until the chunk that completes it.
  */
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../domain/usage.js';
 import { JsonUsageCollector } from './json-usage.js';
 import { SseUsageScanner } from './sse-usage.js';
@@ -25,13 +21,13 @@ export interface MeterResult {
 export interface MeterOptions {
   /** The answer is an event stream (`text/event-stream`). */
   readonly sse: boolean;
-  /** Remove the usage-only chunk from what the caller sees (SSE only; `createMeterStream` only). */
+  /** Remove the usage-only chunk from what the caller sees (event streams only). */
   readonly strip: boolean;
   /** Called exactly once, when the body ends or is destroyed. */
   readonly onDone: (result: MeterResult) => void;
 }
 
-/** What both forms share: reading chunks and reporting once. */
+/** Reading chunks and reporting once. */
 class UsageReader {
   readonly #sse: SseUsageScanner | null;
   readonly #json: JsonUsageCollector | null;
@@ -75,32 +71,35 @@ class UsageReader {
   }
 }
 
-/**
- * Reads usage from `body` beside whoever consumes it. The body is paused here so no chunk flows
- * before its consumer listens: the consumer must call `resume()` (the relay does).
- */
-export function tapUsage(body: Readable, options: Omit<MeterOptions, 'strip'>): void {
-  const reader = new UsageReader({ ...options, strip: false });
-  body.pause();
-  body.on('data', (chunk: Buffer) => reader.push(chunk));
-  body.once('end', () => reader.end());
-  body.once('close', () => reader.report(false)); // after 'end' this does nothing
+/** What the relay sends in place of each chunk when the meter changes the body (the usage chunk removed). */
+export interface BodyRewrite {
+  /** What goes on to the caller for this chunk (may be empty: an unfinished line is held). */
+  push(chunk: Buffer): Buffer;
+  /** At the body's end: what was still held. Reports the usage (complete). */
+  end(): Buffer;
 }
 
-export function createMeterStream(options: MeterOptions): Transform {
-  const reader = new UsageReader(options);
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-      const out = reader.push(chunk);
-      callback(null, out.length > 0 ? out : undefined);
-    },
-    flush(callback: TransformCallback): void {
-      const rest = reader.end();
-      callback(null, rest !== undefined && rest.length > 0 ? rest : undefined);
-    },
-    destroy(err: Error | null, callback: (error: Error | null) => void): void {
-      reader.report(false);
-      callback(err);
-    },
-  });
+/**
+ * Reads usage from `body` as its consumer reads it, and reports once when the body ends or is
+ * destroyed. The body is paused here so no chunk flows before its consumer listens: the consumer must
+ * call `resume()` (the relay does).
+ *
+ * - Nothing to remove (`strip` false, or a JSON answer): the meter listens beside the consumer, on the
+ *   body itself, and returns null — the chunks go out as they came.
+ * - `strip` on an event stream: returns the rewrite the consumer applies to every chunk and at the end.
+ *   No stream sits in between (a Transform would add its own buffering and ticks to every chunk).
+ */
+export function meterBody(body: Readable, options: MeterOptions): BodyRewrite | null {
+  const strip = options.sse && options.strip;
+  const reader = new UsageReader({ ...options, strip });
+  body.pause();
+  body.once('close', () => reader.report(false)); // after a normal end this does nothing
+  if (strip) {
+    return { push: (chunk) => reader.push(chunk), end: () => reader.end() ?? EMPTY };
+  }
+  body.on('data', (chunk: Buffer) => reader.push(chunk));
+  body.once('end', () => reader.end());
+  return null;
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -1,19 +1,26 @@
-/** The meter on its own (the Transform and the tap): chunk boundaries anywhere, both dialects, bounded copies. */
+/** The meter on its own (the tap and the rewrite): chunk boundaries anywhere, both dialects, bounded copies. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { costNanoUsd, createMeterStream, JsonUsageCollector, readUsage, tapUsage, type MeterResult } from '../../src/metering/index.js';
+import { Readable } from 'node:stream';
+import { costNanoUsd, JsonUsageCollector, meterBody, readUsage, type MeterResult } from '../../src/metering/index.js';
 
-/** Runs `chunks` through a meter; returns what came out (as separate chunks) and the result. */
+/**
+ * Meters a body made of `chunks` and consumes it the way the relay does (each chunk through the
+ * rewrite when there is one, what was held at the end); returns what went out, chunk by chunk.
+ */
 async function meter(chunks: readonly string[], sse: boolean, strip: boolean): Promise<{ out: string[]; result: MeterResult }> {
   let result: MeterResult | null = null;
   const out: string[] = [];
-  await pipeline(
-    Readable.from(chunks.map((c) => Buffer.from(c))),
-    createMeterStream({ sse, strip, onDone: (r) => (result = r) }),
-    new Writable({ write: (chunk: Buffer, _e, done) => (out.push(chunk.toString()), done()) }),
-  );
+  const body = Readable.from(chunks.map((c) => Buffer.from(c)), { objectMode: false });
+  const rewrite = meterBody(body, { sse, strip, onDone: (r) => (result = r) });
+  body.on('data', (chunk: Buffer) => {
+    const sent = rewrite === null ? chunk : rewrite.push(chunk);
+    if (sent.length > 0) out.push(sent.toString());
+  });
+  body.resume();
+  await new Promise((resolve) => body.once('end', resolve));
+  const rest = rewrite?.end();
+  if (rest !== undefined && rest.length > 0) out.push(rest.toString());
   assert.ok(result !== null, 'onDone was called');
   return { out, result };
 }
@@ -69,18 +76,26 @@ describe('SSE metering', () => {
     assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 2, outputTokens: 4 });
   });
 
-  test('a cut stream reports incomplete, with what it saw', async () => {
-    let result: MeterResult | null = null;
-    const source = new Readable({ read() {} });
-    const m = createMeterStream({ sse: true, strip: false, onDone: (r) => (result = r) });
-    source.pipe(m);
-    m.resume();
-    source.push(Buffer.from(chunk('a')));
-    await new Promise((resolve) => setImmediate(resolve));
-    m.destroy(new Error('upstream went away'));
-    m.on('error', () => {});
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(result, { usage: null, complete: false, bytes: Buffer.byteLength(chunk('a')) });
+  test('a cut stream reports incomplete, with what it saw, stripping or not', async () => {
+    for (const strip of [false, true]) {
+      let result: MeterResult | null = null;
+      const source = new Readable({ read() {} });
+      const rewrite = meterBody(source, { sse: true, strip, onDone: (r) => (result = r) });
+      source.on('data', (c: Buffer) => rewrite?.push(c));
+      source.resume();
+      source.push(Buffer.from(chunk('a')));
+      await new Promise((resolve) => setImmediate(resolve));
+      source.on('error', () => {});
+      source.destroy(new Error('upstream went away'));
+      await new Promise((resolve) => source.once('close', resolve));
+      assert.deepEqual(result, { usage: null, complete: false, bytes: Buffer.byteLength(chunk('a')) });
+    }
+  });
+
+  test('no rewrite unless stripping an event stream: a JSON answer is only listened to', () => {
+    assert.equal(meterBody(Readable.from([]), { sse: false, strip: true, onDone: () => {} }), null);
+    assert.equal(meterBody(Readable.from([]), { sse: true, strip: false, onDone: () => {} }), null);
+    assert.notEqual(meterBody(Readable.from([]), { sse: true, strip: true, onDone: () => {} }), null);
   });
 });
 
@@ -128,7 +143,7 @@ describe('usage and cost', () => {
   });
 });
 
-describe('usage tap (no stream in between)', () => {
+describe('usage tap (no rewrite: the consumer gets the body as it came)', () => {
   const json = '{"id":"c","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}';
 
   test('reads usage beside the consumer, which gets every chunk unchanged; nothing flows before it resumes', async () => {
@@ -136,7 +151,7 @@ describe('usage tap (no stream in between)', () => {
       const pieces = [text.slice(0, 13), text.slice(13, 40), text.slice(40)];
       const body = Readable.from(pieces.map((c) => Buffer.from(c)), { objectMode: false });
       let result: MeterResult | null = null;
-      tapUsage(body, { sse, onDone: (r) => (result = r) });
+      assert.equal(meterBody(body, { sse, strip: false, onDone: (r) => (result = r) }), null);
       await new Promise((resolve) => setTimeout(resolve, 20));
       assert.equal(result, null, 'the tapped body waits, paused, for its consumer');
       const seen: string[] = [];
@@ -151,7 +166,7 @@ describe('usage tap (no stream in between)', () => {
   test('a body destroyed before its end is reported once, incomplete', async () => {
     const body = new Readable({ read() {} });
     const results: MeterResult[] = [];
-    tapUsage(body, { sse: false, onDone: (r) => results.push(r) });
+    meterBody(body, { sse: false, strip: false, onDone: (r) => results.push(r) });
     body.on('data', () => {});
     body.resume();
     body.push(Buffer.from('{"usage":'));
