@@ -75,6 +75,7 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     evidence: evidenceService(config, parts.store),
     policyService: policyService(config, parts),
     geo: parts.geo.service,
+    origin: (ip) => parts.geo.origin(ip),
     policy: () => parts.policy.current().compiled,
     providers: config.providers.map((p) => p.id),
     dashboard: loadDashboardAssets(parts.dashboardDir ?? DASHBOARD_DIR),

@@ -63,7 +63,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   const hotState = await openHotState(config.hotState, logger);
-  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot });
+  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => geo.lists.current() });
   const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
   // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
   const unsubscribe = store.changes?.subscribe((change) => {

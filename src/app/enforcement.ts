@@ -1,10 +1,12 @@
 /**
- * Builds enforcement from config: the hot state (the shared one when given), the anonymizer list files, the
- * enforcer, the attestation verifier and the webhook outbox worker. Attestation is verified even with
- * enforcement off (it is about origin); invalid ones are then simply not recorded.
+ * Builds enforcement from config: the hot state (the shared one when given), the enforcer, the
+ * attestation verifier and the webhook outbox worker. Attestation is verified even with enforcement off
+ * (it is about origin); invalid ones are then simply not recorded. The anonymizer lists are origin
+ * facts, opened with the geo data (src/app/geo.ts) and passed in.
  */
 import type { Config } from '../config/types.js';
-import { createAttestationVerifier, EnforcementService, loadCountryCentroids, openListFiles, WebhookWorker, type ListEvent, type ListFiles } from '../enforcement/service/index.js';
+import type { AnonymizerLists } from '../enforcement/index.js';
+import { createAttestationVerifier, EnforcementService, loadCountryCentroids, WebhookWorker } from '../enforcement/service/index.js';
 import type { AttestationVerifier, Enforcer } from '../gateway/ports.js';
 import { MemoryHotState, type HotState } from '../hot-state/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -16,7 +18,6 @@ export interface EnforcementHandle {
   readonly attestation: AttestationVerifier;
   /** Null when no webhook is configured. */
   readonly webhooks: WebhookWorker | null;
-  readonly lists: ListFiles;
   readonly hot: HotState;
   close(): Promise<void>;
 }
@@ -27,20 +28,21 @@ export interface EnforcementOptions {
   readonly background: boolean;
   /** The hot state to share (Redis, built by src/app/hot-state.ts); in process when absent. */
   readonly hot?: HotState;
+  /** The anonymizer lists in use (the geo handle's). */
+  readonly lists: () => AnonymizerLists;
 }
 
 export async function openEnforcement(config: Config, store: Store, logger: Logger, options: EnforcementOptions): Promise<EnforcementHandle> {
   const settings = config.enforcement;
   const ownHot = options.hot === undefined;
   const hot = options.hot ?? new MemoryHotState();
-  const lists = await openListFiles(settings.lists, { onEvent: (e) => logListEvent(logger, e) });
   const webhooks = settings.webhook === null ? null : new WebhookWorker({ outbox: store.enforcement.outbox, settings: settings.webhook, now: options.now, logger });
   const enforcer = settings.enabled
     ? new EnforcementService({
         settings,
         store: store.enforcement,
         hot,
-        lists: () => lists.current(),
+        lists: options.lists,
         centroids: loadCountryCentroids(),
         logger,
         onEnqueued: () => webhooks?.kick(),
@@ -51,17 +53,10 @@ export async function openEnforcement(config: Config, store: Store, logger: Logg
     enforcer,
     attestation: createAttestationVerifier({ store: store.enforcement, hot, maxSkewMs: settings.attestation.maxSkewMs }),
     webhooks,
-    lists,
     hot,
     async close() {
       await webhooks?.stop();
-      lists.close();
       if (ownHot) await hot.close();
     },
   };
-}
-
-function logListEvent(logger: Logger, e: ListEvent): void {
-  if (e.type === 'loaded') logger.log('info', 'enforcement list loaded', { file: e.file, entries: e.entries, detail: e.detail });
-  else logger.log('error', 'enforcement list failed to load; the previous data stays in use', { file: e.file, error: e.error });
 }

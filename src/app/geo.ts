@@ -1,14 +1,26 @@
-/** Builds the geo service and the origin resolver from config. */
+/**
+ * Builds what the origin is made of from config — the geo service and the operator's anonymizer lists —
+ * and the origin resolver over them. Everything that shows an origin (the gateway, `cordon check`, the
+ * admin API's check) gets it here, so they agree.
+ */
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
+import type { Origin } from '../domain/origin.js';
+import { listedFlags } from '../enforcement/index.js';
+import type { ListFiles } from '../enforcement/service/index.js';
 import { createOriginResolver } from '../gateway/origin-resolver.js';
 import type { OriginResolver } from '../gateway/ports.js';
 import { createGeoService, defaultBundledLocationFiles, parseCidrList, type GeoEvent, type GeoService } from '../geo/index.js';
 import type { Logger } from '../observability/logger.js';
+import { openAnonymizerLists } from './anonymizer-lists.js';
 
 export interface GeoHandle {
   readonly service: GeoService;
+  /** The anonymizer lists in use (reloaded when a file changes); enforcement reads them too. */
+  readonly lists: ListFiles;
   readonly originResolver: OriginResolver;
+  /** The origin the gateway gives a client connecting from `ip` directly: geo facts and list flags. */
+  origin(ip: string): Origin;
   /** One line for the startup banner. */
   describe(): string;
   readiness(): { ok: boolean; detail?: string };
@@ -17,22 +29,34 @@ export interface GeoHandle {
 
 export async function openGeo(config: Config, logger: Logger, options: { watch?: boolean } = {}): Promise<GeoHandle> {
   const trusted = parseCidrList(config.server.trustedProxies);
-  const service = await createGeoService({
-    location: config.geo.location === 'bundled' ? defaultBundledLocationFiles() : config.geo.location,
-    asn: config.geo.asn,
-    anonymousIp: config.geo.anonymousIp,
-    cacheDir: join(config.dataDir, 'cache'),
-    watch: options.watch ?? config.geo.watch,
-    onEvent: (e) => logGeoEvent(logger, e),
+  const lists = await openAnonymizerLists(config, logger, { watch: options.watch });
+  let service: GeoService;
+  try {
+    service = await createGeoService({
+      location: config.geo.location === 'bundled' ? defaultBundledLocationFiles() : config.geo.location,
+      asn: config.geo.asn,
+      anonymousIp: config.geo.anonymousIp,
+      cacheDir: join(config.dataDir, 'cache'),
+      watch: options.watch ?? config.geo.watch,
+      onEvent: (e) => logGeoEvent(logger, e),
+    });
+  } catch (error) {
+    lists.close();
+    throw error;
+  }
+  const originResolver = createOriginResolver({
+    geo: service,
+    trustedProxies: trusted,
+    countryHeader: config.server.countryHeader,
+    onIgnoredForwarding: warnOncePerPeer(logger),
+    // Read per call: a reloaded list applies to the next request.
+    listedFlags: (ip, asn) => listedFlags(lists.current(), ip, asn),
   });
   return {
     service,
-    originResolver: createOriginResolver({
-      geo: service,
-      trustedProxies: trusted,
-      countryHeader: config.server.countryHeader,
-      onIgnoredForwarding: warnOncePerPeer(logger),
-    }),
+    lists,
+    originResolver,
+    origin: (ip) => originResolver.resolve({ socketIp: ip, headers: {} }),
     describe() {
       const files = service.status().files;
       return files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
@@ -43,7 +67,10 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
       const failed = status.files.filter((f) => !f.loaded).map((f) => `${f.path}: ${f.lastError ?? 'not loaded'}`);
       return { ok: false, detail: `no location database loaded (${failed.join('; ')})` };
     },
-    close: () => service.close(),
+    async close() {
+      lists.close();
+      await service.close();
+    },
   };
 }
 

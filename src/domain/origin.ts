@@ -40,17 +40,28 @@ export interface GeoFacts {
 /** How the gateway came to trust the address. */
 export type OriginSource = 'socket' | 'forwarded' | 'attested';
 
+/**
+ * Where a request comes from. Its `anonymizer` holds the geo data's flags and those of the operator's
+ * anonymizer lists (Tor exits, CIDR and ASN lists), sorted, without duplicates: policy sees them all.
+ */
 export interface Origin extends GeoFacts {
   /** Normalised address: IPv4 dotted quad (IPv4-mapped IPv6 unwrapped) or compressed IPv6. */
   readonly ip: string;
   readonly source: OriginSource;
+  /**
+   * The geo databases' own flags, a subset of `anonymizer`: enforcement names each flag's source, and
+   * a flag both the geo data and a list give is two hits. Absent (origins built from recorded facts or
+   * in tests): `anonymizer` is then taken as the geo data's.
+   */
+  readonly geoAnonymizer?: readonly AnonymizerFlag[];
 }
 
 /**
- * The origin of `ip` with these facts. Built field by field, not by spreading: the request path makes
- * one per request, and a literal of one fixed shape is many times cheaper to make than a spread copy.
+ * The origin of `ip` with these facts; `anonymizer` is the facts' flags joined with the lists' (the
+ * facts' own when the lists add nothing). Built field by field, not by spreading: the request path
+ * makes one per request, and a literal of one fixed shape is many times cheaper to make than a spread copy.
  */
-export function originOf(facts: GeoFacts, ip: string, source: OriginSource): Origin {
+export function originOf(facts: GeoFacts, ip: string, source: OriginSource, anonymizer: readonly AnonymizerFlag[] = facts.anonymizer): Origin {
   return {
     country: facts.country,
     subdivisions: facts.subdivisions,
@@ -59,10 +70,11 @@ export function originOf(facts: GeoFacts, ip: string, source: OriginSource): Ori
     longitude: facts.longitude,
     asn: facts.asn,
     org: facts.org,
-    anonymizer: facts.anonymizer,
+    anonymizer,
     unknown: facts.unknown,
     ip,
     source,
+    geoAnonymizer: facts.anonymizer,
   };
 }
 

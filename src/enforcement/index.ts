@@ -7,7 +7,7 @@ export { LADDER_ACTIONS, longestWindow, policyFor, type EnforcementSettings, typ
 export { detectSignals, type DetectionInput, type Finding, type FanOutCounts, type Denial } from './detect.js';
 export { decideAction, scoreRung, type LadderDecision, type LadderInput, type RungScore, type ScoredViolation, type PastAction } from './ladder.js';
 export { decodeSighting, distanceKm, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type Position, type Sighting, type TravelFinding } from './travel.js';
-export { anonymizerHits, NO_LISTS, type AnonymizerLists, type FlagHit } from './anonymizer-lists.js';
+export { anonymizerHits, listedFlags, NO_LISTS, type AnonymizerLists, type FlagHit } from './anonymizer-lists.js';
 export { parseTorExitList, EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
 export { parseAsnList, parseCidrListText, ListFormatError } from './network-lists.js';
 export { parseAttestation, signAttestation, checkAttestation, attestationMessage, type AttestationClaim } from './attestation.js';

@@ -15,6 +15,7 @@ export function networkOf(ip: string): string {
   return `${formatIp({ family: 6, words: [w0, (w1 & 0xffff0000) >>> 0, 0, 0] })}/48`;
 }
 
+/** The anonymizer flags are the geo data's, as before the lists fed the origin; list hits are in the finding's `hits`. */
 export function originEvidence(origin: Origin): OriginEvidence {
   return {
     network: networkOf(origin.ip),
@@ -24,6 +25,6 @@ export function originEvidence(origin: Origin): OriginEvidence {
     city: origin.city,
     asn: origin.asn,
     org: origin.org,
-    anonymizer: origin.anonymizer,
+    anonymizer: origin.geoAnonymizer ?? origin.anonymizer,
   };
 }

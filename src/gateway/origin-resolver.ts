@@ -1,11 +1,20 @@
 /**
- * Origin: which address is the client (socket, or forwarding headers from trusted proxies only) and
- * what the geo data says about it. A country header from a trusted edge (CF-IPCountry style), when
- * configured, overrides the database's country: the edge saw the client, we only see the edge.
+ * Origin: which address is the client (socket, or forwarding headers from trusted proxies only), what
+ * the geo data says about it, and which anonymizer flags the operator's lists give it (joined with the
+ * geo data's, so policy rules on `anonymizer` see both). A country header from a trusted edge
+ * (CF-IPCountry style), when configured, overrides the database's country: the edge saw the client,
+ * we only see the edge.
  */
-import { originOf, type GeoFacts, type Origin } from '../domain/origin.js';
-import { classifyAddress, normalizeIp, resolveClientAddress, trustedCountryHeader, type CidrSet, type GeoLookup } from '../geo/index.js';
+import { originOf, type AnonymizerFlag, type GeoFacts, type Origin, type OriginSource } from '../domain/origin.js';
+import { classifyAddress, normalizeIp, resolveClientAddress, trustedCountryHeader, unionFlags, type CidrSet, type GeoLookup } from '../geo/index.js';
 import type { ConnectionFacts, OriginResolver } from './ports.js';
+
+/**
+ * The flags the operator's anonymizer lists give an address (Tor exits, CIDR lists) or its network
+ * (ASN lists), read from the lists in use at the call. Called once per request: lookups only, and an
+ * empty array (not a new one) when no list names it.
+ */
+export type ListedFlags = (ip: string, asn: number | null) => readonly AnonymizerFlag[];
 
 export interface OriginResolverOptions {
   readonly geo: GeoLookup;
@@ -17,10 +26,15 @@ export interface OriginResolverOptions {
    * the sign of a load balancer missing from `trusted_proxies` (every caller then looks internal).
    */
   readonly onIgnoredForwarding?: (peer: string) => void;
+  /** The anonymizer lists' flags; none when absent. */
+  readonly listedFlags?: ListedFlags;
 }
 
 export function createOriginResolver(options: OriginResolverOptions): OriginResolver {
   const { geo, trustedProxies, countryHeader } = options;
+  const listed = options.listedFlags;
+  const origin = (facts: GeoFacts, ip: string, source: OriginSource): Origin =>
+    listed === undefined ? originOf(facts, ip, source) : originOf(facts, ip, source, unionFlags(facts.anonymizer, listed(ip, facts.asn)));
   return {
     resolve(conn: ConnectionFacts): Origin {
       const client = resolveClientAddress({
@@ -38,13 +52,13 @@ export function createOriginResolver(options: OriginResolverOptions): OriginReso
         const peer = normalizeIp(conn.socketIp);
         const country = trustedCountryHeader(peer !== null && trustedProxies.has(peer), Array.isArray(header) ? header[0] : header);
         if (country !== null && country !== facts.country) {
-          return originOf(withCountry(facts, country), client.ip, client.source);
+          return origin(withCountry(facts, country), client.ip, client.source);
         }
       }
-      return originOf(facts, client.ip, client.source);
+      return origin(facts, client.ip, client.source);
     },
     attested(ip: string): Origin {
-      return originOf(geo.lookup(ip), ip, 'attested');
+      return origin(geo.lookup(ip), ip, 'attested');
     },
   };
 }

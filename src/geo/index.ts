@@ -5,6 +5,7 @@
 export { normalizeIp, parseIp, formatIp, type ParsedIp, type Ipv6Words } from './ip.js';
 export { classifyAddress, type AddressClass } from './address-class.js';
 export { CidrSet, CidrListError, parseCidrList } from './cidr.js';
+export { unionFlags } from './anonymizer-flags.js';
 export { resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput } from './client-address.js';
 export { subdivisionAliases, SUBDIVISION_ALIAS_PAIRS, SUBDIVISION_ALIASES_SOURCE } from './subdivision-aliases.js';
 export { defaultBundledLocationFiles } from './bundled-data.js';

@@ -201,6 +201,9 @@ describe('reports, geo and check', () => {
     const check = await get(`/admin/check?ip=${WORLD_IPS.KP}&at=2026-01-01`);
     assert.deepEqual(Object.keys(check.body), ['origin', 'at', 'policy_hash', 'decisions']);
     assert.equal((check.body.decisions as Array<{ effect: string; layer: string }>)[0]?.layer, 'law');
+    // check shows the gateway's origin (the bundled hosting ASN list flags AS15169); geo lookup the databases alone.
+    assert.deepEqual(((await get('/admin/check?ip=8.8.8.8')).body.origin as { anonymizer: string[] }).anonymizer, ['hosting']);
+    assert.deepEqual((await get('/admin/geo/8.8.8.8')).body.anonymizer, []);
     assert.equal((await get('/admin/geo/not-an-ip')).status, 400);
     assert.equal((await get('/admin/check?ip=8.8.8.8&provider=nope')).status, 400);
   });

@@ -2,8 +2,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { UNKNOWN_GEO } from '../../src/domain/origin.js';
-import { anonymizerHits, ListFormatError, NO_LISTS, parseAsnList, parseCidrListText, parseTorExitList } from '../../src/enforcement/index.js';
+import { originOf, UNKNOWN_GEO } from '../../src/domain/origin.js';
+import { anonymizerHits, listedFlags, ListFormatError, NO_LISTS, originEvidence, parseAsnList, parseCidrListText, parseTorExitList } from '../../src/enforcement/index.js';
+import { unionFlags } from '../../src/geo/index.js';
 import { BUNDLED_HOSTING_ASNS } from '../../src/enforcement/service/index.js';
 
 const EXIT_ADDRESSES = `ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E
@@ -76,5 +77,27 @@ describe('CIDR and ASN lists', () => {
       { flag: 'vpn', source: 'vpn.txt' },
       { flag: 'hosting', source: 'hosting.yaml' },
     ]);
+  });
+});
+
+describe('list flags in the origin are not counted twice', () => {
+  const lists = { ...NO_LISTS, tor: parseTorExitList(EXIT_ADDRESSES).list };
+  /** The origin as the gateway's resolver builds it: the geo flags joined with the lists'. */
+  const originFor = (ip: string, geoFlags: readonly ('tor' | 'vpn')[]) => {
+    const facts = { ...UNKNOWN_GEO, anonymizer: geoFlags };
+    return originOf(facts, ip, 'forwarded', unionFlags(facts.anonymizer, listedFlags(lists, ip, facts.asn)));
+  };
+
+  test('a Tor-listed exit carries tor in its origin, and is reported once, from the list', () => {
+    const origin = originFor('185.220.101.1', []);
+    assert.deepEqual(origin.anonymizer, ['tor']);
+    assert.deepEqual(anonymizerHits(origin.ip, origin, lists), [{ flag: 'tor', source: 'tor_list', lastSeen: '2026-11-27T23:00:00.000Z' }]);
+    assert.deepEqual(originEvidence(origin).anonymizer, [], 'the violation\'s origin keeps the geo data\'s flags, as before');
+  });
+
+  test('a flag both the geo data and a list give is a hit from each, as before', () => {
+    const origin = originFor('185.220.101.1', ['tor', 'vpn']);
+    assert.deepEqual(origin.anonymizer, ['tor', 'vpn']);
+    assert.deepEqual(anonymizerHits(origin.ip, origin, lists).map((h) => [h.flag, h.source]), [['tor', 'geo'], ['vpn', 'geo'], ['tor', 'tor_list']]);
   });
 });

@@ -1,7 +1,12 @@
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GeoFacts } from '../../src/domain/origin.js';
 import { UNKNOWN_GEO } from '../../src/domain/origin.js';
+import { listedFlags, NO_LISTS, parseCidrListText, parseTorExitList, type AnonymizerLists } from '../../src/enforcement/index.js';
+import { openListFiles } from '../../src/enforcement/service/index.js';
 import { createOriginResolver } from '../../src/gateway/origin-resolver.js';
 import { parseCidrList, type GeoLookup } from '../../src/geo/index.js';
 
@@ -9,6 +14,9 @@ import { parseCidrList, type GeoLookup } from '../../src/geo/index.js';
 const table: Record<string, GeoFacts> = {
   '8.8.8.8': { ...UNKNOWN_GEO, country: 'US', unknown: null, asn: 15169 },
   '91.194.163.10': { ...UNKNOWN_GEO, country: 'UA', subdivisions: ['UA-43'], city: 'Simferopol', unknown: null },
+  // The Anonymous-IP database says VPN and Tor; frozen, as the geo lookup's flags are.
+  '185.220.101.1': { ...UNKNOWN_GEO, country: 'DE', unknown: null, asn: 60729, anonymizer: Object.freeze(['tor', 'vpn'] as const) },
+  '51.15.0.1': { ...UNKNOWN_GEO, country: 'FR', unknown: null, asn: 12876, anonymizer: Object.freeze(['relay'] as const) },
 };
 const geo: GeoLookup = {
   lookup: (ip) => table[ip] ?? { ...UNKNOWN_GEO, unknown: ip.startsWith('10.') || ip.startsWith('127.') ? 'private' : 'not_found' },
@@ -42,5 +50,65 @@ describe('origin resolver', () => {
     assert.equal(tor.country, 'US', 'T1 (Tor) and XX are not countries');
     const off = createOriginResolver({ geo, trustedProxies: trusted, countryHeader: null });
     assert.equal(off.resolve({ socketIp: '10.0.0.1', headers: { 'x-forwarded-for': '8.8.8.8', 'cf-ipcountry': 'KP' } }).country, 'US');
+  });
+});
+
+describe('origin resolver: the anonymizer lists', () => {
+  const trusted = parseCidrList(['10.0.0.0/8']);
+  const via = (ip: string) => ({ socketIp: '10.0.0.1', headers: { 'x-forwarded-for': ip } });
+  const lists: AnonymizerLists = {
+    tor: parseTorExitList('185.220.101.1\n51.15.0.1\n').list,
+    cidr: [{ set: parseCidrListText('91.194.163.0/24\n'), flag: 'vpn', source: 'vpn.txt' }],
+    asn: [{ asns: new Set([15169, 12876]), flag: 'hosting', source: 'hosting.yaml' }],
+  };
+  const resolver = createOriginResolver({ geo, trustedProxies: trusted, countryHeader: 'cf-ipcountry', listedFlags: (ip, asn) => listedFlags(lists, ip, asn) });
+
+  test('a CIDR-listed address gets the list\'s flag, an ASN on an ASN list its flag, a Tor exit tor', () => {
+    assert.deepEqual(resolver.resolve(via('91.194.163.10')).anonymizer, ['vpn']);
+    assert.deepEqual(resolver.resolve(via('8.8.8.8')).anonymizer, ['hosting'], 'AS15169 is on the hosting list');
+    const tor = resolver.resolve({ socketIp: '10.0.0.1', headers: { 'x-forwarded-for': '51.15.0.1' } });
+    assert.deepEqual(tor.anonymizer, ['hosting', 'relay', 'tor'], 'geo relay, list hosting (AS12876) and tor: joined and sorted');
+    assert.deepEqual(tor.geoAnonymizer, ['relay'], 'the geo data\'s own flags are kept beside them');
+  });
+
+  test('joined with the geo flags: sorted, without duplicates', () => {
+    const o = resolver.resolve(via('185.220.101.1'));
+    assert.deepEqual(o.anonymizer, ['tor', 'vpn'], 'tor from both the geo data and the list appears once');
+    assert.equal(o.anonymizer, table['185.220.101.1']?.anonymizer, 'a list adding nothing new leaves the geo array as it is');
+    assert.deepEqual(resolver.attested('91.194.163.10').anonymizer, ['vpn'], 'attested origins too');
+    const edge = resolver.resolve({ socketIp: '10.0.0.1', headers: { 'x-forwarded-for': '91.194.163.10', 'cf-ipcountry': 'RU' } });
+    assert.deepEqual([edge.country, edge.anonymizer], ['RU', ['vpn']], 'and with an edge country header');
+  });
+
+  test('no list names the address: the geo facts\' own array, not a copy', () => {
+    const facts = geo.lookup('1.2.3.4');
+    const plain = createOriginResolver({ geo: { ...geo, lookup: () => facts }, trustedProxies: trusted, countryHeader: null, listedFlags: (ip, asn) => listedFlags(lists, ip, asn) });
+    assert.equal(plain.resolve(via('1.2.3.4')).anonymizer, facts.anonymizer);
+    assert.equal(listedFlags(NO_LISTS, '185.220.101.1', 15169).length, 0);
+  });
+
+  describe('reloaded list files change the answer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cordon-origin-lists-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    test('a Tor list and a CIDR list rewritten and reloaded', async () => {
+      const torFile = join(dir, 'tor.txt');
+      const proxyFile = join(dir, 'proxies.txt');
+      writeFileSync(torFile, '# empty for now\n');
+      writeFileSync(proxyFile, '91.194.163.0/24\n');
+      const files = await openListFiles({ torExits: torFile, cidr: [{ file: proxyFile, flag: 'public_proxy' }], asn: [], watch: false });
+      try {
+        const r = createOriginResolver({ geo, trustedProxies: trusted, countryHeader: null, listedFlags: (ip, asn) => listedFlags(files.current(), ip, asn) });
+        assert.deepEqual(r.resolve(via('8.8.8.8')).anonymizer, []);
+        assert.deepEqual(r.resolve(via('91.194.163.10')).anonymizer, ['public_proxy']);
+        writeFileSync(torFile, '8.8.8.8\n');
+        writeFileSync(proxyFile, '# none\n');
+        await files.reload();
+        assert.deepEqual(r.resolve(via('8.8.8.8')).anonymizer, ['tor']);
+        assert.deepEqual(r.resolve(via('91.194.163.10')).anonymizer, []);
+      } finally {
+        files.close();
+      }
+    });
   });
 });

@@ -1,4 +1,7 @@
-/** Geo lookup and `check`: the same facts and decision explanation as `cordon geo lookup` / `cordon check --json`. */
+/**
+ * Geo lookup and `check`: the same facts and decision explanation as `cordon geo lookup` (the geo
+ * databases alone) / `cordon check --json` (the gateway's origin, with the anonymizer lists' flags).
+ */
 import type { AccountFacts } from '../../domain/account.js';
 import type { Origin } from '../../domain/origin.js';
 import type { GeoLookup } from '../../geo/index.js';
@@ -10,6 +13,8 @@ import type { AdminRoute } from '../router.js';
 
 export interface GeoRouteDeps {
   readonly geo: Pick<GeoLookup, 'lookup'>;
+  /** The origin the gateway gives a client at this (normalised) address: geo facts and anonymizer list flags. */
+  readonly origin: (ip: string) => Origin;
   readonly accounts: AccountStore;
   /** The live policy. */
   readonly policy: () => CompiledPolicy;
@@ -18,10 +23,10 @@ export interface GeoRouteDeps {
 }
 
 export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
-  function origin(raw: string | null | undefined, param: string): Origin {
+  function address(raw: string | null | undefined, param: string): string {
     const ip = raw ? normalizeIp(raw) : null;
     if (ip === null) throw invalid(param, `${param}: expected an IPv4 or IPv6 address, got "${raw ?? ''}".`);
-    return { ...deps.geo.lookup(ip), ip, source: 'socket' };
+    return ip;
   }
 
   async function account(keyId: string | null): Promise<AccountFacts | null> {
@@ -38,8 +43,9 @@ export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
       path: '/admin/geo/{ip}',
       role: 'read',
       async handle(req) {
-        const o = origin(req.params.ip, 'ip');
-        return { body: { ip: o.ip, country: o.country, subdivisions: o.subdivisions, city: o.city, latitude: o.latitude, longitude: o.longitude, asn: o.asn, org: o.org, anonymizer: o.anonymizer, unknown: o.unknown } };
+        const ip = address(req.params.ip, 'ip');
+        const o = deps.geo.lookup(ip);
+        return { body: { ip, country: o.country, subdivisions: o.subdivisions, city: o.city, latitude: o.latitude, longitude: o.longitude, asn: o.asn, org: o.org, anonymizer: o.anonymizer, unknown: o.unknown } };
       },
     },
     {
@@ -47,7 +53,7 @@ export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
       path: '/admin/check',
       role: 'read',
       async handle(req) {
-        const o = origin(req.query.get('ip'), 'ip');
+        const o = deps.origin(address(req.query.get('ip'), 'ip'));
         const at = queryInstant(req.query, 'at', req.at);
         const policy = deps.policy();
         const provider = req.query.get('provider');

@@ -54,7 +54,8 @@ export function checkCommand(ctx: FullCliContext): Command {
       const geo = await openGeo(config, silentLogger, { watch: false });
       let origin: Origin;
       try {
-        origin = { ...geo.service.lookup(ip), ip, source: 'socket' };
+        // The gateway's own origin for a direct client: geo facts and the anonymizer lists' flags.
+        origin = geo.origin(ip);
       } finally {
         await geo.close();
       }
