@@ -49,6 +49,19 @@ export interface WebhookOutbox {
   list(filter?: { readonly pending?: boolean; readonly limit?: number }): Promise<OutboxMessage[]>;
 }
 
+/** The actions a caller read for a key: the ids `listActions({ keyId, since })` gave (actions after `since`). */
+export interface ActionsSeen {
+  readonly since: number;
+  readonly ids: readonly string[];
+}
+
+/** Whether the key's action ids after `seen.since`, read now, are the ones the caller saw. */
+export function actionsUnchanged(now: readonly string[], seen: ActionsSeen): boolean {
+  if (now.length !== seen.ids.length) return false;
+  const before = new Set(seen.ids);
+  return now.every((id) => before.has(id));
+}
+
 export interface EnforcementStore {
   /** Records violations (one transaction) and returns them with their ids, in the given order. */
   recordViolations(violations: readonly NewViolation[]): Promise<Violation[]>;
@@ -61,6 +74,13 @@ export interface EnforcementStore {
    * decided is lost if the process dies right after.
    */
   applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction>;
+  /**
+   * `applyAction`, but only if the key's actions after `seen.since` are still exactly `seen.ids` — the
+   * ones the ladder decided from. Null, and nothing written, when they changed: another instance
+   * acted on the same key meanwhile (its action may have consumed the same violations). The check and
+   * the write are one step per key: under SQLite's write lock; on PostgreSQL with the key's row locked.
+   */
+  applyActionIfUnchanged(action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction | null>;
   listActions(filter: RecordFilter): Promise<EnforcementAction[]>;
 
   /** The tenant's settings; defaults (no secret, may not attest, no override) when none were set. */

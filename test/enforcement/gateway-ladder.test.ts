@@ -84,6 +84,38 @@ describe('fan-out', () => {
   });
 });
 
+describe('two instances', () => {
+  test('when another instance suspends the key between this ladder run and its write, no second action is taken and the request is refused by the other one', async () => {
+    const { secret, keyId, tenantId } = await env.key('resale', 'US');
+    for (const ip of [PLACES.US, PLACES.DE, PLACES.FR, PLACES.BR]) {
+      assert.equal((await env.ask(secret, ip)).status, 200, ip);
+      env.clock.advance(2 * MIN);
+    }
+    // The other instance's suspension lands after this instance read the key's actions and before it writes.
+    const store = env.gw.app.store.enforcement;
+    const conditional = store.applyActionIfUnchanged.bind(store);
+    const otherUntil = env.clock.now() + 2 * HOUR;
+    let raced = 0;
+    store.applyActionIfUnchanged = async (action, seen, notify) => {
+      if (raced++ === 0) {
+        await store.applyAction({ ...action, kind: 'suspend', until: otherUntil, evidence: { by: 'the other instance' } });
+      }
+      return conditional(action, seen, notify);
+    };
+    try {
+      const fifth = await env.ask(secret, PLACES.JP);
+      assert.deepEqual([fifth.status, fifth.code], [403, 'account_suspended']);
+      assert.ok(fifth.message?.includes(new Date(otherUntil).toISOString()), `the other instance's suspension: ${fifth.message}`);
+    } finally {
+      delete (store as { applyActionIfUnchanged?: unknown }).applyActionIfUnchanged;
+    }
+    assert.equal(raced, 1, 'the ladder ran again on what the other instance did and found nothing left to do');
+    const actions = await store.listActions({ keyId });
+    assert.deepEqual(actions.map((a) => [a.kind, a.until, a.tenantId]), [['suspend', otherUntil, tenantId]], 'one action, the other instance\'s');
+    assert.equal((await env.gw.app.store.audit.findByRef(keyId)).filter((r) => r.kind === 'action').length, 1);
+  });
+});
+
 describe('anonymizers', () => {
   test('a Tor exit from the configured list counts: warned first, suspended at a second exit', async () => {
     const { secret, keyId } = await env.key('tor-user', 'DE');

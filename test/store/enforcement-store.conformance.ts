@@ -90,6 +90,59 @@ export function runEnforcementStoreConformance(name: string, factory: () => Prom
         }));
     }
 
+    test('a conditional action is taken only while the key has the actions the caller saw after `since`', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const since = clock.now() - 60_000;
+        const notify = (a: { id: string }) => ({ type: 'enforcement.action', payload: JSON.stringify({ id: a.id }) });
+        const first = await store.enforcement.applyActionIfUnchanged(action(keyId, tenantId, clock.now(), { kind: 'warn', until: null }), { since, ids: [] }, notify);
+        assert.ok(first !== null, 'nothing changed: taken');
+        assert.equal((await store.accounts.getKey(keyId))?.status, 'warned');
+
+        // A second writer that also saw no action loses: nothing recorded, no status, message or audit record.
+        clock.advance(10);
+        const records = (await store.audit.read({ limit: 1_000 })).length;
+        const lost = await store.enforcement.applyActionIfUnchanged(action(keyId, tenantId, clock.now()), { since, ids: [] }, notify);
+        assert.equal(lost, null);
+        assert.deepEqual((await store.enforcement.listActions({ keyId })).map((a) => a.id), [first.id]);
+        assert.equal((await store.accounts.getKey(keyId))?.status, 'warned');
+        assert.equal((await store.enforcement.outbox.list({ pending: true })).length, 1);
+        assert.equal((await store.audit.read({ limit: 1_000 })).length, records);
+
+        // One that saw the first action goes ahead; actions at or before `since` are not compared.
+        const second = await store.enforcement.applyActionIfUnchanged(action(keyId, tenantId, clock.now()), { since, ids: [first.id] });
+        assert.ok(second !== null);
+        assert.equal((await store.accounts.getKey(keyId))?.status, 'suspended');
+        clock.advance(10);
+        assert.ok((await store.enforcement.applyActionIfUnchanged(action(keyId, tenantId, clock.now(), { kind: 'block', until: null }), { since: second.at, ids: [] })) !== null);
+      }));
+
+    test('two stores on the same data (two instances) racing on one key: exactly one conditional action is taken', async (t) => {
+      const backend = await factory();
+      if (!backend.shared) {
+        await backend.dispose();
+        t.skip('this backend cannot be opened twice');
+        return;
+      }
+      const clock = manualClock(Date.UTC(2026, 5, 1));
+      const a = await backend.open({ clock });
+      const b = await backend.open({ clock });
+      try {
+        const tenant = await a.accounts.ensureTenant({ name: 'acme', registeredCountry: 'US' });
+        const { key } = await a.accounts.createKey(tenant.id);
+        for (let round = 0; round < 5; round++) {
+          clock.advance(1_000);
+          const since = clock.now() - 500;
+          const results = await Promise.all([a, b].map((s) => s.enforcement.applyActionIfUnchanged(action(key.id, tenant.id, clock.now()), { since, ids: [] })));
+          assert.equal(results.filter((r) => r !== null).length, 1, `round ${round}: one winner`);
+          assert.equal((await a.enforcement.listActions({ keyId: key.id, since })).length, 1);
+        }
+      } finally {
+        await a.close();
+        await b.close();
+        await backend.dispose();
+      }
+    });
+
     test('an action with notify enqueues its webhook message built from the saved action', () =>
       withStore(async ({ store, clock, keyId, tenantId }) => {
         const saved = await store.enforcement.applyAction(action(keyId, tenantId, clock.now()), (a) => ({ type: 'enforcement.action', payload: JSON.stringify({ id: a.id }) }));

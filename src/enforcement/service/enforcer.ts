@@ -7,7 +7,7 @@
  * A request with no violation costs two or three hot-state calls and no store I/O. A failure inside
  * enforcement is logged and the request goes on (enforcement fails open; policy has already decided).
  */
-import type { NewViolation } from '../../domain/enforcement.js';
+import type { EnforcementAction, NewViolation } from '../../domain/enforcement.js';
 import { CordonError } from '../../errors/index.js';
 import type { Assessment, Enforcer } from '../../gateway/ports.js';
 import type { RequestFacts } from '../../gateway/request-facts.js';
@@ -20,7 +20,7 @@ import { decideAction, type LadderDecision } from '../ladder.js';
 import { networkOf, originEvidence } from '../origin-evidence.js';
 import { longestWindow, policyFor, type EnforcementSettings, type TenantPolicy } from '../settings.js';
 import { decodeSighting, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type Sighting, type TravelFinding } from '../travel.js';
-import { takeAction } from './take-action.js';
+import { takeActionIfUnchanged } from './take-action.js';
 
 export const WARNING_TEXT = 'This API key has been warned: requests it made broke this gateway\'s usage rules. Further violations lead to suspension.';
 
@@ -89,16 +89,21 @@ export class EnforcementService implements Enforcer {
     return this.#serialized(facts.key.id, () => this.#climb(facts, policy));
   }
 
-  async #climb(facts: RequestFacts, policy: TenantPolicy): Promise<Assessment> {
+  /**
+   * Runs the ladder and takes its action — only if no other instance acted on the key since the
+   * actions were read (it may have counted the same violations). Losing that race once, the ladder
+   * runs again on what the other instance did; losing twice, the key's newest action stands.
+   */
+  async #climb(facts: RequestFacts, policy: TenantPolicy, retried = false): Promise<Assessment> {
     const since = facts.at - longestWindow(policy);
     const { store } = this.deps;
     const [violations, actions] = await Promise.all([store.listViolations({ keyId: facts.key.id, since }), store.listActions({ keyId: facts.key.id, since })]);
     const decision = decideAction({ violations, actions, ladder: policy.ladder, now: facts.at });
-    if (decision.action === null) return facts.key.status === 'warned' ? WARNED : NONE;
+    if (decision.action === null) return retried ? standing(actions, facts) : facts.key.status === 'warned' ? WARNED : NONE;
 
     const counted = new Set(decision.violationIds);
     const notify = this.deps.settings.webhook !== null;
-    await takeAction(
+    const taken = await takeActionIfUnchanged(
       store,
       {
         keyId: facts.key.id,
@@ -113,8 +118,13 @@ export class EnforcementService implements Enforcer {
         violationIds: decision.violationIds,
         evidence: ladderEvidence(decision, facts.requestId),
       },
+      { since, ids: actions.map((a) => a.id) },
       { notify, context: { tenantName: facts.account.tenantName, keyPrefix: facts.key.prefix, violations: violations.filter((v) => counted.has(v.id)).reverse() } },
     );
+    if (taken === null) {
+      this.deps.logger.log('info', 'enforcement: another instance acted on the key first; the ladder runs again', { key_id: facts.key.id });
+      return retried ? standing(await store.listActions({ keyId: facts.key.id, since }), facts) : this.#climb(facts, policy, true);
+    }
     if (notify) this.deps.onEnqueued?.();
     this.deps.logger.log('warn', `enforcement: key ${decision.action}`, { key_id: facts.key.id, tenant: facts.account.tenantName, score: decision.score, until: decision.until });
     switch (decision.action) {
@@ -190,4 +200,25 @@ function ladderEvidence(decision: Extract<LadderDecision, { action: string }>, r
     ...(decision.rung.durationMs !== null ? { duration_ms: decision.rung.durationMs } : {}),
     scores: decision.scores.map((s) => ({ action: s.rung.action, score: s.score, threshold: s.rung.score, since: new Date(s.since).toISOString(), violations: s.violationIds.length })),
   };
+}
+
+/**
+ * What the key's newest action means for this request, after another instance acted on it: a running
+ * suspension or a block refuses, a warning warns, anything else lets the request through.
+ */
+function standing(actions: readonly EnforcementAction[], facts: RequestFacts): Assessment {
+  const newest = actions.reduce<EnforcementAction | null>((a, b) => (a === null || b.at > a.at ? b : a), null);
+  switch (newest?.kind) {
+    case 'block':
+      return { refusal: new CordonError('account_blocked'), warning: null };
+    case 'suspend':
+      if (newest.until === null || newest.until > facts.at) {
+        return { refusal: new CordonError('account_suspended', { until: newest.until === null ? 'further notice' : new Date(newest.until).toISOString() }), warning: null };
+      }
+      return NONE;
+    case 'warn':
+      return WARNED;
+    default:
+      return facts.key.status === 'warned' ? WARNED : NONE;
+  }
 }

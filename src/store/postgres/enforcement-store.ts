@@ -7,7 +7,7 @@
  */
 import { actionEntry } from '../../audit/index.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
-import { statusAfter, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
+import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
 import { toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow, type ActionRow, type TenantSettingsRow, type ViolationRow } from '../shared/enforcement-rows.js';
@@ -52,20 +52,35 @@ export class PgEnforcementStore implements EnforcementStore {
   }
 
   async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
+    return (await this.#apply(action, notify, null)) as EnforcementAction;
+  }
+
+  async applyActionIfUnchanged(action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction | null> {
+    return this.#apply(action, notify, seen);
+  }
+
+  async #apply(action: NewAction, notify: ((saved: EnforcementAction) => OutboxDraft) | undefined, seen: ActionsSeen | null): Promise<EnforcementAction | null> {
     const row = toActionRow(newId('act', this.random), action);
     const saved = toAction(row);
     const draft = notify?.(saved);
     const standing = statusAfter(action);
     try {
-      await this.#applyInTransaction(row, saved, action, standing, draft);
+      return (await this.#applyInTransaction(row, saved, action, standing, draft, seen)) ? saved : null;
     } finally {
       this.keyChanged();
     }
-    return saved;
   }
 
-  async #applyInTransaction(row: ActionRow, saved: EnforcementAction, action: NewAction, standing: ReturnType<typeof statusAfter>, draft: OutboxDraft | undefined): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /** False (nothing written) when `seen` is given and the key's actions are no longer those. */
+  async #applyInTransaction(row: ActionRow, saved: EnforcementAction, action: NewAction, standing: ReturnType<typeof statusAfter>, draft: OutboxDraft | undefined, seen: ActionsSeen | null): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (seen !== null) {
+        // The key's row lock orders the conditional writers for one key; what they then read is
+        // what the one before them committed (READ COMMITTED: each statement sees the latest commit).
+        await tx.query('SELECT 1 FROM api_keys WHERE id = $1 FOR UPDATE', [action.keyId]);
+        const rows = await tx.query<{ id: string }>('SELECT id FROM enforcement_actions WHERE key_id = $1 AND at > $2', [action.keyId, seen.since]);
+        if (!actionsUnchanged(rows.map((r) => r.id), seen)) return false;
+      }
       await tx.query(`INSERT INTO enforcement_actions (${ACTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         row.id, row.key_id, row.tenant_id, row.kind, row.at, row.until, row.actor, row.rule, row.score, row.note, row.violation_ids, row.evidence,
       ]);
@@ -77,6 +92,7 @@ export class PgEnforcementStore implements EnforcementStore {
       }
       // A failed append (or an unencodable action) rolls the whole action back.
       await this.audit.appendInTransaction(tx, [actionEntry(saved)]);
+      return true;
     });
   }
 

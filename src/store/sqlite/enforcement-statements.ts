@@ -37,6 +37,7 @@ export function prepareEnforcementStatements(db: Database.Database) {
       `UPDATE api_keys SET status = @status, suspended_until = @suspended_until WHERE id = @id AND status <> 'revoked'`,
     ),
     actionsByKey: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'key_id'),
+    actionIdsByKey: db.prepare<{ id: string; since: number }, string>('SELECT id FROM enforcement_actions WHERE key_id = @id AND at > @since').pluck(),
     actionsByTenant: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'tenant_id'),
     actionsAll: db.prepare<{ since: number; limit: number }, ActionRow>(
       `SELECT ${ACTION_COLUMNS} FROM enforcement_actions WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,

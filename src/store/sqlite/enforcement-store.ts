@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { actionEntry } from '../../audit/index.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
-import { statusAfter, type EnforcementStore, type OutboxDraft, type OutboxMessage, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
+import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore, type OutboxDraft, type OutboxMessage, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
 import type { SqliteAuditStore } from './audit-store.js';
@@ -26,6 +26,7 @@ export class SqliteEnforcementStore implements EnforcementStore {
   readonly #audit: Pick<SqliteAuditStore, 'appendInTransaction'>;
   readonly #recordViolations: (list: readonly NewViolation[]) => Violation[];
   readonly #applyAction: (action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction;
+  readonly #applyIfUnchanged: (action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction | null;
 
   constructor(db: Database.Database, clock: StoreClock, random: RandomBytes, audit: Pick<SqliteAuditStore, 'appendInTransaction'>) {
     this.#sql = prepareEnforcementStatements(db);
@@ -36,6 +37,11 @@ export class SqliteEnforcementStore implements EnforcementStore {
     const apply = db.transaction((action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => this.#applyNow(action, notify));
     this.#recordViolations = (list) => record.immediate(list);
     this.#applyAction = (action, notify) => apply.immediate(action, notify);
+    // IMMEDIATE: the write lock is taken before the check, so no other writer acts in between.
+    const applyIf = db.transaction((action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft) =>
+      actionsUnchanged(this.#sql.actionIdsByKey.all({ id: action.keyId, since: seen.since }), seen) ? this.#applyNow(action, notify) : null,
+    );
+    this.#applyIfUnchanged = (action, seen, notify) => applyIf.immediate(action, seen, notify);
     this.outbox = new SqliteOutbox(this.#sql, random);
   }
 
@@ -56,6 +62,10 @@ export class SqliteEnforcementStore implements EnforcementStore {
 
   async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
     return this.#applyAction(action, notify);
+  }
+
+  async applyActionIfUnchanged(action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction | null> {
+    return this.#applyIfUnchanged(action, seen, notify);
   }
 
   async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {
