@@ -20,15 +20,14 @@ const ADDED_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cordon_process_' });
-  // The three every routed request touches are Cordon's own (request-metrics.ts); the rest are prom-client's.
+  // Those every routed or refused request touches are Cordon's own (request-metrics.ts); the rest are prom-client's.
   const requests = new RequestCounter({ name: 'cordon_requests_total', help: 'Requests routed to an upstream, by endpoint, provider, origin country and upstream status', labelNames: ['endpoint', 'provider', 'country', 'status'], registry });
-  const refusals = new Counter({ name: 'cordon_refusals_total', help: 'Requests refused after policy, by error code, origin country and deciding rule', labelNames: ['endpoint', 'code', 'country', 'rule'] as const, registers: [registry] });
+  const refusals = new RequestCounter({ name: 'cordon_refusals_total', help: 'Requests refused after policy, by error code, origin country and deciding rule', labelNames: ['endpoint', 'code', 'country', 'rule'], registry });
   const upstream = new RequestHistogram({ name: 'cordon_upstream_seconds', help: 'Time from calling the upstream to its response headers (fallbacks included)', labelNames: ['provider'], buckets: LATENCY_BUCKETS, registry });
   const added = new RequestHistogram({ name: 'cordon_added_seconds', help: "Cordon's own time before the upstream call: account, origin, policy, enforcement, audit", labelNames: [], buckets: ADDED_BUCKETS, registry }).labels();
   const upstreamErrors = new Counter({ name: 'cordon_upstream_errors_total', help: 'Upstream attempts that failed (connection errors, timeouts, 429, 5xx)', labelNames: ['provider', 'kind'] as const, registers: [registry] });
   const violations = new Counter({ name: 'cordon_violations_total', help: 'Violations recorded, by signal', labelNames: ['signal'] as const, registers: [registry] });
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken, by action', labelNames: ['action'] as const, registers: [registry] });
-
 
   return {
     registry,
