@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import { startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 
-export const ANONYMOUS_IP_TEST_DB = new URL('../../../shared/testdata/maxmind/GeoIP2-Anonymous-IP-Test.mmdb', import.meta.url).pathname;
+export const ANONYMOUS_IP_TEST_DB = new URL('../fixtures/maxmind/GeoIP2-Anonymous-IP-Test.mmdb', import.meta.url).pathname;
 
 /** Where the bundled data (and the test Anonymous-IP database) put these addresses. */
 export const PLACES = {

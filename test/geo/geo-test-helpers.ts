@@ -10,8 +10,8 @@ import { v6Block } from '../../src/geo/cidr.js';
 import { createGeoService, type GeoEvent, type GeoOptions, type GeoService } from '../../src/geo/index.js';
 import { formatIpv4, formatIpv6, INVALID_IPV4, parseIpv4, parseIpv6, type Ipv6Words } from '../../src/geo/ip.js';
 
-/** MaxMind's test databases and their source JSON (`../shared` beside the repository). */
-export const MAXMIND_TESTDATA = new URL('../../../shared/testdata/maxmind/', import.meta.url);
+/** MaxMind's test databases and their source JSON (`test/fixtures/maxmind/`, with their licence). */
+export const MAXMIND_TESTDATA = new URL('../fixtures/maxmind/', import.meta.url);
 
 export function testdataPath(name: string): string {
   return fileURLToPath(new URL(name, MAXMIND_TESTDATA));
