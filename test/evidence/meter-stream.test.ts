@@ -152,7 +152,8 @@ describe('usage tap (no rewrite: the consumer gets the body as it came)', () => 
       const body = Readable.from(pieces.map((c) => Buffer.from(c)), { objectMode: false });
       let result: MeterResult | null = null;
       assert.equal(meterBody(body, { sse, strip: false, onDone: (r) => (result = r) }), null);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Several turns of the event loop: a body that flowed on its own would have ended by now.
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
       assert.equal(result, null, 'the tapped body waits, paused, for its consumer');
       const seen: string[] = [];
       body.on('data', (c: Buffer) => seen.push(c.toString()));

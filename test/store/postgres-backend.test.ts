@@ -68,12 +68,13 @@ describe('PostgreSQL backend', { skip: skip ?? false }, () => {
       const { key } = await a.accounts.createKey(tenant.id);
       await a.enforcement.applyAction({ keyId: key.id, tenantId: tenant.id, kind: 'suspend', at: clock.now(), until: clock.now() + 60_000, actor: 'ladder', rule: 'ladder.suspend', score: 10, note: null, violationIds: [], evidence: {} });
       await a.evidence.policies.add({ document: 'version: 1', hash: 'a'.repeat(64), source: 'p.yaml', author: 'alice', reason: 'r', approval: null, action: 'apply', restores: null, opensAtLaw: [], createdAt: clock.now(), effectiveFrom: clock.now(), previous: null });
-      await a.evidence.shadow.set({ document: 'version: 1', hash: 'b'.repeat(64), source: 's.yaml', startedAt: clock.now() });
+      // Notices reach a listener in commit order: one from the other schema, committed before the last
+      // change here, would have arrived before the last change's notice. So waiting for that is enough.
+      const last = new Promise<void>((resolve) => b.changes?.subscribe((c) => c.topic === 'shadow' && resolve()));
       const otherTenant = await elsewhere.accounts.ensureTenant({ name: 'other', registeredCountry: null });
       await elsewhere.accounts.revokeKey((await elsewhere.accounts.createKey(otherTenant.id)).key.id);
-      const end = Date.now() + 5000;
-      while (seen.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 100));
+      await a.evidence.shadow.set({ document: 'version: 1', hash: 'b'.repeat(64), source: 's.yaml', startedAt: clock.now() });
+      await last;
       assert.deepEqual(seen, [{ topic: 'key', id: key.id }, { topic: 'policy' }, { topic: 'shadow' }]);
     } finally {
       await Promise.all([a.close(), b.close(), elsewhere.close()]);
