@@ -97,8 +97,12 @@ export function createProxy(deps: GatewayDeps) {
       return prepared.body;
     };
     // The record is durable before any upstream sees the request (the deployment is the first candidate;
-    // a fallback is recorded with the usage when the answer ends).
-    await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
+    try {
+      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    } catch (err) {
+      throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
+    }
     const sent = performance.now();
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);

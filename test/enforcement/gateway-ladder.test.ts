@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { verifyAuditLog } from '../../src/app/audit-verify.js';
 import { actionData } from '../../src/audit/index.js';
 import type { EnforcementAction } from '../../src/domain/enforcement.js';
+import { hasSeries, sampleSum, scrape } from '../helpers/metrics.js';
 import { PLACES, startEnforcementGateway, type EnforcementGateway } from './enforcement-fixture.js';
 
 const MIN = 60_000;
@@ -45,6 +46,7 @@ async function violations(keyId: string) {
 describe('fan-out', () => {
   test('a key used from five countries in ten minutes is suspended, and the suspension ends on time', async () => {
     const { secret, keyId } = await env.key('resale', 'US');
+    const metricsBefore = await scrape(env.gw.url);
     for (const ip of [PLACES.US, PLACES.DE, PLACES.FR, PLACES.BR]) {
       assert.equal((await env.ask(secret, ip)).status, 200, ip);
       env.clock.advance(2 * MIN);
@@ -57,6 +59,11 @@ describe('fan-out', () => {
     env.clock.advance(MIN);
     const next = await env.ask(secret, PLACES.US);
     assert.deepEqual([next.status, next.code], [403, 'account_suspended']);
+    // Both refusals are on record once each: the one that crossed the line and the one refused for the standing.
+    for (const [answer, country] of [[fifth, 'JP'], [next, 'US']] as const) {
+      const decisions = (await env.gw.app.store.audit.findByRef(answer.decisionId ?? '')).filter((r) => r.kind === 'decision');
+      assert.deepEqual(decisions.map((r) => [r.data.outcome, r.data.code, (r.data.origin as { country: string }).country]), [['refused', 'account_suspended', country]]);
+    }
 
     const [found] = await violations(keyId);
     assert.equal(found?.rule, 'enforcement.fan_out.countries');
@@ -76,6 +83,14 @@ describe('fan-out', () => {
     const verification = await verifyAuditLog(env.gw.app.store, { key: null });
     assert.equal(verification.ok, true, JSON.stringify(verification.report.problems));
     assert.ok(verification.report.checked >= 6, 'the decision records and the action record were checked');
+
+    // /metrics saw the violation, the action and both refusals (the one that crossed the line and the next).
+    const metrics = await scrape(env.gw.url);
+    const moved = (name: string, labels: Record<string, string>) => sampleSum(metrics, name, labels) - sampleSum(metricsBefore, name, labels);
+    assert.equal(moved('cordon_violations_total', { signal: 'fan_out' }), 1);
+    assert.equal(moved('cordon_enforcement_actions_total', { action: 'suspend', actor: 'ladder' }), 1);
+    assert.equal(moved('cordon_refusals_total', { code: 'account_suspended', endpoint: '/chat/completions' }), 2);
+    assert.ok(hasSeries(metrics, 'cordon_violations_total', { signal: 'attestation_abuse' }), 'every signal has its series from the start');
 
     env.clock.advance(HOUR);
     const later = await env.ask(secret, PLACES.US);
