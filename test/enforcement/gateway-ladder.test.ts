@@ -23,6 +23,8 @@ before(async () => {
   const torList = join(listDir, 'exit-addresses');
   writeFileSync(torList, `ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\nPublished 2026-05-31 21:39:04\nLastStatus 2026-06-01 03:00:00\nExitAddress ${PLACES.DE_TOR} 2026-06-01 03:12:47\nExitAddress ${PLACES.DE_TOR_2} 2026-06-01 02:00:00\n`);
   env = await startEnforcementGateway({
+    // The edge's country header makes a country-level origin (no city, no coordinates: the centroid).
+    server: { trusted_proxies: ['127.0.0.1/32'], country_header: 'cf-ipcountry' },
     enforcement: {
       lists: { tor_exits: torList, watch: false },
       tenants: {
@@ -205,6 +207,17 @@ describe('impossible travel', () => {
     assert.equal(v?.detail.max_speed_kmh, 1000);
     assert.ok(Number(v?.detail.distance_km) > 15_000, JSON.stringify(v?.detail));
     assert.deepEqual([(v?.detail.from as { city: string }).city, (v?.detail.to as { city: string }).city], ['Berlin', 'Sydney']);
+  });
+
+  test('Berlin, then Germany at country level a minute later (an edge country header), is no travel', async () => {
+    const { secret, keyId } = await env.key('travel', 'DE');
+    env.clock.advance(MIN);
+    await env.ask(secret, PLACES.DE);
+    env.clock.advance(MIN);
+    assert.equal((await env.ask(secret, PLACES.FR, { 'cf-ipcountry': 'DE' })).status, 200);
+    env.clock.advance(MIN);
+    await env.ask(secret, PLACES.DE);
+    assert.deepEqual(await violations(keyId), [], "Berlin is 350 km from Germany's centroid, but the centroid stands for all of Germany");
   });
 
   test('Berlin then Paris three hours later is a plausible trip', async () => {
