@@ -3,6 +3,7 @@
  * dashboard under `/dashboard/`. Handlers are thin over the store ports and services the composition
  * root passes in; the route table below is the whole API, described by openapi.ts.
  */
+import type { EnforcementAction } from '../domain/enforcement.js';
 import type { EnforcementSettings } from '../enforcement/index.js';
 import type { HttpMount } from '../http/index.js';
 import type { AdminQueries } from '../store/admin-query-port.js';
@@ -36,6 +37,8 @@ export interface AdminDeps extends GeoRouteDeps {
   readonly queries: AdminQueries;
   readonly enforcement: EnforcementStore;
   readonly enforcementSettings: EnforcementSettings;
+  /** Told of every account action taken through the API, once committed. */
+  readonly actionTaken?: (action: EnforcementAction) => void;
   readonly evidence: EvidenceService;
   readonly policyService: PolicyService;
   readonly dashboard: DashboardAssets;
@@ -50,7 +53,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     ...statsRoutes(deps.queries),
     ...decisionRoutes({ queries: deps.queries, evidence: deps.evidence, enforcement: deps.enforcement, policy: deps.policy }),
     ...tenantRoutes(deps.accounts),
-    ...accountRoutes({ accounts: deps.accounts, enforcement: deps.enforcement, settings: deps.enforcementSettings }),
+    ...accountRoutes({ accounts: deps.accounts, enforcement: deps.enforcement, settings: deps.enforcementSettings, actionTaken: deps.actionTaken }),
     ...policyRoutes(deps.policyService),
     ...foresightRoutes(deps.policyService),
     ...reportRoutes(deps.evidence, deps.policyService),

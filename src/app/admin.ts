@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAdmin, createAdminServerHandler, loadDashboardAssets, type AdminDeps, type EvidenceService, type PolicyService } from '../admin/index.js';
 import type { Config } from '../config/types.js';
+import type { EnforcementAction } from '../domain/enforcement.js';
 import { createHttpServer, type HttpMount } from '../http/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/index.js';
@@ -38,6 +39,8 @@ export interface AdminParts {
   readonly now: () => number;
   readonly logger: Logger;
   readonly dashboardDir?: string;
+  /** Told of every account action the admin API takes, once committed. */
+  readonly actionTaken?: (action: EnforcementAction) => void;
 }
 
 export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
@@ -72,6 +75,7 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     queries: parts.store.adminQueries,
     enforcement: parts.store.enforcement,
     enforcementSettings: config.enforcement,
+    actionTaken: parts.actionTaken,
     evidence: evidenceService(config, parts.store),
     policyService: policyService(config, parts),
     geo: parts.geo.service,

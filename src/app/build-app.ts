@@ -62,8 +62,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await Promise.all([store.close(), geo.close()]);
     throw err;
   }
+  const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const hotState = await openHotState(config.hotState, logger);
-  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => geo.lists.current() });
+  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => geo.lists.current(), metrics });
   const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
   // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
   const unsubscribe = store.changes?.subscribe((change) => {
@@ -71,7 +72,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     policy.refresh().catch((err: unknown) => logger.log('error', 'policy refresh failed; keeping the current policy', { error: String(err) }));
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
-  const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
@@ -82,9 +82,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
     enforcer: enforcement.enforcer,
     attestation: enforcement.attestation,
-    evidence: openEvidence(config, store, policy, { now, logger }),
+    evidence: openEvidence(config, store, policy, { now, logger, metrics }),
   };
-  const admin = buildAdmin(config, { store, geo, policy, now, logger, dashboardDir: overrides.dashboardDir });
+  const admin = buildAdmin(config, {
+    store,
+    geo,
+    policy,
+    now,
+    logger,
+    dashboardDir: overrides.dashboardDir,
+    actionTaken: (action) => {
+      metrics.action(action.kind, 'operator');
+      enforcement.webhooks?.kick();
+    },
+  });
   const handler = createRequestHandler({
     proxy: createProxy(deps),
     listModels: createListModels(deps),

@@ -10,6 +10,7 @@ import { createAttestationVerifier, EnforcementService, loadCountryCentroids, We
 import type { AttestationVerifier, Enforcer } from '../gateway/ports.js';
 import { MemoryHotState, type HotState } from '../hot-state/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { EnforcementMetrics } from '../observability/metrics.js';
 import type { Store } from '../store/index.js';
 
 export interface EnforcementHandle {
@@ -30,13 +31,15 @@ export interface EnforcementOptions {
   readonly hot?: HotState;
   /** The anonymizer lists in use (the geo handle's). */
   readonly lists: () => AnonymizerLists;
+  /** Counts violations, actions and webhook deliveries (the app's /metrics). */
+  readonly metrics?: EnforcementMetrics;
 }
 
 export async function openEnforcement(config: Config, store: Store, logger: Logger, options: EnforcementOptions): Promise<EnforcementHandle> {
   const settings = config.enforcement;
   const ownHot = options.hot === undefined;
   const hot = options.hot ?? new MemoryHotState();
-  const webhooks = settings.webhook === null ? null : new WebhookWorker({ outbox: store.enforcement.outbox, settings: settings.webhook, now: options.now, logger });
+  const webhooks = settings.webhook === null ? null : new WebhookWorker({ outbox: store.enforcement.outbox, settings: settings.webhook, now: options.now, logger, metrics: options.metrics });
   const enforcer = settings.enabled
     ? new EnforcementService({
         settings,
@@ -46,6 +49,7 @@ export async function openEnforcement(config: Config, store: Store, logger: Logg
         centroids: loadCountryCentroids(),
         logger,
         onEnqueued: () => webhooks?.kick(),
+        metrics: options.metrics,
       })
     : undefined;
   if (options.background) webhooks?.start();

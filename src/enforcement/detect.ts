@@ -119,7 +119,7 @@ function fanOutFindings(counts: FanOutCounts, policy: TenantPolicy, add: (s: Sig
 }
 
 function travelDetail(t: TravelFinding, policy: TenantPolicy): JsonObject {
-  const place = (s: TravelFinding['from']) => ({ country: s.country, city: s.city, lat: s.lat, lon: s.lon, precision: s.precision, at: new Date(s.at).toISOString() });
+  const place = (s: TravelFinding['from']) => ({ country: s.country, city: s.city, lat: s.lat, lon: s.lon, precision: s.precision, radius_km: s.radiusKm, at: new Date(s.at).toISOString() });
   return {
     from: place(t.from),
     to: place(t.to),

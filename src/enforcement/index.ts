@@ -6,7 +6,7 @@
 export { LADDER_ACTIONS, longestWindow, policyFor, type EnforcementSettings, type FanOutSettings, type LadderAction, type LadderRung, type ListSettings, type SignalWeights, type TenantPolicy, type TravelSettings, type WebhookSettings } from './settings.js';
 export { detectSignals, type DetectionInput, type Finding, type FanOutCounts, type Denial } from './detect.js';
 export { decideAction, scoreRung, type LadderDecision, type LadderInput, type RungScore, type ScoredViolation, type PastAction } from './ladder.js';
-export { decodeSighting, distanceKm, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type Position, type Sighting, type TravelFinding } from './travel.js';
+export { decodeSighting, distanceKm, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type CountryPlace, type Position, type Sighting, type TravelFinding } from './travel.js';
 export { anonymizerHits, listedFlags, NO_LISTS, type AnonymizerLists, type FlagHit } from './anonymizer-lists.js';
 export { parseTorExitList, EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
 export { parseAsnList, parseCidrListText, ListFormatError } from './network-lists.js';

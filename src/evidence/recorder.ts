@@ -11,6 +11,7 @@ import type { EvidenceRecorder, MeteredResponse, PolicyDecider, RequestOutcome }
 import type { RequestFacts } from '../gateway/request-facts.js';
 import { meterBody, type MeterResult } from '../metering/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { EvidenceMetrics } from '../observability/metrics.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 import type { ShadowStore } from '../store/evidence-port.js';
 import { decisionEntry, usageEntry } from './entries.js';
@@ -24,6 +25,8 @@ export interface EvidenceRecorderDeps {
   /** The shadow policy running now, or null; read per request. */
   readonly shadow?: () => PolicyDecider | null;
   readonly shadowStore?: Pick<ShadowStore, 'recordDifferences'>;
+  /** Counts the records that could not be written. */
+  readonly metrics?: EvidenceMetrics;
 }
 
 export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceRecorder {
@@ -43,7 +46,8 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
       try {
         await deps.audit.append(decisionEntry(facts, outcome, deps.truncation));
       } catch (err) {
-        deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, error: String(err) });
+        deps.metrics?.auditFailure('decision');
+        deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, outcome: outcome.kind === 'routed' ? 'routed' : outcome.code, error: String(err) });
         throw new CordonError('gateway_audit_unavailable', {}, { cause: err });
       }
     },
@@ -52,6 +56,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
       const sse = isEventStream(response.headers);
       const onDone = (result: MeterResult): void => {
         deps.audit.append(usageEntry(facts, deployment, response.status, result, deps.now()), { lazy: true }).catch((err: unknown) => {
+          deps.metrics?.auditFailure('usage');
           deps.logger.log('error', 'usage record not written', { decision_id: facts.requestId, error: String(err) });
         });
       };

@@ -1,30 +1,40 @@
-/** Turns the caller's `Authorization: Bearer …` header into an account, or an OpenAI-shaped refusal. */
-import type { AccountFacts } from '../domain/account.js';
+/**
+ * The caller's `Authorization: Bearer …` header: which key it names (`identifyKey`), and whether that
+ * key may be used now (`standingRefusal`). Two steps, so a refusal of a known key's standing is made
+ * once its request's facts are known and can be recorded (src/gateway/refusal.ts).
+ */
+import type { AccountFacts, ApiKey } from '../domain/account.js';
 import { CordonError } from '../errors/index.js';
 import type { AccountStore, AuthenticatedKey } from '../store/port.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-export async function authenticate(store: AccountStore, authorization: string | undefined, now: number): Promise<AuthenticatedKey> {
+/** The key and tenant the header names, whatever its standing; throws when it names none. */
+export async function identifyKey(store: AccountStore, authorization: string | undefined): Promise<AuthenticatedKey> {
   const match = authorization ? BEARER.exec(authorization) : null;
   if (!match?.[1]) throw new CordonError('account_missing_key');
   const found = await findKey(store, match[1]);
   if (!found) throw new CordonError('account_invalid_key');
-  const { key } = found;
+  return found;
+}
+
+/**
+ * Null when the key may be used at `now` (active, warned, or a suspension that has ended); otherwise
+ * the refusal its standing gives. Allocates nothing for a usable key.
+ */
+export function standingRefusal(key: ApiKey, now: number): CordonError | null {
   switch (key.status) {
-    case 'revoked':
-      throw new CordonError('account_revoked_key');
-    case 'blocked':
-      throw new CordonError('account_blocked');
-    case 'suspended':
-      // A suspension with no end, or one still running, refuses; an ended one lets the key through.
-      if (key.suspendedUntil === null || key.suspendedUntil > now) {
-        throw new CordonError('account_suspended', { until: key.suspendedUntil === null ? 'further notice' : new Date(key.suspendedUntil).toISOString() });
-      }
-      return found;
     case 'active':
     case 'warned':
-      return found;
+      return null;
+    case 'revoked':
+      return new CordonError('account_revoked_key');
+    case 'blocked':
+      return new CordonError('account_blocked');
+    case 'suspended':
+      // A suspension with no end, or one still running, refuses; an ended one lets the key through.
+      if (key.suspendedUntil !== null && key.suspendedUntil <= now) return null;
+      return new CordonError('account_suspended', { until: key.suspendedUntil === null ? 'further notice' : new Date(key.suspendedUntil).toISOString() });
   }
 }
 

@@ -1,6 +1,7 @@
-export { createProxy, RefusedRequest, ATTESTATION_HEADER, type Proxy, type ProxyRequest, type ProxyResult } from './proxy.js';
+export { createProxy, ATTESTATION_HEADER, type Proxy, type ProxyRequest, type ProxyResult } from './proxy.js';
+export { RefusedRequest, UnidentifiedRequest } from './refusal.js';
 export type { RequestFacts, AttestationOutcome } from './request-facts.js';
-export { createListModels, type ListModels, type ModelList } from './list-models.js';
+export { createListModels, type ListModels, type ListModelsRequest, type ModelList } from './list-models.js';
 export type { AttestationVerifier, Assessment, BodyRewrite, ConnectionFacts, Enforcer, EvidenceRecorder, GatewayDeps, MeteredResponse, OriginResolver, PolicyDecider, RequestOutcome } from './ports.js';
 export type { Attempt } from './fallback.js';
-export { authenticate, accountFacts } from './authenticate.js';
+export { identifyKey, standingRefusal, accountFacts } from './authenticate.js';

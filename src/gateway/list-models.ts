@@ -1,19 +1,39 @@
-/** `GET /v1/models`: the models the caller may reach from where it is (any deployment allowed). */
-import { accountFacts, authenticate } from './authenticate.js';
+/**
+ * `GET /v1/models`: the models the caller may reach from where it is (any deployment allowed). A key
+ * refused for its standing is refused here too, and the refusal recorded like a proxied one's.
+ */
+import type { ApiKey } from '../domain/account.js';
+import type { AuthenticatedKey } from '../store/port.js';
+import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
+import { refuse, unidentified } from './refusal.js';
+import type { RequestFacts } from './request-facts.js';
 
 export interface ModelList {
   readonly object: 'list';
   readonly data: ReadonlyArray<{ readonly id: string; readonly object: 'model'; readonly created: number; readonly owned_by: string }>;
 }
 
+export interface ListModelsRequest {
+  /** The decision id (`x-cordon-decision-id`): the refusal's record is about it. */
+  readonly requestId: string;
+  readonly conn: ConnectionFacts;
+}
+
 export function createListModels(deps: GatewayDeps) {
-  return async function listModels(conn: ConnectionFacts): Promise<ModelList> {
+  return async function listModels(req: ListModelsRequest): Promise<ModelList> {
     const at = deps.now();
-    const auth = await authenticate(deps.accounts, firstHeader(conn.headers.authorization), at);
-    const origin = deps.origin.resolve(conn);
+    let auth: AuthenticatedKey;
+    try {
+      auth = await identifyKey(deps.accounts, firstHeader(req.conn.headers.authorization));
+    } catch (err) {
+      throw unidentified(err, deps.origin, req.conn);
+    }
+    const origin = deps.origin.resolve(req.conn);
     const policy = deps.policy();
     const input = { origin, account: accountFacts(auth), at };
+    const standing = standingRefusal(auth.key, at);
+    if (standing !== null) return refuse(deps.evidence, listingFacts(req.requestId, input, auth.key, policy.policyHash), standing);
     const data = [];
     for (const route of deps.routes.values()) {
       const decisions = policy.decide(input, route.providers);
@@ -25,6 +45,11 @@ export function createListModels(deps: GatewayDeps) {
 }
 
 export type ListModels = ReturnType<typeof createListModels>;
+
+/** A listing names no model and asks no provider: the record has an empty model and no decisions. */
+function listingFacts(requestId: string, input: Pick<RequestFacts, 'origin' | 'account' | 'at'>, key: ApiKey, policyHash: string): RequestFacts {
+  return { requestId, at: input.at, endpoint: '/models', model: '', stream: false, origin: input.origin, account: input.account, key, decisions: [], policyHash, attestation: null };
+}
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

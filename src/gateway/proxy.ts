@@ -8,10 +8,12 @@ import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
-import { allowedDeployments } from '../routing/route-table.js';
-import { accountFacts, authenticate } from './authenticate.js';
+import { allowedDeployments, type Route } from '../routing/route-table.js';
+import type { AuthenticatedKey } from '../store/port.js';
+import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
+import { RefusedRequest, refuse, unidentified } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from './request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
@@ -42,22 +44,21 @@ export interface ProxyResult {
   readonly upstreamMs: number;
 }
 
-/** Thrown for a request refused after its facts were known, so the edge can still report them. */
-export class RefusedRequest extends Error {
-  constructor(readonly error: CordonError, readonly facts: RequestFacts, readonly warning: string | null = null) {
-    super(error.message);
-    this.name = 'RefusedRequest';
-  }
-}
-
 export function createProxy(deps: GatewayDeps) {
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
     const started = performance.now();
     const at = deps.now();
     const model = requestedModel(req.body);
-    const auth = await authenticate(deps.accounts, headerValue(req.conn.headers.authorization), at);
-    const route = deps.routes.get(model);
-    if (!route) throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
+    let auth: AuthenticatedKey;
+    try {
+      auth = await identifyKey(deps.accounts, headerValue(req.conn.headers.authorization));
+    } catch (err) {
+      throw unidentified(err, deps.origin, req.conn);
+    }
+    // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
+    // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
+    const standing = standingRefusal(auth.key, at);
+    const route = deps.routes.get(model) ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
 
     const attestation = deps.attestation
       ? await deps.attestation.verify({ header: headerValue(req.conn.headers[ATTESTATION_HEADER]), tenant: auth.tenant, rawBody: req.rawBody, at })
@@ -79,15 +80,14 @@ export function createProxy(deps: GatewayDeps) {
       policyHash: policy.policyHash,
       attestation,
     };
+    // Requests refused for the key's standing add no violations (docs/enforcement.md, "Refused keys").
+    if (standing !== null) return refuse(deps.evidence, facts, standing);
     const candidates = allowedDeployments(route, allowedProviders(decisions));
 
     const assessment = deps.enforcer ? await deps.enforcer.assess(facts, candidates.length === 0) : null;
     const warning = assessment?.warning ?? null;
     const refusal = candidates.length === 0 ? new CordonError('policy_region_denied') : assessment?.refusal ?? null;
-    if (refusal) {
-      await deps.evidence?.recordDecision(facts, { kind: 'refused', code: refusal.code });
-      throw new RefusedRequest(refusal, facts, warning);
-    }
+    if (refusal) return refuse(deps.evidence, facts, refusal, warning);
 
     const metered = deps.evidence !== undefined;
     const bodies = new Map<string, { body: Buffer; stripUsageChunk: boolean }>();
@@ -97,8 +97,12 @@ export function createProxy(deps: GatewayDeps) {
       return prepared.body;
     };
     // The record is durable before any upstream sees the request (the deployment is the first candidate;
-    // a fallback is recorded with the usage when the answer ends).
-    await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
+    try {
+      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    } catch (err) {
+      throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
+    }
     const sent = performance.now();
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
@@ -109,6 +113,13 @@ export function createProxy(deps: GatewayDeps) {
 }
 
 export type Proxy = ReturnType<typeof createProxy>;
+
+/** What a key refused for its standing asked for when its model is unknown: no provider to decide for. */
+const NO_ROUTE: Route = Object.freeze({ name: '', deployments: [], providers: [] });
+
+function modelNotFound(model: string): never {
+  throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
+}
 
 function requestedModel(body: Readonly<Record<string, unknown>>): string {
   const model = body.model;

@@ -3,7 +3,7 @@
  * `GET /v1/models`. Parses the request, calls the gateway use case and relays or refuses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RefusedRequest, type ListModels, type Proxy, type ProxyResult } from '../gateway/index.js';
+import { RefusedRequest, UnidentifiedRequest, type ListModels, type ModelList, type Proxy, type ProxyResult } from '../gateway/index.js';
 import { Cancel } from '../providers/cancel.js';
 import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
@@ -42,13 +42,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
       const requestId = String(res.getHeader(DECISION_ID_HEADER));
       result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort });
     } catch (err) {
-      if (err instanceof RefusedRequest) {
-        logRefusal(deps.logger, res, err);
-        deps.metrics.refused({ endpoint: path, code: err.error.code, country: err.facts.origin.country, rules: deniedRules(err) });
-        if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
-        throw err.error;
-      }
-      throw err;
+      throw refusal(deps, res, path, err);
     }
     for (const a of result.attempts) {
       if (a !== result.attempts[result.attempts.length - 1] || a.status === null) deps.metrics.upstreamError(a.provider, a.status === null ? 'connection' : String(a.status));
@@ -59,7 +53,13 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
 
   async function models(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     req.resume();
-    sendJson(res, 200, await deps.listModels({ socketIp, headers: req.headers }));
+    let list: ModelList;
+    try {
+      list = await deps.listModels({ requestId: String(res.getHeader(DECISION_ID_HEADER)), conn: { socketIp, headers: req.headers } });
+    } catch (err) {
+      throw refusal(deps, res, '/models', err);
+    }
+    sendJson(res, 200, list);
   }
 
   return { proxied, models };
@@ -86,8 +86,30 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
   }
 }
 
-/** The rules that denied, one per provider (deduplicated): what the refusal counter is labelled with. */
+/**
+ * A refusal from the gateway, counted (every one, with its code as the reason) and logged, turned into
+ * the error the caller gets. Anything else passes through as it is.
+ */
+function refusal(deps: OpenAiRouteDeps, res: ServerResponse, endpoint: UpstreamPath, err: unknown): unknown {
+  if (err instanceof RefusedRequest) {
+    logRefusal(deps.logger, res, err);
+    deps.metrics.refused({ endpoint, code: err.error.code, country: err.facts.origin.country, rules: deniedRules(err) });
+    if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
+    return err.error;
+  }
+  if (err instanceof UnidentifiedRequest) {
+    deps.metrics.refused({ endpoint, code: err.error.code, country: err.country, rules: [] });
+    return err.error;
+  }
+  return err;
+}
+
+/**
+ * The rules that denied, one per provider (deduplicated), for a region refusal: what the refusal
+ * counter is labelled with. Other refusals (the key's standing, enforcement, the upstream) have none.
+ */
 function deniedRules(refused: RefusedRequest): string[] {
+  if (refused.error.code !== 'policy_region_denied') return [];
   return [...new Set(refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => d.ruleId))];
 }
 

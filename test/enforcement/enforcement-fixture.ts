@@ -41,6 +41,8 @@ export interface Answer {
   readonly code: string | null;
   readonly message: string | null;
   readonly warning: string | null;
+  /** `x-cordon-decision-id`: the audit record's ref. */
+  readonly decisionId: string | null;
 }
 
 export interface EnforcementGateway {
@@ -48,7 +50,7 @@ export interface EnforcementGateway {
   readonly upstream: MockUpstream;
   readonly clock: Clock;
   key(tenant: string, country: string | null): Promise<{ secret: string; keyId: string; tenantId: string }>;
-  ask(secret: string, ip: string, headers?: Record<string, string>): Promise<Answer>;
+  ask(secret: string, ip: string, headers?: Record<string, string>, model?: string): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -74,14 +76,14 @@ export async function startEnforcementGateway(config: Record<string, unknown>, o
       const { key, secret } = await gw.app.store.accounts.createKey(t.id);
       return { secret, keyId: key.id, tenantId: t.id };
     },
-    async ask(secret, ip, headers = {}) {
+    async ask(secret, ip, headers = {}, model = 'chat') {
       const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: secret, maxRetries: 0, defaultHeaders: { 'x-forwarded-for': ip, ...headers } });
       try {
-        const { response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-        return { status: response.status, code: null, message: null, warning: response.headers.get('x-cordon-warning') };
+        const { response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+        return { status: response.status, code: null, message: null, warning: response.headers.get('x-cordon-warning'), decisionId: response.headers.get('x-cordon-decision-id') };
       } catch (err) {
         if (!(err instanceof OpenAI.APIError)) throw err;
-        return { status: err.status ?? 0, code: typeof err.code === 'string' ? err.code : null, message: err.message, warning: err.headers?.get('x-cordon-warning') ?? null };
+        return { status: err.status ?? 0, code: typeof err.code === 'string' ? err.code : null, message: err.message, warning: err.headers?.get('x-cordon-warning') ?? null, decisionId: err.headers?.get('x-cordon-decision-id') ?? null };
       }
     },
     async close() {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { verifyAuditLog } from '../../src/app/audit-verify.js';
 import { actionData } from '../../src/audit/index.js';
 import type { EnforcementAction } from '../../src/domain/enforcement.js';
+import { hasSeries, sampleSum, scrape } from '../helpers/metrics.js';
 import { PLACES, startEnforcementGateway, type EnforcementGateway } from './enforcement-fixture.js';
 
 const MIN = 60_000;
@@ -22,6 +23,8 @@ before(async () => {
   const torList = join(listDir, 'exit-addresses');
   writeFileSync(torList, `ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\nPublished 2026-05-31 21:39:04\nLastStatus 2026-06-01 03:00:00\nExitAddress ${PLACES.DE_TOR} 2026-06-01 03:12:47\nExitAddress ${PLACES.DE_TOR_2} 2026-06-01 02:00:00\n`);
   env = await startEnforcementGateway({
+    // The edge's country header makes a country-level origin (no city, no coordinates: the centroid).
+    server: { trusted_proxies: ['127.0.0.1/32'], country_header: 'cf-ipcountry' },
     enforcement: {
       lists: { tor_exits: torList, watch: false },
       tenants: {
@@ -45,6 +48,7 @@ async function violations(keyId: string) {
 describe('fan-out', () => {
   test('a key used from five countries in ten minutes is suspended, and the suspension ends on time', async () => {
     const { secret, keyId } = await env.key('resale', 'US');
+    const metricsBefore = await scrape(env.gw.url);
     for (const ip of [PLACES.US, PLACES.DE, PLACES.FR, PLACES.BR]) {
       assert.equal((await env.ask(secret, ip)).status, 200, ip);
       env.clock.advance(2 * MIN);
@@ -57,6 +61,11 @@ describe('fan-out', () => {
     env.clock.advance(MIN);
     const next = await env.ask(secret, PLACES.US);
     assert.deepEqual([next.status, next.code], [403, 'account_suspended']);
+    // Both refusals are on record once each: the one that crossed the line and the one refused for the standing.
+    for (const [answer, country] of [[fifth, 'JP'], [next, 'US']] as const) {
+      const decisions = (await env.gw.app.store.audit.findByRef(answer.decisionId ?? '')).filter((r) => r.kind === 'decision');
+      assert.deepEqual(decisions.map((r) => [r.data.outcome, r.data.code, (r.data.origin as { country: string }).country]), [['refused', 'account_suspended', country]]);
+    }
 
     const [found] = await violations(keyId);
     assert.equal(found?.rule, 'enforcement.fan_out.countries');
@@ -76,6 +85,14 @@ describe('fan-out', () => {
     const verification = await verifyAuditLog(env.gw.app.store, { key: null });
     assert.equal(verification.ok, true, JSON.stringify(verification.report.problems));
     assert.ok(verification.report.checked >= 6, 'the decision records and the action record were checked');
+
+    // /metrics saw the violation, the action and both refusals (the one that crossed the line and the next).
+    const metrics = await scrape(env.gw.url);
+    const moved = (name: string, labels: Record<string, string>) => sampleSum(metrics, name, labels) - sampleSum(metricsBefore, name, labels);
+    assert.equal(moved('cordon_violations_total', { signal: 'fan_out' }), 1);
+    assert.equal(moved('cordon_enforcement_actions_total', { action: 'suspend', actor: 'ladder' }), 1);
+    assert.equal(moved('cordon_refusals_total', { code: 'account_suspended', endpoint: '/chat/completions' }), 2);
+    assert.ok(hasSeries(metrics, 'cordon_violations_total', { signal: 'attestation_abuse' }), 'every signal has its series from the start');
 
     env.clock.advance(HOUR);
     const later = await env.ask(secret, PLACES.US);
@@ -190,6 +207,17 @@ describe('impossible travel', () => {
     assert.equal(v?.detail.max_speed_kmh, 1000);
     assert.ok(Number(v?.detail.distance_km) > 15_000, JSON.stringify(v?.detail));
     assert.deepEqual([(v?.detail.from as { city: string }).city, (v?.detail.to as { city: string }).city], ['Berlin', 'Sydney']);
+  });
+
+  test('Berlin, then Germany at country level a minute later (an edge country header), is no travel', async () => {
+    const { secret, keyId } = await env.key('travel', 'DE');
+    env.clock.advance(MIN);
+    await env.ask(secret, PLACES.DE);
+    env.clock.advance(MIN);
+    assert.equal((await env.ask(secret, PLACES.FR, { 'cf-ipcountry': 'DE' })).status, 200);
+    env.clock.advance(MIN);
+    await env.ask(secret, PLACES.DE);
+    assert.deepEqual(await violations(keyId), [], "Berlin is 350 km from Germany's centroid, but the centroid stands for all of Germany");
   });
 
   test('Berlin then Paris three hours later is a plausible trip', async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../src/app/build-app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { verifyWebhook } from '../../src/enforcement/index.js';
+import { sampleSum, scrape } from '../helpers/metrics.js';
 import { PLACES, startEnforcementGateway, type EnforcementGateway } from './enforcement-fixture.js';
 
 const HOOK_SECRET = 'whsec-test-0123456789';
@@ -91,6 +92,15 @@ describe('webhooks', () => {
     assert.deepEqual(body.action.violations.map((v) => [v.rule, v.origin.country]), Array(3).fill(['enforcement.denied_region', 'KP']));
     const [message] = await env.gw.app.store.enforcement.outbox.list();
     assert.deepEqual([message?.attempts, message?.deliveredAt, message?.lastError], [2, env.clock.now(), null]);
+
+    const metrics = await scrape(env.gw.url);
+    assert.deepEqual(
+      ['delivered', 'failed', 'abandoned'].map((outcome) => sampleSum(metrics, 'cordon_webhook_deliveries_total', { outcome })),
+      [1, 1, 0],
+      'each delivery attempt counted by outcome',
+    );
+    assert.equal(sampleSum(metrics, 'cordon_enforcement_actions_total', { action: 'warn', actor: 'ladder' }), 1);
+    assert.equal(sampleSum(metrics, 'cordon_violations_total', { signal: 'denied_region' }), 3);
   });
 
   // Last in this file: it closes the fixture's app (closing it again in after() is harmless).

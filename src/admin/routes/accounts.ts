@@ -18,6 +18,8 @@ export interface AccountRouteDeps {
   readonly accounts: AccountStore;
   readonly enforcement: EnforcementStore;
   readonly settings: EnforcementSettings;
+  /** Told of every action taken here, once committed (the app counts it and sends its webhook). */
+  readonly actionTaken?: (action: EnforcementAction) => void;
 }
 
 const STATUS_ORDER: Readonly<Record<ApiKey['status'], number>> = { blocked: 0, suspended: 1, warned: 2, active: 3, revoked: 4 };
@@ -122,6 +124,7 @@ async function operate(deps: AccountRouteDeps, kind: ActionKind, req: AdminReque
     },
     { notify: deps.settings.webhook !== null, context: { tenantName: tenant.name, keyPrefix: key.prefix, violations: [] } },
   );
+  deps.actionTaken?.(action);
   const updated = (await deps.accounts.getKey(key.id)) ?? key;
   return { status: 201, body: { action: actionJson(action), key: keyJson(updated, tenant) } };
 }

@@ -13,6 +13,7 @@ import type { Assessment, Enforcer } from '../../gateway/ports.js';
 import type { RequestFacts } from '../../gateway/request-facts.js';
 import type { HotState } from '../../hot-state/port.js';
 import type { Logger } from '../../observability/logger.js';
+import type { EnforcementMetrics } from '../../observability/metrics.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import { anonymizerHits, type AnonymizerLists } from '../anonymizer-lists.js';
 import { detectSignals, type FanOutCounts, type Finding } from '../detect.js';
@@ -33,6 +34,8 @@ export interface EnforcerDeps {
   readonly logger: Logger;
   /** Called after an action enqueued a webhook message (the app kicks the delivery loop). */
   readonly onEnqueued?: () => void;
+  /** Counts violations recorded and actions taken. */
+  readonly metrics?: Pick<EnforcementMetrics, 'violation' | 'action'>;
 }
 
 const NONE: Assessment = Object.freeze({ refusal: null, warning: null });
@@ -85,6 +88,8 @@ export class EnforcementService implements Enforcer {
     const origin = originEvidence(facts.origin);
     const drafts: NewViolation[] = findings.map((f) => ({ keyId: facts.key.id, tenantId: facts.account.tenantId, signal: f.signal, rule: f.rule, weight: f.weight, at: facts.at, requestId: facts.requestId, origin, detail: f.detail }));
     await this.deps.store.recordViolations(drafts);
+    const { metrics } = this.deps;
+    if (metrics !== undefined) for (const d of drafts) metrics.violation(d.signal);
     if (policy.ladder.length === 0) return facts.key.status === 'warned' ? WARNED : NONE;
     return this.#serialized(facts.key.id, () => this.#climb(facts, policy));
   }
@@ -125,6 +130,7 @@ export class EnforcementService implements Enforcer {
       this.deps.logger.log('info', 'enforcement: another instance acted on the key first; the ladder runs again', { key_id: facts.key.id });
       return retried ? standing(await store.listActions({ keyId: facts.key.id, since }), facts) : this.#climb(facts, policy, true);
     }
+    this.deps.metrics?.action(decision.action, 'ladder');
     if (notify) this.deps.onEnqueued?.();
     this.deps.logger.log('warn', `enforcement: key ${decision.action}`, { key_id: facts.key.id, tenant: facts.account.tenantName, score: decision.score, until: decision.until });
     switch (decision.action) {

@@ -6,6 +6,7 @@
  */
 import { request } from 'undici';
 import type { Logger } from '../../observability/logger.js';
+import type { EnforcementMetrics } from '../../observability/metrics.js';
 import type { OutboxMessage, WebhookOutbox } from '../../store/enforcement-port.js';
 import type { WebhookSettings } from '../settings.js';
 import { SIGNATURE_HEADER, backoffDelay, signWebhook } from '../webhook-signature.js';
@@ -27,6 +28,8 @@ export interface WebhookWorkerDeps {
   readonly send?: WebhookSender;
   /** Messages per claim; default 20. */
   readonly batch?: number;
+  /** Counts each delivery attempt by outcome. */
+  readonly metrics?: Pick<EnforcementMetrics, 'webhook'>;
 }
 
 export const undiciSender: WebhookSender = async (url, headers, body, timeoutMs) => {
@@ -55,6 +58,7 @@ export class WebhookWorker {
       for (const message of claimed) {
         const outcome = await this.#deliver(message);
         total[outcome]++;
+        this.deps.metrics?.webhook(outcome);
       }
     }
   }
