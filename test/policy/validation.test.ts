@@ -170,8 +170,8 @@ describe('rule ids', () => {
 
 describe('presets named by the document', () => {
   test('unknown law and terms presets', () => {
-    const lines = problems('version: 1\nlayers:\n  law: { presets: [eu-sanctions] }\n  terms:\n    providers:\n      mistral: { preset: mistral }\n');
-    assert.ok(lines.includes('policy.yaml:3:20: layers.law.presets[0]: expected a law preset name (one of: us-sanctions), got "eu-sanctions"'), lines.join('\n'));
+    const lines = problems('version: 1\nlayers:\n  law: { presets: [eu-sanction] }\n  terms:\n    providers:\n      mistral: { preset: mistral }\n');
+    assert.ok(lines.includes('policy.yaml:3:20: layers.law.presets[0]: expected a law preset name (one of: eu-sanctions, uk-sanctions, us-sanctions), got "eu-sanction"'), lines.join('\n'));
     assert.ok(lines.some((l) => l.endsWith('layers.terms.providers.mistral.preset: expected a terms preset name (one of: anthropic, deepseek, gemini, openai), got "mistral"')), lines.join('\n'));
   });
 
