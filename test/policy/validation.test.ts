@@ -146,7 +146,7 @@ describe('rule ids', () => {
   test('an id that a preset already uses', () => {
     const lines = problems(`${law}    rules: [{ id: law.us_sanctions.cu, effect: deny, match: { country: [CU] } }]\n`);
     assert.equal(lines.length, 1);
-    assert.match(lines[0] ?? '', /layers\.law\.rules\[0\]\.id: duplicate rule id "law\.us_sanctions\.cu" \(first used in .*us-sanctions\.yaml at rules\[0\]\)$/);
+    assert.match(lines[0] ?? '', /layers\.law\.rules\[0\]\.id: duplicate rule id "law\.us_sanctions\.cu" \(first used in .*us-sanctions\/2025-07-01\.yaml at rules\[0\]\)$/);
   });
 
   test('ids the engine uses for layer results are reserved', () => {
