@@ -7,6 +7,7 @@ import type { EnforcementAction } from '../domain/enforcement.js';
 import type { EnforcementSettings } from '../enforcement/index.js';
 import type { HttpMount } from '../http/index.js';
 import type { AdminQueries } from '../store/admin-query-port.js';
+import type { PresetCatalog } from '../policy/index.js';
 import type { AdminTokenStore } from '../store/admin-token-port.js';
 import type { EnforcementStore } from '../store/enforcement-port.js';
 import type { AccountStore } from '../store/port.js';
@@ -20,6 +21,7 @@ import { decisionRoutes } from './routes/decisions.js';
 import { foresightRoutes } from './routes/foresight.js';
 import { geoRoutes, type GeoRouteDeps } from './routes/geo.js';
 import { policyRoutes } from './routes/policies.js';
+import { presetRoutes } from './routes/presets.js';
 import { reportRoutes } from './routes/reports.js';
 import { statsRoutes } from './routes/stats.js';
 import { tenantRoutes } from './routes/tenants.js';
@@ -44,6 +46,8 @@ export interface AdminDeps extends GeoRouteDeps {
   readonly dashboard: DashboardAssets;
   readonly now: () => number;
   readonly maxBodyBytes: number;
+  /** The bundled presets, for `GET /admin/presets`. */
+  readonly presets: PresetCatalog;
 }
 
 /** Every admin route, in the order the OpenAPI document lists them. */
@@ -57,6 +61,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     ...policyRoutes(deps.policyService),
     ...foresightRoutes(deps.policyService),
     ...reportRoutes(deps.evidence, deps.policyService),
+    ...presetRoutes(deps.presets),
     ...geoRoutes(deps),
   ];
 }

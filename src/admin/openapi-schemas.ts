@@ -13,6 +13,12 @@ const obj = (properties: Record<string, unknown>, required = Object.keys(propert
 export const listOf = (name: string): Schema => obj({ object: { const: 'list' }, data: { type: 'array', items: ref(name) } }, ['object', 'data']);
 
 const counts = { allowed: int, refused: int };
+const presetVersion = {
+  in_force_from: { type: 'string', description: 'ISO date or date-time with a zone, as the preset file writes it' },
+  read_on: { type: 'string', format: 'date', description: 'The day the source was read' },
+  source: str,
+  entries: obj({ countries: int, subdivisions: int, asns: int }),
+};
 
 export const SCHEMAS: Readonly<Record<string, Schema>> = {
   Error: obj({ error: obj({ message: str, type: str, param: nstr, code: str }) }),
@@ -56,6 +62,13 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       description: 'Violations and actions, newest first; `type` tells which.',
       items: { oneOf: [{ allOf: [obj({ type: { const: 'violation' } }), ref('Violation')] }, { allOf: [obj({ type: { const: 'action' } }), ref('Action')] }] },
     },
+  }),
+  Preset: obj({
+    name: str,
+    kind: { enum: ['terms', 'law'] },
+    default: { enum: ['allow', 'deny', null], description: 'A terms list: deny for an allow-list; null for a law preset' },
+    ...presetVersion,
+    versions: { type: 'array', items: obj(presetVersion), description: 'Every version, oldest first; each applies from its in_force_from until the next one' },
   }),
   ActionResult: obj({ action: ref('Action'), key: ref('Key') }),
   GeoFacts: obj({

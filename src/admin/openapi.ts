@@ -73,6 +73,7 @@ export const OPENAPI_DOCUMENT = {
     '/admin/accounts/{key}/suspend': { post: action('suspend', 'Suspend a key for a time', { required: ['note', 'for'], properties: { ...note.properties, for: { type: 'string', description: 'How long: 30m, 12h, 7d' } } }) },
     '/admin/accounts/{key}/block': { post: action('block', 'Block a key until it is reinstated') },
     ...EVIDENCE_PATHS,
+    '/admin/presets': { get: op('read', { summary: 'The bundled presets: source, read date, in-force date, entry counts and versions (`cordon presets --json`)', tag: 'policy', id: 'listPresets', response: json(listOf('Preset')) }) },
     '/admin/geo/{ip}': { get: op('read', { summary: 'What the geo databases say about an address', tag: 'geo', id: 'geoLookup', parameters: [pathParam('ip', 'IPv4 or IPv6 address')], response: json(ref('GeoFacts')) }) },
     '/admin/check': {
       get: op('read', {

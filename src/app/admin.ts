@@ -15,7 +15,7 @@ import type { Store } from '../store/index.js';
 import { verifyAuditLog } from './audit-verify.js';
 import { reachOnRecords, simulateOnRecords } from './foresight.js';
 import type { GeoHandle } from './geo.js';
-import { compilePolicyText, livePolicy, policyContext, type PolicyHandle } from './policy.js';
+import { compilePolicyText, livePolicy, policyContext, type PolicyContext, type PolicyHandle } from './policy.js';
 import { applyPolicyVersion, rollbackPolicyVersion } from './policy-versions.js';
 
 /** Built by `npm run build` (scripts/build-dashboard.mjs); the same path from src/ and from dist/. */
@@ -69,6 +69,7 @@ export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
 
 /** Everything the admin routes use, bound to this app's adapters and services. */
 export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
+  const ctx = policyContext(config);
   return {
     tokens: parts.store.adminTokens,
     accounts: parts.store.accounts,
@@ -77,7 +78,7 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     enforcementSettings: config.enforcement,
     actionTaken: parts.actionTaken,
     evidence: evidenceService(config, parts.store),
-    policyService: policyService(config, parts),
+    policyService: policyService(config, parts, ctx),
     geo: parts.geo.service,
     origin: (ip) => parts.geo.origin(ip),
     policy: () => parts.policy.current().compiled,
@@ -85,12 +86,12 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     dashboard: loadDashboardAssets(parts.dashboardDir ?? DASHBOARD_DIR),
     now: parts.now,
     maxBodyBytes: config.server.maxBodyBytes,
+    presets: ctx.presets,
   };
 }
 
 /** Issue 4's policy services, bound for the admin API. */
-function policyService(config: Config, parts: AdminParts): PolicyService {
-  const ctx = policyContext(config);
+function policyService(config: Config, parts: AdminParts, ctx: PolicyContext): PolicyService {
   const foresight = { config, store: parts.store };
   return {
     versions: parts.store.evidence.policies,

@@ -13,6 +13,7 @@ import { geoCommand } from './commands/geo.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { policyCommand } from './commands/policy.js';
+import { presetsCommand } from './commands/presets.js';
 import { reachCommand } from './commands/reach.js';
 import { serveCommand } from './commands/serve.js';
 import { usageCommand } from './commands/usage.js';
@@ -33,6 +34,7 @@ export function buildProgram(argvConfig: () => string | undefined): Command {
   program.addCommand(keysCommand(ctx));
   program.addCommand(migrateCommand({ ...ctx, storeUrl: () => ctx.config().storeUrl }));
   program.addCommand(policyCommand(ctx));
+  program.addCommand(presetsCommand(io));
   program.addCommand(geoCommand(ctx));
   program.addCommand(auditCommand(ctx));
   program.addCommand(usageCommand(ctx));

@@ -12,6 +12,8 @@ export type {
   PolicyRule,
   PresetCatalog,
   PresetMeta,
+  PresetVersion,
+  PresetVersionMeta,
   RuleMatch,
   Scope,
   Setting,
@@ -22,6 +24,8 @@ export type {
 } from './model.js';
 export { formatIssue, PolicyValidationError, unwrap, type PolicyIssue, type Validated } from './issues.js';
 export { defaultPresetsDir, loadPresetCatalog } from './presets.js';
+export { countEntries, listPresets, type PresetEntryCount, type PresetSummary, type PresetVersionSummary } from './preset-list.js';
+export { versionAt } from './preset-versions.js';
 export { loadPolicyFile, parsePolicy, readPolicyFile, type ParseOptions } from './parse.js';
 export { defaultPolicyFile, loadDefaultPolicy } from './default-policy.js';
 export { resolvePolicy, type ResolvedLayer, type ResolvedPolicy, type ResolvedRule, type ResolvedTermsList } from './resolve.js';

@@ -105,22 +105,47 @@ export interface PolicyDocument {
   };
 }
 
-/** Where a preset's data comes from. Every preset names its source and the date it was taken. */
-export interface PresetMeta {
-  readonly name: string;
+/** One version of a list: where it was read, when, and from when it is in force. */
+export interface PresetVersionMeta {
+  /** As written: a date (`2026-11-10`, midnight UTC) or a date-time with a zone. */
+  readonly inForceFrom: string;
+  /** The owner's page or the legal text the list was taken from. */
   readonly source: string;
-  /** `YYYY-MM` or `YYYY-MM-DD`. */
-  readonly asOf: string;
+  /** `YYYY-MM-DD`: the day the source was read. */
+  readonly readOn: string;
   readonly notes: string;
 }
 
-export interface TermsPreset extends PresetMeta {
-  readonly default: Effect;
+/**
+ * Where a preset's data comes from. The top-level fields are those of the newest version; `versions`
+ * lists every version, oldest first (docs/adr/0010).
+ */
+export interface PresetMeta extends PresetVersionMeta {
+  readonly name: string;
+  readonly versions: readonly PresetVersionMeta[];
+}
+
+/** One version of a preset as written in its file: its rules apply while it is in force. */
+export interface PresetVersion extends PresetVersionMeta {
+  /** Epoch ms of `inForceFrom`. */
+  readonly from: number;
+  /** The file it was read from, for messages. */
+  readonly file: string;
   readonly rules: readonly PolicyRule[];
 }
 
 export interface LawPreset extends PresetMeta {
+  /**
+   * Every version's rules, each limited to the time its version is in force (the first version also
+   * before its date, the newest with no end). The same id may appear once per version.
+   */
   readonly rules: readonly PolicyRule[];
+  readonly history: readonly PresetVersion[];
+}
+
+export interface TermsPreset extends LawPreset {
+  /** The same in every version: a list is an allow-list (deny) or a deny-list (allow). */
+  readonly default: Effect;
 }
 
 /** ISO 3166-1 alpha-2 codes a policy may name, with English names for messages. */

@@ -6,7 +6,7 @@ import type { Effect, LayerName } from '../domain/decision.js';
 import type { UnknownReason } from '../domain/origin.js';
 import { checkDocument } from './document-checks.js';
 import { PolicyValidationError } from './issues.js';
-import type { PolicyDocument, PolicyRule, PresetCatalog, PresetMeta, Setting, UnknownSettings } from './model.js';
+import type { PolicyDocument, PolicyRule, PresetCatalog, PresetMeta, PresetVersionMeta, Setting, UnknownSettings } from './model.js';
 
 export interface ResolvedRule extends PolicyRule {
   readonly layer: LayerName;
@@ -37,8 +37,10 @@ export interface ResolvedPolicy {
   readonly subdivisionAliases: Readonly<Record<string, readonly string[]>>;
 }
 
+/** What the hash covers of a preset besides its rules: every version's source, dates and notes. */
 function meta(p: PresetMeta): PresetMeta {
-  return { name: p.name, source: p.source, asOf: p.asOf, notes: p.notes };
+  const version = (v: PresetVersionMeta): PresetVersionMeta => ({ inForceFrom: v.inForceFrom, source: v.source, readOn: v.readOn, notes: v.notes });
+  return { name: p.name, ...version(p), versions: p.versions.map(version) };
 }
 
 function unknownEffects(s: UnknownSettings, fallback: Effect): Record<UnknownReason, Effect> {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CountryCodes } from './model.js';
-import { asOf, effect, list, listName, ruleSchema, strictObject, subdivisionCode } from './schema-rule.js';
+import { asOf, effect, instant, list, listName, readDate, ruleSchema, strictObject, subdivisionCode } from './schema-rule.js';
 
 const text = z.string().min(1);
 
@@ -61,14 +61,21 @@ export function policySchema(codes: CountryCodes) {
   });
 }
 
+/** Reference tables (ISO codes, aliases): where they come from and when they were taken. */
 const presetMeta = { source: text, as_of: asOf, notes: text };
 
+/**
+ * One version of a provider's or a law's list: the owner's page (`source`), the day it was read
+ * (`read_on`) and the instant from which this version is in force (`in_force_from`).
+ */
+const listMeta = { source: text, read_on: readDate, in_force_from: instant, notes: text };
+
 export function termsPresetSchema(codes: CountryCodes) {
-  return strictObject({ ...presetMeta, default: effect, rules: z.array(ruleSchema(codes)) });
+  return strictObject({ ...listMeta, default: effect, rules: z.array(ruleSchema(codes)) });
 }
 
 export function lawPresetSchema(codes: CountryCodes) {
-  return strictObject({ ...presetMeta, rules: z.array(ruleSchema(codes)) });
+  return strictObject({ ...listMeta, rules: z.array(ruleSchema(codes)) });
 }
 
 export function aliasesSchema(codes: CountryCodes) {

@@ -55,6 +55,12 @@ export const asOf = z.string().refine(
   (v) => ({ message: `expected a date such as "2026-11" or "2026-11-28", got ${show(v)}` }),
 );
 
+/** The day a source was read: `YYYY-MM-DD`. */
+export const readDate = z.string().refine(
+  (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && parseInstant(v) !== null,
+  (v) => ({ message: `expected a date such as "2026-12-06", got ${show(v)}` }),
+);
+
 export function countryCode(codes: CountryCodes) {
   return z.string().refine(
     (v) => codes.names.has(v),

@@ -4,7 +4,7 @@
  */
 import { UNKNOWN_REASONS } from '../domain/origin.js';
 import { parseInstant } from './instant.js';
-import type { LawPreset, PolicyDocument, PolicyRule, RuleMatch, Scope, Setting, TermsEntry, TermsPreset, UnknownSettings } from './model.js';
+import type { PolicyDocument, PolicyRule, PresetVersion, RuleMatch, Scope, Setting, TermsEntry, UnknownSettings } from './model.js';
 import type { WireLawPreset, WirePolicy, WireTermsEntry, WireTermsPreset, WireUnknownOrigin } from './schema-files.js';
 import type { WireMatch, WireRule } from './schema-rule.js';
 
@@ -93,10 +93,15 @@ export function policyFromWire(w: WirePolicy): PolicyDocument {
   };
 }
 
-export function termsPresetFromWire(name: string, w: WireTermsPreset): TermsPreset {
-  return { name, source: w.source, asOf: w.as_of, notes: w.notes, default: w.default, rules: w.rules.map(ruleFromWire) };
-}
-
-export function lawPresetFromWire(name: string, w: WireLawPreset): LawPreset {
-  return { name, source: w.source, asOf: w.as_of, notes: w.notes, rules: w.rules.map(ruleFromWire) };
+/** One version file of a terms or law preset (`default` only for terms). */
+export function presetVersionFromWire(file: string, w: WireLawPreset | WireTermsPreset): PresetVersion {
+  return {
+    inForceFrom: w.in_force_from,
+    from: parseInstant(w.in_force_from) ?? 0,
+    source: w.source,
+    readOn: w.read_on,
+    notes: w.notes,
+    file,
+    rules: w.rules.map(ruleFromWire),
+  };
 }

@@ -92,11 +92,13 @@ describe('cordon check', () => {
     ]);
   });
 
-  test('--provider and --at: Syria before and after the programme ended on 2025-07-01', () => {
+  test('--provider and --at: Syria before and after the programme ended at 2025-07-01 00:00 EDT', () => {
     const syria = '5.0.0.1';
     const before = JSON.parse(runCli(['check', syria, '--provider', 'deepseek', '--at', '2025-06-30', '--json'], { cwd: dir }).stdout) as { decisions: Array<{ effect: string; rule_id: string }> };
     assert.deepEqual(before.decisions.map((d) => [d.effect, d.rule_id]), [['deny', 'law.us_sanctions.sy']]);
-    const afterEnd = JSON.parse(runCli(['check', syria, '--provider', 'deepseek', '--at', '2025-07-01', '--json'], { cwd: dir }).stdout) as { decisions: Array<{ effect: string }> };
+    const midnightUtc = JSON.parse(runCli(['check', syria, '--provider', 'deepseek', '--at', '2025-07-01', '--json'], { cwd: dir }).stdout) as { decisions: Array<{ effect: string }> };
+    assert.deepEqual(midnightUtc.decisions.map((d) => d.effect), ['deny'], 'the order ended the programme at the start of 1 July in Washington, 04:00 UTC');
+    const afterEnd = JSON.parse(runCli(['check', syria, '--provider', 'deepseek', '--at', '2025-07-01T00:00:00-04:00', '--json'], { cwd: dir }).stdout) as { decisions: Array<{ effect: string }> };
     assert.deepEqual(afterEnd.decisions.map((d) => d.effect), ['allow']);
   });
 

@@ -156,7 +156,10 @@ describe('policy diff', () => {
     try {
       const { value } = await d.json<{ steps: { providers: { provider: string; opened: { place: string }[]; closed: unknown[] }[] }[] }>('policy', 'diff', 'config', NO_SANCTIONS);
       const deepseek = value.steps[0]?.providers.find((p) => p.provider === 'deepseek');
-      assert.deepEqual(deepseek?.opened.map((c) => c.place), ['CU', 'IR', 'KP', 'RU-CRI', 'RU-DON', 'RU-LUG', 'RU-SEV', 'UA-09', 'UA-14', 'UA-40', 'UA-43', 'AS28761', 'AS56587', 'AS201776', 'AS215167']);
+      assert.deepEqual(deepseek?.opened.map((c) => c.place), [
+        ...['CU', 'IR', 'KP', 'RU-CR', 'RU-CRI', 'RU-DON', 'RU-LUG', 'RU-SEV', 'UA-09', 'UA-14', 'UA-40', 'UA-43'],
+        ...[8654, 28761, 29031, 39089, 44139, 47939, 56587, 198899, 200007, 201776, 202279, 206810, 208890, 214721, 215167].map((a) => `AS${a}`),
+      ]);
       assert.deepEqual(deepseek?.closed, []);
     } finally {
       d.dispose();

@@ -60,11 +60,11 @@ version: 1
       cpSync(presets.dir, dir, { recursive: true });
       assert.equal(hashOf(doc, loadPresetCatalog(dir)), hashOf(doc), 'a copy of the presets hashes the same');
       // The document does not name the openai list: it applies implicitly, so its data is covered too.
-      const file = join(dir, 'terms', 'openai.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('ZM, ZW', 'ZM, ZW, AW'));
+      const file = join(dir, 'terms', 'openai', '2026-11-10.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('ZM, ZW', 'ZM, ZW, MO'));
       assert.notEqual(hashOf(doc, loadPresetCatalog(dir)), hashOf(doc));
-      const law = join(dir, 'law', 'us-sanctions.yaml');
-      writeFileSync(law, readFileSync(law, 'utf8').replace('effective_until: 2025-07-01', 'effective_until: 2025-07-02'));
+      const law = join(dir, 'law', 'us-sanctions', '2025-07-01.yaml');
+      writeFileSync(law, readFileSync(law, 'utf8').replace('effective_until: 2025-07-01T00:00:00-04:00', 'effective_until: 2025-07-02T00:00:00-04:00'));
       assert.notEqual(hashOf(doc, loadPresetCatalog(dir)), hashOf(doc));
     } finally {
       rmSync(dir, { recursive: true, force: true });

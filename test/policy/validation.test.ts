@@ -146,7 +146,7 @@ describe('rule ids', () => {
   test('an id that a preset already uses', () => {
     const lines = problems(`${law}    rules: [{ id: law.us_sanctions.cu, effect: deny, match: { country: [CU] } }]\n`);
     assert.equal(lines.length, 1);
-    assert.match(lines[0] ?? '', /layers\.law\.rules\[0\]\.id: duplicate rule id "law\.us_sanctions\.cu" \(first used in .*us-sanctions\.yaml at rules\[0\]\)$/);
+    assert.match(lines[0] ?? '', /layers\.law\.rules\[0\]\.id: duplicate rule id "law\.us_sanctions\.cu" \(first used in .*us-sanctions\/2025-07-01\.yaml at rules\[0\]\)$/);
   });
 
   test('ids the engine uses for layer results are reserved', () => {
@@ -170,8 +170,8 @@ describe('rule ids', () => {
 
 describe('presets named by the document', () => {
   test('unknown law and terms presets', () => {
-    const lines = problems('version: 1\nlayers:\n  law: { presets: [eu-sanctions] }\n  terms:\n    providers:\n      mistral: { preset: mistral }\n');
-    assert.ok(lines.includes('policy.yaml:3:20: layers.law.presets[0]: expected a law preset name (one of: us-sanctions), got "eu-sanctions"'), lines.join('\n'));
+    const lines = problems('version: 1\nlayers:\n  law: { presets: [eu-sanction] }\n  terms:\n    providers:\n      mistral: { preset: mistral }\n');
+    assert.ok(lines.includes('policy.yaml:3:20: layers.law.presets[0]: expected a law preset name (one of: eu-sanctions, uk-sanctions, us-sanctions), got "eu-sanction"'), lines.join('\n'));
     assert.ok(lines.some((l) => l.endsWith('layers.terms.providers.mistral.preset: expected a terms preset name (one of: anthropic, deepseek, gemini, openai), got "mistral"')), lines.join('\n'));
   });
 
