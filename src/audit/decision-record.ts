@@ -4,9 +4,9 @@
  * form that is hashed and exported); `readDecisionFacts` reads back the compact facts the store keeps
  * beside the log for queries and simulation.
  */
-import type { RecordedDecision } from '../domain/recorded.js';
-import type { JsonObject } from './canonical.js';
-import { reader } from './json-read.js';
+import type { RecordedCarrier, RecordedDecision } from '../domain/recorded.js';
+import type { JsonObject, JsonValue } from './canonical.js';
+import { reader, type JsonReader } from './json-read.js';
 
 export interface ProviderDecisionFacts {
   readonly provider: string;
@@ -14,6 +14,23 @@ export interface ProviderDecisionFacts {
   readonly layer: string;
   readonly rule: string;
   readonly matched: string | null;
+  /** `carrier` when the carrier address's facts decided (`Decision.decidedOn`); absent otherwise. */
+  readonly decidedOn?: 'carrier';
+}
+
+/**
+ * The IPv6 address that carried the client's IPv4 address (Teredo, 6to4, NAT64…) and its own facts:
+ * what replay needs to judge the stricter of the two addresses again.
+ */
+export interface DecisionCarrierFacts {
+  readonly kind: string;
+  /** Truncated so that it shows no more of the carried IPv4 address than `ip` does (ip-truncation.ts); null when unparsable. */
+  readonly ip: string | null;
+  readonly country: string | null;
+  readonly subdivisions: readonly string[];
+  readonly asn: number | null;
+  readonly anonymizer: readonly string[];
+  readonly unknown: string | null;
 }
 
 export interface DecisionOriginFacts {
@@ -25,6 +42,8 @@ export interface DecisionOriginFacts {
   readonly asn: number | null;
   readonly anonymizer: readonly string[];
   readonly unknown: string | null;
+  /** Set when the client address was an IPv6 address that carries `ip`; the record then holds `origin.carrier`. */
+  readonly carrier?: DecisionCarrierFacts | null;
 }
 
 export type DecisionOutcome = 'routed' | 'refused';
@@ -58,13 +77,22 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
   return {
     attestation: d.attestation,
     code: d.code,
-    decisions: d.decisions.map((x) => ({ effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule })),
+    decisions: d.decisions.map((x) => ({
+      ...(x.decidedOn !== undefined && { decided_on: x.decidedOn }),
+      effect: x.effect,
+      layer: x.layer,
+      matched: x.matched,
+      provider: x.provider,
+      rule: x.rule,
+    })),
     endpoint: d.endpoint,
     key_id: d.keyId,
     model: d.model,
     origin: {
       anonymizer: [...d.origin.anonymizer],
       asn: d.origin.asn,
+      // Only for an address that carries another: every other record keeps the shape it always had.
+      ...(d.origin.carrier != null && { carrier: carrierData(d.origin.carrier) }),
       country: d.origin.country,
       ip: d.origin.ip,
       source: d.origin.source,
@@ -83,9 +111,35 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
   };
 }
 
+function carrierData(c: DecisionCarrierFacts): JsonObject {
+  return {
+    anonymizer: [...c.anonymizer],
+    asn: c.asn,
+    country: c.country,
+    ip: c.ip,
+    kind: c.kind,
+    subdivisions: [...c.subdivisions],
+    unknown: c.unknown,
+  };
+}
+
+function readCarrier(r: JsonReader, value: JsonValue | undefined): RecordedCarrier | null {
+  if (value === undefined || value === null) return null; // records written before carriers, and every other address
+  const c = r.obj(value, 'origin.carrier');
+  return {
+    kind: r.str(c.kind, 'origin.carrier.kind'),
+    country: r.strOrNull(c.country, 'origin.carrier.country'),
+    subdivisions: r.arr(c.subdivisions, 'origin.carrier.subdivisions').map((s) => r.str(s, 'origin.carrier.subdivisions[]')),
+    asn: r.numOrNull(c.asn, 'origin.carrier.asn'),
+    anonymizer: r.arr(c.anonymizer, 'origin.carrier.anonymizer').map((s) => r.str(s, 'origin.carrier.anonymizer[]')),
+    unknown: r.strOrNull(c.unknown, 'origin.carrier.unknown'),
+  };
+}
+
 /** The compact facts of a decision record's data; throws on a record that is not one. */
 export function readDecisionFacts(requestAt: number, data: JsonObject): RecordedDecision {
-  const { obj, arr, str, strOrNull, numOrNull } = reader('decision record');
+  const r = reader('decision record');
+  const { obj, arr, str, strOrNull, numOrNull } = r;
   const origin = obj(data.origin, 'origin');
   const decisions = arr(data.decisions, 'decisions');
   return {
@@ -96,6 +150,7 @@ export function readDecisionFacts(requestAt: number, data: JsonObject): Recorded
     asn: numOrNull(origin.asn, 'origin.asn'),
     anonymizer: arr(origin.anonymizer, 'origin.anonymizer').map((s) => str(s, 'origin.anonymizer[]')),
     unknown: strOrNull(origin.unknown, 'origin.unknown'),
+    carrier: readCarrier(r, origin.carrier),
     keyId: str(data.key_id, 'key_id'),
     tenant: str(data.tenant, 'tenant'),
     registeredCountry: strOrNull(data.registered_country, 'registered_country'),

@@ -15,6 +15,11 @@ export interface RecordedDecision {
   readonly anonymizer: readonly string[];
   /** The unknown-origin reason when `country` is null. */
   readonly unknown: string | null;
+  /**
+   * The IPv6 address that carried the client's IPv4 address (Teredo, 6to4, NAT64…), with its own
+   * facts: policy judged both (ADR 0011). Null for every other address and for records written before.
+   */
+  readonly carrier: RecordedCarrier | null;
   readonly keyId: string;
   readonly tenant: string;
   readonly registeredCountry: string | null;
@@ -27,6 +32,16 @@ export interface RecordedDecision {
   readonly code: string | null;
   /** The first candidate when routed. */
   readonly provider: string | null;
+}
+
+/** A carrier address's facts as recorded (its address is in the audit record only, truncated). */
+export interface RecordedCarrier {
+  readonly kind: string;
+  readonly country: string | null;
+  readonly subdivisions: readonly string[];
+  readonly asn: number | null;
+  readonly anonymizer: readonly string[];
+  readonly unknown: string | null;
 }
 
 export interface RecordedUsage {
