@@ -23,13 +23,16 @@ export function truncateIp(ip: string, keep: IpTruncation): string | null {
 
 /**
  * An IPv6 address that carries an IPv4 address, truncated so that it shows no more of that address
- * than `truncateIp` shows of it: the IPv6 prefix kept is at most the bits before the IPv4 address plus
- * the IPv4 prefix kept. A 6to4 address holds its IPv4 address in bits 16–47, so with the default
+ * than `truncateIp` shows of it: unless the IPv4 address is kept whole, the IPv6 prefix kept is at most
+ * the bits before the IPv4 address plus the IPv4 prefix kept. A 6to4 address holds its IPv4 address in bits 16–47, so with the default
  * /24 it keeps 40 bits (`2002:5a0:1::1` → `2002:5a0::/40`), not 48; the other forms put it in the last
  * 32 bits, below /48.
  */
 export function truncateCarrierIp(ip: string, kind: CarrierKind, keep: IpTruncation): string | null {
-  return truncateTo(ip, keep.v4, Math.min(clamp(keep.v6, 128), carriedIpv4Offset(kind) + clamp(keep.v4, 32)));
+  const v4 = clamp(keep.v4, 32);
+  const v6 = clamp(keep.v6, 128);
+  // With the IPv4 address kept whole, the bits after it reveal nothing more: the IPv6 prefix alone applies.
+  return truncateTo(ip, v4, v4 === 32 ? v6 : Math.min(v6, carriedIpv4Offset(kind) + v4));
 }
 
 function truncateTo(ip: string, v4Bits: number, v6Bits: number): string | null {

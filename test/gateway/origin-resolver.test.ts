@@ -134,6 +134,13 @@ describe('origin resolver: the anonymizer lists', () => {
     assert.deepEqual(tor.geoAnonymizer, ['relay'], 'the geo data\'s own flags are kept beside them');
   });
 
+  test('a carrier gets the flags the lists give its own address; the client address keeps its own', () => {
+    const withTeredo: AnonymizerLists = { ...lists, cidr: [...lists.cidr, { set: parseCidrListText('2001::/32\n'), flag: 'public_proxy', source: 'tunnels.txt' }] };
+    const r = createOriginResolver({ geo, trustedProxies: trusted, forwardedHeader: 'x-forwarded-for', countryHeader: null, listedFlags: (ip, asn) => listedFlags(withTeredo, ip, asn) });
+    const o = r.resolve(via(TEREDO));
+    assert.deepEqual([o.anonymizer, o.carrier?.anonymizer], [[], ['public_proxy']]);
+  });
+
   test('joined with the geo flags: sorted, without duplicates', () => {
     const o = resolver.resolve(via('185.220.101.1'));
     assert.deepEqual(o.anonymizer, ['tor', 'vpn'], 'tor from both the geo data and the list appears once');
