@@ -73,9 +73,10 @@ export function createOriginResolver(options: OriginResolverOptions): OriginReso
   return {
     resolve(conn: ConnectionFacts): Origin {
       const headers = conn.headers;
-      const client = resolveClientAddress({ socketIp: conn.socketIp, header: forwardedHeader, value: headers[forwardedHeader], trusted: trustedProxies });
+      const otherPresent = headers[otherHeader] !== undefined;
+      const client = resolveClientAddress({ socketIp: conn.socketIp, header: forwardedHeader, value: headers[forwardedHeader], otherPresent, trusted: trustedProxies });
       if (client.peerTrusted) {
-        if (options.onOtherHeader && headers[otherHeader] !== undefined) options.onOtherHeader(otherHeader, conn.socketIp);
+        if (options.onOtherHeader && otherPresent) options.onOtherHeader(otherHeader, conn.socketIp);
       } else if (options.onIgnoredForwarding && (headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined) && classifyAddress(client.ip) === 'private') {
         options.onIgnoredForwarding(client.ip);
       }

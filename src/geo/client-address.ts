@@ -8,7 +8,10 @@
  * 2. With a trusted peer, exactly one header is read: the configured one (`server.forwarded_header`,
  *    `X-Forwarded-For` by default, or RFC 7239 `Forwarded`). The other is never read, whatever it
  *    says: a proxy appends to one header and passes the other through, so the other is the client's
- *    own text. (Reading one header, never a mix, also keeps the hop count honest.)
+ *    own text. (Reading one header, never a mix, also keeps the hop count honest.) A trusted peer's
+ *    request that lacks the configured header but carries the other is **hidden** (rule 4): the proxy
+ *    writes the other header (a misconfiguration that would otherwise make every client the proxy,
+ *    i.e. internal traffic) or none at all, and either way where the client is, is not known.
  * 3. From the right: a hop that is a trusted proxy is skipped; the first untrusted hop is the client.
  * 4. A hop that is not an address (garbage, `unknown`, an obfuscated `_hidden`, an empty element)
  *    reached by the walk makes the client **hidden**: its address was withheld, and it is an unknown
@@ -31,6 +34,8 @@ export interface ClientAddressInput {
   readonly header: ForwardingHeader;
   /** That header's value (several lines are one list); the other header is not given. */
   readonly value: string | readonly string[] | undefined;
+  /** Whether the request also carries the other forwarding header (rule 2). */
+  readonly otherPresent?: boolean;
   readonly trusted: CidrSet;
 }
 
@@ -55,6 +60,7 @@ export function resolveClientAddress(input: ClientAddressInput): ClientAddress {
   let last = peer;
   let source: ClientAddress['source'] = 'socket';
   const hops = input.header === 'forwarded' ? forwardedForHops(input.value) : xForwardedForHops(input.value);
+  if (hops.length === 0 && input.otherPresent === true) return { ip: peer, source, hidden: true, peerTrusted: true }; // rule 2
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i];
     if (hop === null || hop === undefined) return { ip: last, source, hidden: true, peerTrusted: true }; // rule 4

@@ -157,6 +157,10 @@ describe('one forwarding header: the one the proxy writes', () => {
   test('with forwarded_header: forwarded, X-Forwarded-For is the client\'s text and Forwarded counts', async () => {
     assert.equal((await ask({ forwarded: `for=${IRAN}`, 'x-forwarded-for': '8.8.8.8' }, gwForwarded)).status, 403);
     assert.equal((await ask({ forwarded: 'for=8.8.8.8', 'x-forwarded-for': IRAN }, gwForwarded)).status, 200);
+    // A proxy that writes X-Forwarded-For while Cordon reads Forwarded: not the proxy's own address (internal traffic), hidden.
+    const misconfigured = await ask({ 'x-forwarded-for': '8.8.8.8' }, gwForwarded);
+    assert.equal(misconfigured.status, 403);
+    assert.equal((await recordedOrigin(misconfigured.id, gwForwarded)).unknown, 'hidden');
     for (const hop of ['for=unknown', 'for=_hidden', 'for="_abc123"', 'proto=https', 'for=not-an-ip']) {
       const { status, id } = await ask({ forwarded: hop }, gwForwarded);
       assert.equal(status, 403, hop);
