@@ -22,15 +22,9 @@ export interface ProviderDecisionFacts {
  * The IPv6 address that carried the client's IPv4 address (Teredo, 6to4, NAT64…) and its own facts:
  * what replay needs to judge the stricter of the two addresses again.
  */
-export interface DecisionCarrierFacts {
-  readonly kind: string;
+export interface DecisionCarrierFacts extends RecordedCarrier {
   /** Truncated so that it shows no more of the carried IPv4 address than `ip` does (ip-truncation.ts); null when unparsable. */
   readonly ip: string | null;
-  readonly country: string | null;
-  readonly subdivisions: readonly string[];
-  readonly asn: number | null;
-  readonly anonymizer: readonly string[];
-  readonly unknown: string | null;
 }
 
 export interface DecisionOriginFacts {
@@ -77,28 +71,11 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
   return {
     attestation: d.attestation,
     code: d.code,
-    decisions: d.decisions.map((x) => ({
-      ...(x.decidedOn !== undefined && { decided_on: x.decidedOn }),
-      effect: x.effect,
-      layer: x.layer,
-      matched: x.matched,
-      provider: x.provider,
-      rule: x.rule,
-    })),
+    decisions: d.decisions.map(providerDecisionData),
     endpoint: d.endpoint,
     key_id: d.keyId,
     model: d.model,
-    origin: {
-      anonymizer: [...d.origin.anonymizer],
-      asn: d.origin.asn,
-      // Only for an address that carries another: every other record keeps the shape it always had.
-      ...(d.origin.carrier != null && { carrier: carrierData(d.origin.carrier) }),
-      country: d.origin.country,
-      ip: d.origin.ip,
-      source: d.origin.source,
-      subdivisions: [...d.origin.subdivisions],
-      unknown: d.origin.unknown,
-    },
+    origin: originData(d.origin),
     outcome: d.outcome,
     policy_hash: d.policyHash,
     provider: d.provider,
@@ -109,6 +86,25 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
     tenant_id: d.tenantId,
     upstream_model: d.upstreamModel,
   };
+}
+
+/**
+ * `decided_on` only for a decision the carrier gave, and `origin.carrier` only for an address that
+ * carries another: every other record keeps the shape (and bytes) it always had. Plain literals, no
+ * spreads: a record is built for every request.
+ */
+function providerDecisionData(x: ProviderDecisionFacts): JsonObject {
+  if (x.decidedOn === undefined) return { effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule };
+  return { decided_on: x.decidedOn, effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule };
+}
+
+function originData(o: DecisionOriginFacts): JsonObject {
+  const anonymizer = [...o.anonymizer];
+  const subdivisions = [...o.subdivisions];
+  if (o.carrier === undefined || o.carrier === null) {
+    return { anonymizer, asn: o.asn, country: o.country, ip: o.ip, source: o.source, subdivisions, unknown: o.unknown };
+  }
+  return { anonymizer, asn: o.asn, carrier: carrierData(o.carrier), country: o.country, ip: o.ip, source: o.source, subdivisions, unknown: o.unknown };
 }
 
 function carrierData(c: DecisionCarrierFacts): JsonObject {

@@ -42,7 +42,11 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
       code: outcome.kind === 'refused' ? outcome.code : null,
       provider: routed?.provider ?? null,
       upstreamModel: routed?.model ?? null,
-      decisions: facts.decisions.map((d) => ({ provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched, ...(d.decidedOn !== undefined && { decidedOn: d.decidedOn }) })),
+      decisions: facts.decisions.map((d) =>
+        d.decidedOn === undefined
+          ? { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched }
+          : { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched, decidedOn: d.decidedOn },
+      ),
       attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
     }),
   };

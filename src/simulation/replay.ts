@@ -9,7 +9,7 @@
 import type { AccountFacts } from '../domain/account.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
 import { ANONYMIZER_FLAGS, CARRIER_KINDS, UNKNOWN_REASONS, type AnonymizerFlag, type Carrier, type CarrierKind, type Origin, type UnknownReason } from '../domain/origin.js';
-import type { RecordedCarrier, RecordedRequest } from '../domain/recorded.js';
+import type { RecordedPlace, RecordedRequest } from '../domain/recorded.js';
 import { evaluateForProviders, ruleBoundaries, type CompiledPolicy } from '../policy/index.js';
 
 const FLAGS: ReadonlySet<string> = new Set(ANONYMIZER_FLAGS);
@@ -18,7 +18,7 @@ const KINDS: ReadonlySet<string> = new Set(CARRIER_KINDS);
 const MAX_MEMO = 500_000;
 
 /** The origin facts as recorded: what policy can tell apart (no address, city or coordinates). */
-function recordedOrigin(f: Pick<RecordedCarrier, 'country' | 'subdivisions' | 'asn' | 'anonymizer' | 'unknown'>): Origin {
+function recordedOrigin(f: RecordedPlace): Origin {
   return {
     ip: '',
     source: 'socket',
