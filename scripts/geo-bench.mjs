@@ -70,11 +70,12 @@ try {
   measure('GeoLookup.lookup, 200k random IPv4', randomV4, (ip) => geo.lookup(ip).country);
   measure('GeoLookup.lookup, 1k hot IPv4', hotV4, (ip) => geo.lookup(ip).country);
   measure('GeoLookup.lookup, 20k random IPv6', randomV6, (ip) => geo.lookup(ip).country);
+  measure('GeoLookup.locate, 1k hot IPv4', hotV4, (ip) => geo.locate(ip).facts.country);
 
   const trusted = parseCidrList(['10.0.0.0/8', '172.16.0.0/12', '2001:db8::/32']);
   const headers = randomV4.slice(0, 1000).map((ip) => `${ip}, 10.1.2.3`);
   measure('resolveClientAddress, trusted peer, 2-hop X-Forwarded-For', headers, (xff) =>
-    resolveClientAddress({ socketIp: '::ffff:10.0.0.1', forwardedFor: xff, trusted }).ip,
+    resolveClientAddress({ socketIp: '::ffff:10.0.0.1', header: 'x-forwarded-for', value: xff, trusted }).ip,
   );
   measure('CidrSet.has, random IPv4', randomV4, (ip) => trusted.has(ip));
 } finally {

@@ -1,5 +1,7 @@
 /** Component schemas of the admin API's OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
 
+import { UNKNOWN_REASONS } from '../domain/origin.js';
+
 type Schema = Readonly<Record<string, unknown>>;
 
 const str = { type: 'string' } as const;
@@ -81,10 +83,10 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
     asn: { type: ['integer', 'null'] },
     org: nstr,
     anonymizer: { type: 'array', items: str },
-    unknown: { enum: ['private', 'not_found', 'geo_unavailable', null] },
+    unknown: { enum: [...UNKNOWN_REASONS, null] },
   }),
   Check: obj({
-    origin: { type: 'object', description: 'Origin facts, as `cordon check --json` prints them' },
+    origin: { type: 'object', description: 'Origin facts, as `cordon check --json` prints them; `carrier` is the IPv6 address that carried `ip` (Teredo, 6to4, NAT64…) with its own facts, or null' },
     at: time,
     policy_hash: str,
     decisions: {
@@ -95,6 +97,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
         layer: { enum: ['law', 'terms', 'operator'] },
         rule_id: str,
         matched: nstr,
+        decided_on: { enum: ['client', 'carrier'], description: 'Whose facts decided: the client address, or the IPv6 address that carried it (its deny is stricter)' },
         trail: { type: 'array', items: obj({ layer: str, effect: str, rule_id: str, matched: nstr }) },
       }),
     },

@@ -47,8 +47,10 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
   const originResolver = createOriginResolver({
     geo: service,
     trustedProxies: trusted,
+    forwardedHeader: config.server.forwardedHeader,
     countryHeader: config.server.countryHeader,
     onIgnoredForwarding: warnOncePerPeer(logger),
+    onOtherHeader: warnOnceOtherHeader(logger, config.server.forwardedHeader),
     // Read per call: a reloaded list applies to the next request.
     listedFlags: (ip, asn) => listedFlags(lists.current(), ip, asn),
   });
@@ -77,6 +79,16 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
 function logGeoEvent(logger: Logger, e: GeoEvent): void {
   const level = e.type === 'load_failed' || e.type === 'reload_failed' ? 'error' : 'info';
   logger.log(level, `geo ${e.type}`, { ...e, at: e.at.toISOString() });
+}
+
+/** Warns once (per process: the gateway opens its geo once) that a trusted proxy's request carried the header not read. */
+function warnOnceOtherHeader(logger: Logger, configured: string): (header: string, peer: string) => void {
+  let warned = false;
+  return (header, peer) => {
+    if (warned) return;
+    warned = true;
+    logger.log('warn', `a trusted proxy's request carried ${header}, which is ignored: only server.forwarded_header (${configured}) is read. If your proxy writes ${header}, set server.forwarded_header (CORDON_FORWARDED_HEADER) to it; otherwise the client wrote it. Logged once.`, { header, peer });
+  };
 }
 
 /** Warns once per peer (up to 1,000 peers) that its forwarding headers were ignored. */

@@ -4,9 +4,9 @@
  * form that is hashed and exported); `readDecisionFacts` reads back the compact facts the store keeps
  * beside the log for queries and simulation.
  */
-import type { RecordedDecision } from '../domain/recorded.js';
-import type { JsonObject } from './canonical.js';
-import { reader } from './json-read.js';
+import type { RecordedCarrier, RecordedDecision } from '../domain/recorded.js';
+import type { JsonObject, JsonValue } from './canonical.js';
+import { reader, type JsonReader } from './json-read.js';
 
 export interface ProviderDecisionFacts {
   readonly provider: string;
@@ -14,6 +14,17 @@ export interface ProviderDecisionFacts {
   readonly layer: string;
   readonly rule: string;
   readonly matched: string | null;
+  /** `carrier` when the carrier address's facts decided (`Decision.decidedOn`); absent otherwise. */
+  readonly decidedOn?: 'carrier';
+}
+
+/**
+ * The IPv6 address that carried the client's IPv4 address (Teredo, 6to4, NAT64…) and its own facts:
+ * what replay needs to judge the stricter of the two addresses again.
+ */
+export interface DecisionCarrierFacts extends RecordedCarrier {
+  /** Truncated so that it shows no more of the carried IPv4 address than `ip` does (ip-truncation.ts); null when unparsable. */
+  readonly ip: string | null;
 }
 
 export interface DecisionOriginFacts {
@@ -25,6 +36,8 @@ export interface DecisionOriginFacts {
   readonly asn: number | null;
   readonly anonymizer: readonly string[];
   readonly unknown: string | null;
+  /** Set when the client address was an IPv6 address that carries `ip`; the record then holds `origin.carrier`. */
+  readonly carrier?: DecisionCarrierFacts | null;
 }
 
 export type DecisionOutcome = 'routed' | 'refused';
@@ -58,19 +71,11 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
   return {
     attestation: d.attestation,
     code: d.code,
-    decisions: d.decisions.map((x) => ({ effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule })),
+    decisions: d.decisions.map(providerDecisionData),
     endpoint: d.endpoint,
     key_id: d.keyId,
     model: d.model,
-    origin: {
-      anonymizer: [...d.origin.anonymizer],
-      asn: d.origin.asn,
-      country: d.origin.country,
-      ip: d.origin.ip,
-      source: d.origin.source,
-      subdivisions: [...d.origin.subdivisions],
-      unknown: d.origin.unknown,
-    },
+    origin: originData(d.origin),
     outcome: d.outcome,
     policy_hash: d.policyHash,
     provider: d.provider,
@@ -83,9 +88,54 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
   };
 }
 
+/**
+ * `decided_on` only for a decision the carrier gave, and `origin.carrier` only for an address that
+ * carries another: every other record keeps the shape (and bytes) it always had. Plain literals, no
+ * spreads: a record is built for every request.
+ */
+function providerDecisionData(x: ProviderDecisionFacts): JsonObject {
+  if (x.decidedOn === undefined) return { effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule };
+  return { decided_on: x.decidedOn, effect: x.effect, layer: x.layer, matched: x.matched, provider: x.provider, rule: x.rule };
+}
+
+function originData(o: DecisionOriginFacts): JsonObject {
+  const anonymizer = [...o.anonymizer];
+  const subdivisions = [...o.subdivisions];
+  if (o.carrier === undefined || o.carrier === null) {
+    return { anonymizer, asn: o.asn, country: o.country, ip: o.ip, source: o.source, subdivisions, unknown: o.unknown };
+  }
+  return { anonymizer, asn: o.asn, carrier: carrierData(o.carrier), country: o.country, ip: o.ip, source: o.source, subdivisions, unknown: o.unknown };
+}
+
+function carrierData(c: DecisionCarrierFacts): JsonObject {
+  return {
+    anonymizer: [...c.anonymizer],
+    asn: c.asn,
+    country: c.country,
+    ip: c.ip,
+    kind: c.kind,
+    subdivisions: [...c.subdivisions],
+    unknown: c.unknown,
+  };
+}
+
+function readCarrier(r: JsonReader, value: JsonValue | undefined): RecordedCarrier | null {
+  if (value === undefined || value === null) return null; // records written before carriers, and every other address
+  const c = r.obj(value, 'origin.carrier');
+  return {
+    kind: r.str(c.kind, 'origin.carrier.kind'),
+    country: r.strOrNull(c.country, 'origin.carrier.country'),
+    subdivisions: r.arr(c.subdivisions, 'origin.carrier.subdivisions').map((s) => r.str(s, 'origin.carrier.subdivisions[]')),
+    asn: r.numOrNull(c.asn, 'origin.carrier.asn'),
+    anonymizer: r.arr(c.anonymizer, 'origin.carrier.anonymizer').map((s) => r.str(s, 'origin.carrier.anonymizer[]')),
+    unknown: r.strOrNull(c.unknown, 'origin.carrier.unknown'),
+  };
+}
+
 /** The compact facts of a decision record's data; throws on a record that is not one. */
 export function readDecisionFacts(requestAt: number, data: JsonObject): RecordedDecision {
-  const { obj, arr, str, strOrNull, numOrNull } = reader('decision record');
+  const r = reader('decision record');
+  const { obj, arr, str, strOrNull, numOrNull } = r;
   const origin = obj(data.origin, 'origin');
   const decisions = arr(data.decisions, 'decisions');
   return {
@@ -96,6 +146,7 @@ export function readDecisionFacts(requestAt: number, data: JsonObject): Recorded
     asn: numOrNull(origin.asn, 'origin.asn'),
     anonymizer: arr(origin.anonymizer, 'origin.anonymizer').map((s) => str(s, 'origin.anonymizer[]')),
     unknown: strOrNull(origin.unknown, 'origin.unknown'),
+    carrier: readCarrier(r, origin.carrier),
     keyId: str(data.key_id, 'key_id'),
     tenant: str(data.tenant, 'tenant'),
     registeredCountry: strOrNull(data.registered_country, 'registered_country'),

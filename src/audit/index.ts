@@ -8,8 +8,8 @@ export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AppendOptions, type AuditE
 export { canonicalBody, EMPTY_HEAD, GENESIS_HASH, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
 export { CHAIN_PROBLEM_KINDS, ChainVerifier, verifyRecords, type ChainProblem, type ChainProblemKind, type VerifyOptions, type VerifyReport } from './verify.js';
 export { CHECKPOINT_KINDS, checkSignature, signCheckpoint, type Checkpoint, type CheckpointBody, type CheckpointKind, type SignatureStatus } from './checkpoint.js';
-export { DEFAULT_IP_TRUNCATION, truncateIp, type IpTruncation } from './ip-truncation.js';
-export { decisionData, readDecisionFacts, type DecisionOriginFacts, type DecisionOutcome, type DecisionRecordInput, type ProviderDecisionFacts } from './decision-record.js';
+export { DEFAULT_IP_TRUNCATION, truncateCarrierIp, truncateIp, type IpTruncation } from './ip-truncation.js';
+export { decisionData, readDecisionFacts, type DecisionCarrierFacts, type DecisionOriginFacts, type DecisionOutcome, type DecisionRecordInput, type ProviderDecisionFacts } from './decision-record.js';
 export { readUsageRecord, usageData, type UsageRecordInput } from './usage-record.js';
 export { policyChangeData, policyChangeRef, type PolicyChangeInput } from './policy-change-record.js';
 export { actionData, actionEntry, readActionRecord } from './action-record.js';

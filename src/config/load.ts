@@ -11,6 +11,7 @@ import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
+import { FORWARDING_HEADERS } from '../geo/index.js';
 import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
 import type { Config, DeploymentConfig, ModelConfig, ProviderConfig } from './types.js';
 
@@ -100,11 +101,19 @@ function resolveServer(doc: ConfigFile, ctx: ResolveContext, problems: string[])
   const trusted = env.CORDON_TRUSTED_PROXIES !== undefined
     ? env.CORDON_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
     : doc.server.trusted_proxies;
+  let forwardedHeader = doc.server.forwarded_header;
+  const headerEnv = env.CORDON_FORWARDED_HEADER?.trim().toLowerCase();
+  if (headerEnv !== undefined && headerEnv !== '') {
+    const known = FORWARDING_HEADERS.find((h) => h === headerEnv);
+    if (known === undefined) problems.push(`CORDON_FORWARDED_HEADER: expected one of ${FORWARDING_HEADERS.join(', ')}, got "${env.CORDON_FORWARDED_HEADER}"`);
+    else forwardedHeader = known;
+  }
   return {
     host: env.HOST && env.HOST.length > 0 ? env.HOST : doc.server.host,
     port,
     maxBodyBytes: doc.server.max_body_bytes,
     trustedProxies: trusted,
+    forwardedHeader,
     countryHeader: doc.server.country_header?.toLowerCase() ?? null,
   };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
+import { FORWARDING_HEADERS } from '../geo/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 
 
@@ -63,12 +64,20 @@ const geo = z
   })
   .strict();
 
+/** Header names are case-insensitive: `X-Forwarded-For` is `x-forwarded-for`. */
+const forwardedHeader = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.enum(FORWARDING_HEADERS, { errorMap: () => ({ message: `expected one of ${FORWARDING_HEADERS.join(', ')}` }) }),
+);
+
 const server = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8080),
     max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
     trusted_proxies: z.array(z.string().min(1)).default([]),
+    /** The one forwarding header the trusted proxies write; the other is ignored. */
+    forwarded_header: forwardedHeader.default('x-forwarded-for'),
     /** A header carrying the client's country set by a trusted edge (e.g. "cf-ipcountry"); off by default. */
     country_header: z.string().min(1).nullable().default(null),
   })

@@ -2,6 +2,7 @@
 
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
+import type { ForwardingHeader } from '../geo/index.js';
 
 export type { Price, RoutingStrategy };
 export type DeploymentConfig = Deployment;
@@ -32,6 +33,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly maxBodyBytes: number;
   readonly trustedProxies: readonly string[];
+  /** The one forwarding header read from trusted proxies. */
+  readonly forwardedHeader: ForwardingHeader;
   readonly countryHeader: string | null;
 }
 

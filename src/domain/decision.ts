@@ -32,6 +32,12 @@ export interface Decision {
   readonly policyHash: string;
   /** Every layer evaluated, in precedence order (stops at the first deny). */
   readonly trail: readonly LayerResult[];
+  /**
+   * `carrier` when the facts of the IPv6 address that carried the client's IPv4 address decided
+   * (`Origin.carrier`): they denied where the client address's facts allowed. Absent when the
+   * client address decided.
+   */
+  readonly decidedOn?: 'carrier';
 }
 
 /** Everything a decision depends on. Time is a value, never read from a clock inside policy code. */

@@ -12,8 +12,10 @@ export type AnonymizerFlag = (typeof ANONYMIZER_FLAGS)[number];
  * - `private`: loopback, RFC 1918, link-local, CGNAT, documentation or other non-public space.
  * - `not_found`: a public address the databases have no answer for.
  * - `geo_unavailable`: the database itself is missing or unreadable.
+ * - `hidden`: a trusted proxy forwarded the request but the client's hop in its header is not an
+ *   address (`for=unknown`, an obfuscated `for=_hidden`, garbage): someone withheld where it came from.
  */
-export const UNKNOWN_REASONS = ['private', 'not_found', 'geo_unavailable'] as const;
+export const UNKNOWN_REASONS = ['private', 'not_found', 'geo_unavailable', 'hidden'] as const;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
 /** What the geo databases say about one address. */
@@ -37,6 +39,19 @@ export interface GeoFacts {
   readonly unknown: UnknownReason | null;
 }
 
+/**
+ * IPv6 addresses that carry an IPv4 address (docs/geo.md, ADR 0011):
+ * - `teredo`: 2001::/32 (RFC 4380), the client's IPv4 address inverted in the last 32 bits;
+ * - `6to4`: 2002::/16 (RFC 3056), the IPv4 address in bits 16–47;
+ * - `nat64`: 64:ff9b::/96 (RFC 6052) and the local-use 64:ff9b:1::/48 (RFC 8215), read in the /96
+ *   layout: the IPv4 address in the last 32 bits;
+ * - `ipv4_compatible`: ::a.b.c.d (RFC 4291, deprecated), not `::` or `::1`;
+ * - `ipv4_translated`: ::ffff:0:a.b.c.d (RFC 2765 SIIT).
+ * IPv4-mapped addresses (::ffff:a.b.c.d) are not among them: they are the IPv4 address itself.
+ */
+export const CARRIER_KINDS = ['teredo', '6to4', 'nat64', 'ipv4_compatible', 'ipv4_translated'] as const;
+export type CarrierKind = (typeof CARRIER_KINDS)[number];
+
 /** How the gateway came to trust the address. */
 export type OriginSource = 'socket' | 'forwarded' | 'attested';
 
@@ -54,6 +69,21 @@ export interface Origin extends GeoFacts {
    * in tests): `anonymizer` is then taken as the geo data's.
    */
   readonly geoAnonymizer?: readonly AnonymizerFlag[];
+  /**
+   * Set when the client used an IPv6 address that carries an IPv4 address (Teredo, 6to4, NAT64…):
+   * `ip` and the facts above are then the carried IPv4 address's, and this is the IPv6 address with
+   * its own facts. Policy decides on both when the carrier has a country: the stricter wins
+   * (`evaluateForProviders`). Null or absent for every other address.
+   */
+  readonly carrier?: Carrier | null;
+}
+
+/**
+ * The IPv6 address a client used when it carries the client's IPv4 address, as an origin of its own
+ * (its facts, the anonymizer lists' flags, the same source), and which form it is.
+ */
+export interface Carrier extends Origin {
+  readonly kind: CarrierKind;
 }
 
 /**
@@ -61,7 +91,13 @@ export interface Origin extends GeoFacts {
  * facts' own when the lists add nothing). Built field by field, not by spreading: the request path
  * makes one per request, and a literal of one fixed shape is many times cheaper to make than a spread copy.
  */
-export function originOf(facts: GeoFacts, ip: string, source: OriginSource, anonymizer: readonly AnonymizerFlag[] = facts.anonymizer): Origin {
+export function originOf(
+  facts: GeoFacts,
+  ip: string,
+  source: OriginSource,
+  anonymizer: readonly AnonymizerFlag[] = facts.anonymizer,
+  carrier: Carrier | null = null,
+): Origin {
   return {
     country: facts.country,
     subdivisions: facts.subdivisions,
@@ -75,6 +111,7 @@ export function originOf(facts: GeoFacts, ip: string, source: OriginSource, anon
     ip,
     source,
     geoAnonymizer: facts.anonymizer,
+    carrier,
   };
 }
 

@@ -5,16 +5,25 @@
 
 export type RecordedOutcome = 'routed' | 'refused';
 
-export interface RecordedDecision {
-  readonly requestId: string;
-  /** Epoch ms when the request was decided. */
-  readonly at: number;
+/** An address's facts as recorded: what policy can tell apart (no address, city or coordinates). */
+export interface RecordedPlace {
   readonly country: string | null;
   readonly subdivisions: readonly string[];
   readonly asn: number | null;
   readonly anonymizer: readonly string[];
   /** The unknown-origin reason when `country` is null. */
   readonly unknown: string | null;
+}
+
+export interface RecordedDecision extends RecordedPlace {
+  readonly requestId: string;
+  /** Epoch ms when the request was decided. */
+  readonly at: number;
+  /**
+   * The IPv6 address that carried the client's IPv4 address (Teredo, 6to4, NAT64…), with its own
+   * facts: policy judged both (ADR 0011). Null for every other address and for records written before.
+   */
+  readonly carrier: RecordedCarrier | null;
   readonly keyId: string;
   readonly tenant: string;
   readonly registeredCountry: string | null;
@@ -27,6 +36,11 @@ export interface RecordedDecision {
   readonly code: string | null;
   /** The first candidate when routed. */
   readonly provider: string | null;
+}
+
+/** A carrier address's facts as recorded (its address is in the audit record only, truncated). */
+export interface RecordedCarrier extends RecordedPlace {
+  readonly kind: string;
 }
 
 export interface RecordedUsage {

@@ -3,7 +3,8 @@
  * upstream sees the request) and the `usage` record (when the answer ended). Client addresses are
  * truncated here, before anything is written.
  */
-import { decisionData, truncateIp, usageData, type AuditEntry, type IpTruncation } from '../audit/index.js';
+import { decisionData, truncateCarrierIp, truncateIp, usageData, type AuditEntry, type DecisionCarrierFacts, type IpTruncation } from '../audit/index.js';
+import type { Carrier } from '../domain/origin.js';
 import type { Deployment } from '../domain/route.js';
 import type { RequestOutcome } from '../gateway/ports.js';
 import type { RequestFacts } from '../gateway/request-facts.js';
@@ -22,7 +23,16 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
       endpoint: facts.endpoint,
       model: facts.model,
       stream: facts.stream,
-      origin: { ip: truncateIp(o.ip, truncation), source: o.source, country: o.country, subdivisions: o.subdivisions, asn: o.asn, anonymizer: o.anonymizer, unknown: o.unknown },
+      origin: {
+        ip: truncateIp(o.ip, truncation),
+        source: o.source,
+        country: o.country,
+        subdivisions: o.subdivisions,
+        asn: o.asn,
+        anonymizer: o.anonymizer,
+        unknown: o.unknown,
+        carrier: o.carrier == null ? null : carrierFacts(o.carrier, truncation),
+      },
       keyId: facts.account.keyId,
       tenantId: facts.account.tenantId,
       tenant: facts.account.tenantName,
@@ -32,10 +42,18 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
       code: outcome.kind === 'refused' ? outcome.code : null,
       provider: routed?.provider ?? null,
       upstreamModel: routed?.model ?? null,
-      decisions: facts.decisions.map((d) => ({ provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched })),
+      decisions: facts.decisions.map((d) =>
+        d.decidedOn === undefined
+          ? { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched }
+          : { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched, decidedOn: d.decidedOn },
+      ),
       attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
     }),
   };
+}
+
+function carrierFacts(c: Carrier, truncation: IpTruncation): DecisionCarrierFacts {
+  return { kind: c.kind, ip: truncateCarrierIp(c.ip, c.kind, truncation), country: c.country, subdivisions: c.subdivisions, asn: c.asn, anonymizer: c.anonymizer, unknown: c.unknown };
 }
 
 export function usageEntry(facts: RequestFacts, deployment: Deployment, status: number, result: MeterResult, at: number): AuditEntry {

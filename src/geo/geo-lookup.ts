@@ -7,11 +7,15 @@
  *   family → `'geo_unavailable'`; databases that have no answer → `'not_found'`.
  * - ASN/organisation and anonymizer flags are filled whenever their sources answer, also when the
  *   location is unknown (a rule on ASN still has something to match).
- * - A NAT64 address (64:ff9b::a.b.c.d) is looked up as the IPv4 host it stands for.
+ * - An IPv6 address that carries an IPv4 address (Teredo, 6to4, NAT64…: embedded-ipv4.ts) is located
+ *   as the IPv4 address it carries; its own facts (the IPv6 databases on the IPv6 address) come beside
+ *   them as the carrier's.
  */
 import type { AnonymizerFlag, GeoFacts } from '../domain/origin.js';
-import { classifyParsed, nat64Ipv4 } from './address-class.js';
+import { classifyOwnBlock } from './address-class.js';
 import type { DatabaseSlot } from './database-slot.js';
+import { carriedIpv4, carrierKind } from './embedded-ipv4.js';
+import type { Located } from './geo-types.js';
 import { formatIp, formatIpv4, INVALID_IPV4, parseIp, parseIpv4, type ParsedIp } from './ip.js';
 import type { LocationFacts, NetworkFacts } from './record-mapping.js';
 
@@ -47,8 +51,8 @@ const PRIVATE_FACTS = unknownFacts('private');
 const NOT_AN_ADDRESS = unknownFacts('not_found');
 
 export class CompositeGeoLookup {
-  /** Facts by address text, for the data in `#cachedFor`; emptied when any source is reloaded. */
-  readonly #cache = new Map<string, GeoFacts>();
+  /** Located addresses by address text, for the data in `#cachedFor`; emptied when any source is reloaded. */
+  readonly #cache = new Map<string, Located>();
   #cachedFor: unknown[] = [];
 
   constructor(
@@ -57,14 +61,25 @@ export class CompositeGeoLookup {
     private readonly anonymousIp: DatabaseSlot<'anonymous_ip'> | null,
   ) {}
 
+  /** What the databases say about this very address (an address that carries another is looked up as itself). */
   lookup(ip: string): GeoFacts {
+    const located = this.locate(ip);
+    return located.carrier === null ? located.facts : located.carrier.facts;
+  }
+
+  /** The facts policy decides on for a client address, and a carrier's own (see `Located`). Cached per address. */
+  locate(ip: string): Located {
     this.#checkData();
+    return this.#cached(ip);
+  }
+
+  #cached(ip: string): Located {
     const cached = this.#cache.get(ip);
     if (cached !== undefined) return cached;
-    const facts = this.#lookup(ip);
+    const located = this.#locate(ip);
     if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
-    this.#cache.set(ip, facts);
-    return facts;
+    this.#cache.set(ip, located);
+    return located;
   }
 
   /** Empties the cache when a file was reloaded (a slot's data is replaced in one assignment). */
@@ -78,7 +93,7 @@ export class CompositeGeoLookup {
     this.#cachedFor = [...slots.map((s) => s.current), this.anonymousIp?.current, this.asn?.data];
   }
 
-  #lookup(ip: string): GeoFacts {
+  #locate(ip: string): Located {
     let parsed: ParsedIp;
     let text = ip;
     const v4 = parseIpv4(ip);
@@ -86,19 +101,15 @@ export class CompositeGeoLookup {
       parsed = { family: 4, v4 };
     } else {
       const p = parseIp(ip.trim());
-      if (p === null) return NOT_AN_ADDRESS;
+      if (p === null) return { ip, facts: NOT_AN_ADDRESS, carrier: null };
       parsed = p;
       text = formatIp(p);
     }
-    if (classifyParsed(parsed) === 'private') return PRIVATE_FACTS;
-    if (parsed.family === 6) {
-      const host = nat64Ipv4(parsed.words);
-      if (host !== null) {
-        parsed = { family: 4, v4: host };
-        text = formatIpv4(host);
-      }
-    }
-    return this.facts(parsed, text);
+    const own = classifyOwnBlock(parsed) === 'private' ? PRIVATE_FACTS : this.facts(parsed, text);
+    const kind = parsed.family === 6 ? carrierKind(parsed.words) : null;
+    if (kind === null || parsed.family !== 6) return { ip: text, facts: own, carrier: null };
+    const carried = this.#cached(formatIpv4(carriedIpv4(parsed.words, kind)));
+    return { ip: carried.ip, facts: carried.facts, carrier: { kind, ip: text, facts: own } };
   }
 
   private facts(parsed: ParsedIp, text: string): GeoFacts {

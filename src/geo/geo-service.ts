@@ -9,7 +9,7 @@ import { BundledAsnSource } from './bundled-asn-source.js';
 import { DatabaseSlot, type SlotContext } from './database-slot.js';
 import { watchForChanges } from './file-watch.js';
 import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
-import type { GeoEvent, GeoOptions, GeoService, GeoStatus } from './geo-types.js';
+import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
 import { loadSubdivisionNames } from './subdivision-names.js';
 
 const DEFAULT_WATCH_INTERVAL_MS = 2000;
@@ -51,6 +51,7 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
 
   return {
     lookup: (ip: string): GeoFacts => lookup.lookup(ip),
+    locate: (ip: string): Located => lookup.locate(ip),
     status: (): GeoStatus => {
       const files = [...slots.map((s) => s.status()), ...(bundledAsn ? [bundledAsn.status()] : [])];
       return { locationAvailable: locations.some((s) => s.current !== null), files };

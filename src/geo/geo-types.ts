@@ -1,7 +1,7 @@
 /**
  * The geo service's contract: options in, facts and status out, events for operators.
  */
-import type { GeoFacts } from '../domain/origin.js';
+import type { CarrierKind, GeoFacts } from '../domain/origin.js';
 import type { DatabaseRole, DatabaseSchema } from './mmdb-source.js';
 
 export interface GeoOptions {
@@ -66,10 +66,27 @@ export interface GeoStatus {
   readonly files: readonly GeoFileStatus[];
 }
 
+/**
+ * A client address located: the facts policy decides on and, for an IPv6 address that carries an
+ * IPv4 address (embedded-ipv4.ts), the IPv6 address with its own facts. One cached value per address.
+ */
+export interface Located {
+  /** The address `facts` are about: the IPv4 address a carrier carries, else the address itself (canonical text). */
+  readonly ip: string;
+  readonly facts: GeoFacts;
+  /** The carrier form, the IPv6 address as the client used it, and what the databases say about it; null for other addresses. */
+  readonly carrier: { readonly kind: CarrierKind; readonly ip: string; readonly facts: GeoFacts } | null;
+}
+
 /** The geo port: hot-path lookups plus operator status. */
 export interface GeoLookup {
-  /** Facts for an address in canonical form (see `normalizeIp`). Sync, never throws. */
+  /**
+   * What the databases say about this very address, in canonical form (see `normalizeIp`): an IPv6
+   * address that carries an IPv4 address is looked up as itself. Sync, never throws.
+   */
   lookup(ip: string): GeoFacts;
+  /** A client address located (see `Located`): what the origin is built from. Sync, never throws. */
+  locate(ip: string): Located;
   status(): GeoStatus;
 }
 

@@ -4,11 +4,12 @@
  */
 export { normalizeIp, parseIp, formatIp, type ParsedIp, type Ipv6Words } from './ip.js';
 export { classifyAddress, type AddressClass } from './address-class.js';
+export { carriedIpv4, carriedIpv4Offset, carrierKind } from './embedded-ipv4.js';
 export { CidrSet, CidrListError, parseCidrList } from './cidr.js';
 export { unionFlags } from './anonymizer-flags.js';
-export { resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput } from './client-address.js';
+export { FORWARDING_HEADERS, resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput, type ForwardingHeader } from './client-address.js';
 export { subdivisionAliases, SUBDIVISION_ALIAS_PAIRS, SUBDIVISION_ALIASES_SOURCE } from './subdivision-aliases.js';
 export { defaultBundledLocationFiles } from './bundled-data.js';
 export { createGeoService } from './geo-service.js';
 export { GeoDataError, type DatabaseRole, type DatabaseSchema } from './mmdb-source.js';
-export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus } from './geo-types.js';
+export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';

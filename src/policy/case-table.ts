@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { EFFECTS, LAYERS, type Effect, type LayerName, type PolicyInput } from '../domain/decision.js';
-import { ANONYMIZER_FLAGS, UNKNOWN_REASONS, type Origin } from '../domain/origin.js';
+import { ANONYMIZER_FLAGS, CARRIER_KINDS, UNKNOWN_REASONS, type Carrier, type Origin } from '../domain/origin.js';
 import type { ProviderBinding } from './compile.js';
 import { parseInstant } from './instant.js';
 import { issuesFromZod, type Validated } from './issues.js';
@@ -21,6 +21,8 @@ export interface CaseExpectation {
   readonly matched?: string | null;
   /** Rule ids of every layer evaluated, in order. */
   readonly trail?: readonly string[];
+  /** Whose facts decided: the client address, or the carrier's. */
+  readonly decidedOn?: 'client' | 'carrier';
 }
 
 export interface PolicyCase {
@@ -44,14 +46,19 @@ function orList<T extends z.ZodTypeAny>(item: T) {
 
 function caseTableSchema(codes: CountryCodes) {
   const name = z.string().min(1);
-  const origin = strictObject({
+  const place = {
     ip: z.string().min(1).optional(),
     country: countryCode(codes).optional(),
     subdivision: orList(subdivisionCode(codes)).optional(),
     asn: z.number().int().positive().optional(),
     anonymizer: orList(z.enum(ANONYMIZER_FLAGS)).optional(),
     unknown: z.enum(UNKNOWN_REASONS).optional(),
-  }).refine((o) => o.country === undefined || o.unknown === undefined, { message: 'expected either country or unknown, not both' });
+  };
+  const oneOf = { message: 'expected either country or unknown, not both' };
+  const known = (o: { country?: string; unknown?: string }): boolean => o.country === undefined || o.unknown === undefined;
+  // The IPv6 address that carried the client's IPv4 address, with its own facts (ADR 0011).
+  const carrier = strictObject({ kind: z.enum(CARRIER_KINDS), ...place }).refine(known, oneOf);
+  const origin = strictObject({ ...place, carrier: carrier.optional() }).refine(known, oneOf);
   const account = strictObject({ tenant: name, registered_country: countryCode(codes).optional() });
   const expect = strictObject({
     effect: z.enum(EFFECTS),
@@ -59,6 +66,7 @@ function caseTableSchema(codes: CountryCodes) {
     rule: name.optional(),
     matched: z.string().min(1).nullable().optional(),
     trail: z.array(name).min(1).max(3).optional(),
+    decided_on: z.enum(['client', 'carrier']).optional(),
   });
   const testCase = strictObject({
     name,
@@ -114,21 +122,28 @@ function validateTable({ data, locate }: YamlSource, options: CaseTableOptions):
   };
 }
 
-function expandCase(c: WireCase, tableAt: number): PolicyCase[] {
-  const country = c.origin.country ?? null;
-  const origin: Origin = {
-    ip: c.origin.ip ?? '192.0.2.1',
+type WirePlace = Omit<WireCase['origin'], 'carrier'>;
+
+function caseOrigin(o: WirePlace, ip: string): Origin {
+  const country = o.country ?? null;
+  return {
+    ip: o.ip ?? ip,
     source: 'socket',
     country,
-    subdivisions: c.origin.subdivision ?? [],
+    subdivisions: o.subdivision ?? [],
     city: null,
     latitude: null,
     longitude: null,
-    asn: c.origin.asn ?? null,
+    asn: o.asn ?? null,
     org: null,
-    anonymizer: [...new Set(c.origin.anonymizer ?? [])].sort(),
-    unknown: country === null ? c.origin.unknown ?? 'not_found' : null,
+    anonymizer: [...new Set(o.anonymizer ?? [])].sort(),
+    unknown: country === null ? o.unknown ?? 'not_found' : null,
   };
+}
+
+function expandCase(c: WireCase, tableAt: number): PolicyCase[] {
+  const carrier: Carrier | null = c.origin.carrier === undefined ? null : { ...caseOrigin(c.origin.carrier, '2001:db8::1'), kind: c.origin.carrier.kind };
+  const origin: Origin = { ...caseOrigin(c.origin, '192.0.2.1'), carrier };
   const account =
     c.account === undefined
       ? null
@@ -140,6 +155,7 @@ function expandCase(c: WireCase, tableAt: number): PolicyCase[] {
     ...(c.expect.rule !== undefined && { rule: c.expect.rule }),
     ...(c.expect.matched !== undefined && { matched: c.expect.matched }),
     ...(c.expect.trail !== undefined && { trail: c.expect.trail }),
+    ...(c.expect.decided_on !== undefined && { decidedOn: c.expect.decided_on }),
   };
   const many = c.provider.length > 1;
   return c.provider.map((provider) => ({ name: many ? `${c.name} [${provider}]` : c.name, provider, input, expect }));

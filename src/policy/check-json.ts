@@ -6,18 +6,27 @@
 import type { Decision } from '../domain/decision.js';
 import type { Origin } from '../domain/origin.js';
 
+function placeJson(o: Origin) {
+  return {
+    ip: o.ip,
+    country: o.country,
+    subdivision: o.subdivisions[0] ?? null,
+    subdivisions: o.subdivisions,
+    city: o.city,
+    asn: o.asn,
+    org: o.org,
+    anonymizer: o.anonymizer,
+    unknown: o.unknown,
+  };
+}
+
 export function checkJson(origin: Origin, decisions: readonly Decision[], at: number, policyHash: string) {
+  const carrier = origin.carrier ?? null;
   return {
     origin: {
-      ip: origin.ip,
-      country: origin.country,
-      subdivision: origin.subdivisions[0] ?? null,
-      subdivisions: origin.subdivisions,
-      city: origin.city,
-      asn: origin.asn,
-      org: origin.org,
-      anonymizer: origin.anonymizer,
-      unknown: origin.unknown,
+      ...placeJson(origin),
+      /** The IPv6 address that carried `ip` (Teredo, 6to4, NAT64…) and its own facts; null for other addresses. */
+      carrier: carrier === null ? null : { kind: carrier.kind, ...placeJson(carrier) },
     },
     at: new Date(at).toISOString(),
     policy_hash: policyHash,
@@ -27,6 +36,8 @@ export function checkJson(origin: Origin, decisions: readonly Decision[], at: nu
       layer: d.layer,
       rule_id: d.ruleId,
       matched: d.matched,
+      /** Whose facts decided: the client address, or the carrier's (stricter). */
+      decided_on: d.decidedOn ?? 'client',
       trail: d.trail.map((t) => ({ layer: t.layer, effect: t.effect, rule_id: t.ruleId, matched: t.matched })),
     })),
   };

@@ -44,7 +44,7 @@ export interface ProviderPlan {
 export interface RuleInfo {
   readonly id: string;
   readonly layer: LayerName;
-  readonly kind: 'rule' | 'default' | 'unknown_origin' | 'geo_unavailable' | 'no_list';
+  readonly kind: 'rule' | 'default' | 'unknown_origin' | 'geo_unavailable' | 'hidden_origin' | 'no_list';
   /** Null for a rule: its effect is in the decision. */
   readonly reason: string | null;
   /** `document`, `preset:<name>` or `built-in`. */
@@ -71,11 +71,19 @@ function result(layer: LayerName, effect: Effect, ruleId: string, matched: strin
   return Object.freeze({ layer, effect, ruleId, matched });
 }
 
-/** `private` and `not_found` answer as `<prefix>.unknown_origin`, `geo_unavailable` as `<prefix>.geo_unavailable`. */
+/** The id of a layer's result for an unknown origin no rule decided: the name of its setting. */
+const UNKNOWN_SETTING_IDS: Readonly<Record<UnknownReason, string>> = {
+  private: 'unknown_origin',
+  not_found: 'unknown_origin',
+  geo_unavailable: 'geo_unavailable',
+  hidden: 'hidden_origin',
+};
+
+/** `private` and `not_found` answer as `<prefix>.unknown_origin`, `geo_unavailable` as `<prefix>.geo_unavailable`, `hidden` as `<prefix>.hidden_origin`. */
 function unknownResults(layer: LayerName, prefix: string, settings: ResolvedLayer): Map<UnknownReason, LayerResult> {
   return new Map(
     UNKNOWN_REASONS.map((reason) => {
-      const id = `${prefix}.${reason === 'geo_unavailable' ? 'geo_unavailable' : 'unknown_origin'}`;
+      const id = `${prefix}.${UNKNOWN_SETTING_IDS[reason]}`;
       return [reason, result(layer, settings.unknown[reason], id, `unknown_origin=${reason}`)];
     }),
   );
@@ -177,6 +185,7 @@ function describeRules(resolved: ResolvedPolicy, termsLists: ReadonlyMap<string,
   const settings = (layer: LayerName, prefix: string, what: string): void => {
     builtIn(`${prefix}.unknown_origin`, layer, 'unknown_origin', `the origin is unknown (private address or no database answer): the ${what} setting`);
     builtIn(`${prefix}.geo_unavailable`, layer, 'geo_unavailable', `no location database is loaded: the ${what} setting`);
+    builtIn(`${prefix}.hidden_origin`, layer, 'hidden_origin', `a trusted proxy forwarded the request without a readable client address: the ${what} setting`);
   };
   for (const layer of [resolved.law, resolved.operator, ...Object.values(resolved.terms)]) {
     for (const r of layer.rules) out.set(r.id, { id: r.id, layer: r.layer, kind: 'rule', reason: r.reason, from: r.from });

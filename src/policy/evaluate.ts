@@ -53,6 +53,31 @@ function decision(provider: string, decisive: LayerResult, trail: readonly Layer
   return { provider, effect: decisive.effect, layer: decisive.layer, ruleId: decisive.ruleId, matched: decisive.matched, policyHash, trail };
 }
 
+/**
+ * The stricter of two addresses — the whole combining rule for a client whose IPv6 address carries its
+ * IPv4 address (Teredo, 6to4, NAT64…; ADR 0011). The origin's own facts are the carried IPv4 address's;
+ * `carrier` is the IPv6 address's own origin, or null when it has no country (it then decides nothing:
+ * its unknown-origin settings would refuse every tunnelled client an allow-list cannot place).
+ *
+ * - The client address is judged first; a deny is final (when both deny, the client address's decision
+ *   is kept: it names the address the request is about).
+ * - When the client address allows, the carrier is judged; its deny wins, marked `decidedOn: 'carrier'`.
+ * - When both allow, the client address's allow stands.
+ */
+function judge(plan: ProviderPlan, input: PolicyInput, carrier: PolicyInput | null, policyHash: string): Decision {
+  const own = decide(plan, input, policyHash);
+  if (carrier === null || own.effect === 'deny') return own;
+  const other = decide(plan, carrier, policyHash);
+  return other.effect === 'deny' ? { ...other, decidedOn: 'carrier' } : own;
+}
+
+/** The input judged on the carrier's facts, or null when there is no carrier with a country. */
+function carrierInput(input: PolicyInput): PolicyInput | null {
+  const carrier = input.origin.carrier;
+  if (carrier === undefined || carrier === null || carrier.country === null) return null;
+  return { origin: carrier, account: input.account, at: input.at };
+}
+
 function planFor(policy: CompiledPolicy, provider: string): ProviderPlan {
   const plan = policy.plans.get(provider);
   if (plan !== undefined) return plan;
@@ -62,12 +87,13 @@ function planFor(policy: CompiledPolicy, provider: string): ProviderPlan {
 
 /** May `provider` serve this request? */
 export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, provider: string): Decision {
-  return decide(planFor(policy, provider), input, policy.hash);
+  return judge(planFor(policy, provider), input, carrierInput(input), policy.hash);
 }
 
 /** One decision per provider, in the order given. */
 export function evaluateForProviders(policy: CompiledPolicy, input: PolicyInput, providers: readonly string[]): Decision[] {
   const out = new Array<Decision>(providers.length);
-  for (let p = 0; p < providers.length; p++) out[p] = decide(planFor(policy, providers[p] as string), input, policy.hash);
+  const carrier = carrierInput(input);
+  for (let p = 0; p < providers.length; p++) out[p] = judge(planFor(policy, providers[p] as string), input, carrier, policy.hash);
   return out;
 }

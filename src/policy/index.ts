@@ -32,7 +32,7 @@ export { resolvePolicy, type ResolvedLayer, type ResolvedPolicy, type ResolvedRu
 export { canonicalJson, shortHash } from './hash.js';
 export { compilePolicy, type CompiledPolicy, type CompileOptions, type ProviderBinding, type RuleInfo } from './compile.js';
 export { evaluateForProviders, evaluatePolicy } from './evaluate.js';
-export { explainDecision } from './explain.js';
+export { describeOrigin, explainDecision } from './explain.js';
 export { placeProbes, ruleBoundaries, type Probe, type ProbeKind, type ProbeOptions } from './probes.js';
 export { lawOpenings, semanticDiff, type DiffOptions, type DiffStep, type PlaceChange, type ProviderDiff, type SemanticDiff } from './semantic-diff.js';
 export { checkJson, type CheckJson } from './check-json.js';

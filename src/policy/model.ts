@@ -46,8 +46,8 @@ export type Setting = Effect | 'default';
 
 /**
  * What a layer does with an unknown origin when no rule decided, by reason (`UnknownReason`). In YAML,
- * `unknown_origin` sets `private` and `not_found` (one value, or a mapping of both) and
- * `geo_unavailable` sets the third.
+ * `unknown_origin` sets `private` and `not_found` (one value, or a mapping of both),
+ * `geo_unavailable` the third and `hidden_origin` the fourth.
  */
 export interface UnknownSettings {
   /** Loopback, RFC 1918 and other non-public space: internal traffic. */
@@ -56,6 +56,8 @@ export interface UnknownSettings {
   readonly notFound: Setting;
   /** No location database loaded. */
   readonly geoUnavailable: Setting;
+  /** A trusted proxy forwarded the request without a readable client address (`for=unknown`, `for=_hidden`, garbage). */
+  readonly hidden: Setting;
 }
 
 export interface LawLayer {

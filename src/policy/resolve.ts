@@ -45,7 +45,7 @@ function meta(p: PresetMeta): PresetMeta {
 
 function unknownEffects(s: UnknownSettings, fallback: Effect): Record<UnknownReason, Effect> {
   const effect = (v: Setting): Effect => (v === 'default' ? fallback : v);
-  return { private: effect(s.private), not_found: effect(s.notFound), geo_unavailable: effect(s.geoUnavailable) };
+  return { private: effect(s.private), not_found: effect(s.notFound), geo_unavailable: effect(s.geoUnavailable), hidden: effect(s.hidden) };
 }
 
 function place(rules: readonly PolicyRule[], layer: LayerName, from: string): ResolvedRule[] {

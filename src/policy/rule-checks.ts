@@ -20,12 +20,12 @@ export interface RuleProblem {
 
 /** Ids the engine uses for a layer's own results. */
 export function builtInIds(layer: 'law' | 'operator'): string[] {
-  return [`${layer}.default`, `${layer}.unknown_origin`, `${layer}.geo_unavailable`];
+  return [`${layer}.default`, `${layer}.unknown_origin`, `${layer}.geo_unavailable`, `${layer}.hidden_origin`];
 }
 
 /** Ids the engine uses for a terms list's own results. */
 export function builtInTermsIds(list: string): string[] {
-  return ['unsupported', 'default', 'unknown_origin', 'geo_unavailable', 'no_list'].map((s) => `terms.${list}.${s}`);
+  return ['unsupported', 'default', 'unknown_origin', 'geo_unavailable', 'hidden_origin', 'no_list'].map((s) => `terms.${list}.${s}`);
 }
 
 /** Every rule id must start with `prefix` (e.g. `law.` or `terms.openai.`). */

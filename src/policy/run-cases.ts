@@ -40,6 +40,7 @@ function compare(c: PolicyCase, d: Decision): string[] {
   check('layer', c.expect.layer, d.layer);
   check('rule', c.expect.rule, d.ruleId);
   check('matched', c.expect.matched, d.matched);
+  check('decided_on', c.expect.decidedOn, d.decidedOn ?? 'client');
   if (c.expect.trail !== undefined) {
     const actual = d.trail.map((r) => r.ruleId);
     if (actual.join(' ') !== c.expect.trail.join(' ')) diff.push(`trail: expected ${JSON.stringify(c.expect.trail)}, got ${JSON.stringify(actual)}`);

@@ -23,6 +23,8 @@ export function policySchema(codes: CountryCodes) {
     default: effect.default('allow'),
     unknown_origin: unknownOrigin.default('allow'),
     geo_unavailable: setting.default('deny'),
+    // A trusted proxy withheld the client's address: not internal traffic, closed (ADR 0011).
+    hidden_origin: setting.default('deny'),
     rules: rules.default([]),
   });
   const termsEntry = strictObject({
@@ -31,6 +33,7 @@ export function policySchema(codes: CountryCodes) {
     rules: rules.default([]),
     unknown_origin: unknownOrigin.optional(),
     geo_unavailable: setting.optional(),
+    hidden_origin: setting.optional(),
     source: text.optional(),
     as_of: asOf.optional(),
     notes: text.optional(),
@@ -46,12 +49,14 @@ export function policySchema(codes: CountryCodes) {
   const terms = strictObject({
     unknown_origin: unknownOrigin.default({ private: 'allow', not_found: 'default' }),
     geo_unavailable: setting.default('default'),
+    hidden_origin: setting.default('default'),
     providers: z.record(listName, termsEntry).default({}),
   });
   const operator = strictObject({
     default: effect.default('allow'),
     unknown_origin: unknownOrigin.default('allow'),
     geo_unavailable: setting.default('allow'),
+    hidden_origin: setting.default('allow'),
     rules: rules.default([]),
   });
   return strictObject({

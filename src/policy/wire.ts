@@ -49,14 +49,15 @@ function originFromWire(origin: WireUnknownOrigin): Pick<UnknownSettings, 'priva
   return typeof origin === 'string' ? { private: origin, notFound: origin } : { private: origin.private, notFound: origin.not_found };
 }
 
-function unknownFromWire(origin: WireUnknownOrigin, geoUnavailable: Setting): UnknownSettings {
-  return { ...originFromWire(origin), geoUnavailable };
+function unknownFromWire(origin: WireUnknownOrigin, geoUnavailable: Setting, hidden: Setting): UnknownSettings {
+  return { ...originFromWire(origin), geoUnavailable, hidden };
 }
 
 function termsEntryFromWire(e: WireTermsEntry): TermsEntry {
   const unknown: Partial<UnknownSettings> = {
     ...(e.unknown_origin !== undefined && originFromWire(e.unknown_origin)),
     ...(e.geo_unavailable !== undefined && { geoUnavailable: e.geo_unavailable }),
+    ...(e.hidden_origin !== undefined && { hidden: e.hidden_origin }),
   };
   return {
     preset: e.preset ?? null,
@@ -80,13 +81,13 @@ export function policyFromWire(w: WirePolicy): PolicyDocument {
       law: {
         presets: law.presets,
         default: law.default,
-        unknown: unknownFromWire(law.unknown_origin, law.geo_unavailable),
+        unknown: unknownFromWire(law.unknown_origin, law.geo_unavailable, law.hidden_origin),
         rules: law.rules.map(ruleFromWire),
       },
-      terms: { unknown: unknownFromWire(terms.unknown_origin, terms.geo_unavailable), lists },
+      terms: { unknown: unknownFromWire(terms.unknown_origin, terms.geo_unavailable, terms.hidden_origin), lists },
       operator: {
         default: operator.default,
-        unknown: unknownFromWire(operator.unknown_origin, operator.geo_unavailable),
+        unknown: unknownFromWire(operator.unknown_origin, operator.geo_unavailable, operator.hidden_origin),
         rules: operator.rules.map(ruleFromWire),
       },
     },

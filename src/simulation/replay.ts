@@ -8,28 +8,35 @@
  */
 import type { AccountFacts } from '../domain/account.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
-import { ANONYMIZER_FLAGS, UNKNOWN_REASONS, type AnonymizerFlag, type Origin, type UnknownReason } from '../domain/origin.js';
-import type { RecordedRequest } from '../domain/recorded.js';
+import { ANONYMIZER_FLAGS, CARRIER_KINDS, UNKNOWN_REASONS, type AnonymizerFlag, type Carrier, type CarrierKind, type Origin, type UnknownReason } from '../domain/origin.js';
+import type { RecordedPlace, RecordedRequest } from '../domain/recorded.js';
 import { evaluateForProviders, ruleBoundaries, type CompiledPolicy } from '../policy/index.js';
 
 const FLAGS: ReadonlySet<string> = new Set(ANONYMIZER_FLAGS);
 const REASONS: ReadonlySet<string> = new Set(UNKNOWN_REASONS);
+const KINDS: ReadonlySet<string> = new Set(CARRIER_KINDS);
 const MAX_MEMO = 500_000;
 
-export function policyInputOf(r: RecordedRequest): PolicyInput {
-  const origin: Origin = {
+/** The origin facts as recorded: what policy can tell apart (no address, city or coordinates). */
+function recordedOrigin(f: RecordedPlace): Origin {
+  return {
     ip: '',
     source: 'socket',
-    country: r.country,
-    subdivisions: r.subdivisions,
+    country: f.country,
+    subdivisions: f.subdivisions,
     city: null,
     latitude: null,
     longitude: null,
-    asn: r.asn,
+    asn: f.asn,
     org: null,
-    anonymizer: r.anonymizer.filter((f): f is AnonymizerFlag => FLAGS.has(f)),
-    unknown: r.country !== null ? null : REASONS.has(r.unknown ?? '') ? (r.unknown as UnknownReason) : 'not_found',
+    anonymizer: f.anonymizer.filter((flag): flag is AnonymizerFlag => FLAGS.has(flag)),
+    unknown: f.country !== null ? null : REASONS.has(f.unknown ?? '') ? (f.unknown as UnknownReason) : 'not_found',
   };
+}
+
+export function policyInputOf(r: RecordedRequest): PolicyInput {
+  const carrier: Carrier | null = r.carrier === null ? null : { ...recordedOrigin(r.carrier), kind: KINDS.has(r.carrier.kind) ? (r.carrier.kind as CarrierKind) : 'teredo' }; // the form never changes a decision
+  const origin: Origin = { ...recordedOrigin(r), carrier };
   const account: AccountFacts = { keyId: r.keyId, tenantId: '', tenantName: r.tenant, registeredCountry: r.registeredCountry };
   return { origin, account, at: r.at };
 }
@@ -109,7 +116,11 @@ export function createJudge(policies: readonly CompiledPolicy[], options: { read
   const keyOf = (r: RecordedRequest): string =>
     `${span(r.at)}|${r.country}|${r.unknown}|${kept(r.subdivisions, named.subdivisions)}|${r.asn !== null && named.asns.has(r.asn) ? r.asn : ''}|` +
     `${kept(r.anonymizer, named.flags)}|${named.tenants.has(r.tenant) ? r.tenant : ''}|` +
-    `${named.differs ? r.registeredCountry : r.registeredCountry !== null && named.registered.has(r.registeredCountry) ? r.registeredCountry : ''}|${r.providers.join(',')}`;
+    `${named.differs ? r.registeredCountry : r.registeredCountry !== null && named.registered.has(r.registeredCountry) ? r.registeredCountry : ''}|${r.providers.join(',')}` +
+    // A carrier decides only when it has a country (evaluate.ts); its other facts then count like the client's.
+    (r.carrier === null || r.carrier.country === null
+      ? ''
+      : `|${r.carrier.country}|${kept(r.carrier.subdivisions, named.subdivisions)}|${r.carrier.asn !== null && named.asns.has(r.carrier.asn) ? r.carrier.asn : ''}|${kept(r.carrier.anonymizer, named.flags)}`);
   const evaluate = (r: RecordedRequest): Judged => {
     const input = policyInputOf(r);
     const decisions = policies.map((p) => evaluateForProviders(p, input, r.providers));

@@ -13,6 +13,7 @@ import {
   GENESIS_HASH,
   sealEntries,
   signCheckpoint,
+  truncateCarrierIp,
   truncateIp,
   verifyRecords,
   type AuditEntry,
@@ -119,5 +120,16 @@ describe('client address truncation', () => {
     assert.equal(truncateIp('2001:db8::1', { v4: 32, v6: 128 }), '2001:db8::1');
     assert.equal(truncateIp('85.214.132.117', { v4: 0, v6: 0 }), '0.0.0.0/0');
     assert.equal(truncateIp('not an address', d), null);
+  });
+
+  test('a carrier address shows no more of the IPv4 address it carries than the IPv4 address itself shows', () => {
+    const d = { v4: 24, v6: 48 };
+    assert.equal(truncateCarrierIp('2002:5a0:1::1', '6to4', d), '2002:5a0::/40', '6to4 holds the address in bits 16–47: keep 16 + 24');
+    assert.equal(truncateCarrierIp('2002:5a0:1::1', '6to4', { v4: 16, v6: 48 }), '2002:5a0::/32');
+    assert.equal(truncateCarrierIp('2002:5a0:1::1', '6to4', { v4: 32, v6: 128 }), '2002:5a0:1::1', 'whole when both are kept whole');
+    assert.equal(truncateCarrierIp('2002:5a0:1::1', '6to4', { v4: 32, v6: 32 }), '2002:5a0::/32', 'never more than the IPv6 prefix');
+    assert.equal(truncateCarrierIp('2001:0:4136:e378:8000:63bf:fa5f:fffe', 'teredo', d), '2001:0:4136::/48', 'the last 32 bits are below /48');
+    assert.equal(truncateCarrierIp('2001:0:4136:e378:8000:63bf:fa5f:fffe', 'teredo', { v4: 24, v6: 128 }), '2001:0:4136:e378:8000:63bf:fa5f:ff00/120');
+    assert.equal(truncateCarrierIp('64:ff9b::5.160.0.1', 'nat64', { v4: 32, v6: 128 }), '64:ff9b::5a0:1');
   });
 });

@@ -52,6 +52,16 @@ describe('config', () => {
     assert.deepEqual(c.server.trustedProxies, ['127.0.0.1/32', '::1/128']);
   });
 
+  test('server.forwarded_header: x-forwarded-for by default, forwarded when set, CORDON_FORWARDED_HEADER overrides; anything else is refused', () => {
+    assert.equal(loadConfig({ env: {} }).server.forwardedHeader, 'x-forwarded-for');
+    const file = writeConfig('server:\n  forwarded_header: Forwarded\n');
+    assert.equal(loadConfig({ file, env: {} }).server.forwardedHeader, 'forwarded', 'header names are case-insensitive');
+    assert.equal(loadConfig({ file, env: { CORDON_FORWARDED_HEADER: 'X-Forwarded-For' } }).server.forwardedHeader, 'x-forwarded-for');
+    const bad = writeConfig('server:\n  forwarded_header: x-real-ip\n');
+    assert.match(problemsOf(() => loadConfig({ file: bad, env: {} })).join('\n'), /server\.forwarded_header: expected one of x-forwarded-for, forwarded/);
+    assert.deepEqual(problemsOf(() => loadConfig({ env: { CORDON_FORWARDED_HEADER: 'cf-connecting-ip' } })), ['CORDON_FORWARDED_HEADER: expected one of x-forwarded-for, forwarded, got "cf-connecting-ip"']);
+  });
+
   test('secrets are env:NAME references, resolved at load; a literal secret is refused', () => {
     const ok = writeConfig('providers:\n  openai:\n    api_key: env:MY_OPENAI\n');
     assert.equal(loadConfig({ file: ok, env: { MY_OPENAI: 'sk-live' } }).providers[0]?.apiKey, 'sk-live');

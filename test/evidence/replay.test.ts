@@ -23,6 +23,19 @@ const policies = [
   compilePolicy(unwrap(parsePolicy(TENANT_RULES, { file: 'tenant-rules.yaml', presets })), { presets, providers }),
 ];
 
+/** A carrier address's recorded facts (Teredo, 6to4…), or none. */
+function carrierOf(kind: string | null, country: string | null, pick: <T>(xs: readonly T[]) => T): RecordedRequest['carrier'] {
+  if (kind === null) return null;
+  return {
+    kind,
+    country,
+    subdivisions: country === 'UA' ? [pick(['UA-43', 'UA-30'])] : [],
+    asn: pick([null, 6939, 64500]),
+    anonymizer: pick([[], ['tor']]),
+    unknown: country === null ? 'not_found' : null,
+  };
+}
+
 function records(n: number): RecordedRequest[] {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -36,7 +49,8 @@ function records(n: number): RecordedRequest[] {
       subdivisions: country === 'UA' ? [pick(['UA-43', 'UA-30', 'UA-14'])] : country === 'RU' ? [pick(['RU-CRI', 'RU-MOW'])] : [],
       asn: pick([null, 28761, 64500, 3320, 4134]),
       anonymizer: pick([[], ['tor'], ['vpn'], ['hosting', 'tor']]),
-      unknown: country === null ? pick(['private', 'not_found', 'geo_unavailable']) : null,
+      unknown: country === null ? pick(['private', 'not_found', 'geo_unavailable', 'hidden']) : null,
+      carrier: carrierOf(pick([null, null, 'teredo', '6to4']), pick(['US', 'IR', 'UA', 'CU', null]), pick),
       keyId: `k${i % 7}`,
       tenant: pick(['acme', 'globex', 'initech']),
       registeredCountry: pick([null, 'US', 'CN', 'DE']),

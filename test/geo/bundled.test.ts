@@ -70,8 +70,39 @@ describe('bundled databases', () => {
     assert.equal(s.service.lookup('').unknown, 'not_found');
   });
 
-  test('NAT64 addresses are looked up as the IPv4 host', () => {
-    assert.equal(s.service.lookup('64:ff9b::8.8.8.8').asn, 15169);
+  test('an address that carries an IPv4 address is located as that address, with its own facts beside', () => {
+    const iran = s.service.locate('5.160.0.1');
+    assert.deepEqual([iran.facts.country, iran.facts.asn, iran.carrier], ['IR', 42337, null]);
+    const forms: Array<[string, string]> = [
+      ['2001:0:4136:e378:8000:63bf:fa5f:fffe', 'teredo'],
+      ['2002:5a0:1::1', '6to4'],
+      ['64:ff9b::5.160.0.1', 'nat64'],
+      ['64:ff9b:1::5.160.0.1', 'nat64'],
+      ['::5.160.0.1', 'ipv4_compatible'],
+      ['::ffff:0:5.160.0.1', 'ipv4_translated'],
+    ];
+    for (const [ip, kind] of forms) {
+      const located = s.service.locate(ip);
+      assert.equal(located.ip, '5.160.0.1', ip);
+      assert.equal(located.facts, iran.facts, `${ip}: the IPv4 address's facts, cached once`);
+      assert.deepEqual([located.carrier?.kind, located.carrier?.ip], [kind, ip.replace('5.160.0.1', '5a0:1')], ip);
+      assert.equal(s.service.lookup(ip), located.carrier?.facts, `${ip}: lookup gives the databases on the IPv6 address itself`);
+    }
+    // The IPv6 address's own facts: 6to4 space is routed (AS6939 announces 2002::/16) but has no country.
+    const sixToFour = s.service.locate('2002:5a0:1::1').carrier?.facts;
+    assert.deepEqual([sixToFour?.country, sixToFour?.asn, sixToFour?.unknown], [null, 6939, 'not_found']);
+    // Forms in space that is not globally reachable are not looked up as themselves.
+    for (const ip of ['64:ff9b:1::5.160.0.1', '::5.160.0.1', '::ffff:0:5.160.0.1']) assert.equal(s.service.locate(ip).carrier?.facts.unknown, 'private', ip);
+    // IPv4-mapped is the IPv4 address, no carrier.
+    assert.deepEqual([s.service.locate('::ffff:5.160.0.1').ip, s.service.locate('::ffff:5.160.0.1').carrier], ['5.160.0.1', null]);
+  });
+
+  test('a carrier of a private address is private; a native IPv6 address has no carrier', () => {
+    const teredoPrivate = s.service.locate('2001:0:4136:e378:8000:63bf:f5ff:fffe');
+    assert.deepEqual([teredoPrivate.ip, teredoPrivate.facts.unknown, teredoPrivate.carrier?.kind], ['10.0.0.1', 'private', 'teredo']);
+    assert.equal(s.service.locate('2002:a00:1::1').facts.unknown, 'private');
+    const native = s.service.locate('2a01:5ec0::1');
+    assert.deepEqual([native.ip, native.facts.country, native.carrier], ['2a01:5ec0::1', 'IR', null]);
   });
 
   test('status lists both city files and the ASN index', () => {

@@ -74,8 +74,29 @@ describe('classifyAddress', () => {
     ['fe80::1', 'private'],
     ['ff02::1', 'private'],
     ['2001:db8::1', 'private'],
-    ['2001::1', 'private'], // Teredo, inside 2001::/23
+    ['2001::1', 'private'], // Teredo carrying 255.255.255.254 (every bit of 0.0.0.1 inverted): reserved
+    ['2001:0:4136:e378:8000:63bf:fa5f:fffe', 'public'], // Teredo carrying 5.160.0.1: no longer swallowed by 2001::/23
+    ['2001:0:4136:e378:8000:63bf:f5ff:fffe', 'private'], // Teredo carrying 10.0.0.1
+    ['2001:2::1', 'private'], // benchmarking, inside 2001::/23
+    ['2001:10::1', 'private'], // ORCHID (deprecated), inside 2001::/23
+    ['2001:5::1', 'private'], // unassigned IETF protocol space
+    ['2001:3::1', 'public'], // AMT: globally reachable inside 2001::/23
+    ['2001:4:112::1', 'public'], // AS112-v6
+    ['2001:20::1', 'public'], // ORCHIDv2
+    ['2001:30::1', 'public'], // drone remote ID
+    ['2001:1::1', 'public'], // PCP anycast
+    ['2001:1::4', 'private'],
+    ['192.0.0.9', 'public'], // PCP anycast, inside 192.0.0.0/24
+    ['192.0.0.10', 'public'], // TURN anycast
+    ['192.0.0.8', 'private'],
+    ['192.88.99.1', 'public'], // deprecated 6to4 relay anycast: N/A, not "not globally reachable"
     ['3fff::1', 'private'], // documentation (RFC 9637)
+    ['100::1', 'private'], // discard-only
+    ['::5.160.0.1', 'public'], // IPv4-compatible: classed by what it carries
+    ['::10.0.0.1', 'private'],
+    ['::ffff:0:5.160.0.1', 'public'], // IPv4-translated
+    ['::ffff:0:192.168.0.1', 'private'],
+    ['64:ff9b:1:abcd::10.0.0.1', 'private'], // local-use NAT64, /96 layout
     ['abcd::1', 'private'], // outside 2000::/3
     ['64:ff9b::8.8.8.8', 'public'], // NAT64 of a public host
     ['64:ff9b::10.0.0.1', 'private'], // NAT64 of a private host

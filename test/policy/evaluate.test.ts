@@ -1,9 +1,9 @@
 /** Focused checks of the decision value; the behaviour is covered by the case tables. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PolicyInput } from '../../src/domain/decision.js';
-import type { Origin } from '../../src/domain/origin.js';
-import { compilePolicy, evaluateForProviders, evaluatePolicy, explainDecision, loadDefaultPolicy, loadPresetCatalog, parsePolicy, unwrap } from '../../src/policy/index.js';
+import type { Decision, PolicyInput } from '../../src/domain/decision.js';
+import type { Carrier, Origin } from '../../src/domain/origin.js';
+import { compilePolicy, describeOrigin, evaluateForProviders, evaluatePolicy, explainDecision, loadDefaultPolicy, loadPresetCatalog, parsePolicy, unwrap } from '../../src/policy/index.js';
 
 const presets = loadPresetCatalog();
 const policy = compilePolicy(loadDefaultPolicy(presets), { presets, providers: [{ id: 'my-vllm', terms: null }] });
@@ -81,6 +81,35 @@ describe('decisions', () => {
 
   test('a provider bound to a list that does not exist is an error', () => {
     assert.throws(() => compilePolicy(loadDefaultPolicy(presets), { presets, providers: [{ id: 'x', terms: 'nope' }] }), /providers\[0\]\.terms: expected a terms list of the policy/);
+  });
+});
+
+describe('the stricter of two addresses (a carrier)', () => {
+  const carrier = (facts: Partial<Carrier>): Carrier => ({ ...input(facts).origin, ip: '2002:5a0:1::1', kind: '6to4', ...facts });
+
+  test('evaluateForProviders and evaluatePolicy agree; a carrier that denies is named', () => {
+    const i = input({ country: 'DE', ip: '5.160.0.1', carrier: carrier({ country: 'IR' }) });
+    const ds = evaluateForProviders(policy, i, ['openai', 'deepseek']);
+    assert.deepEqual(ds, ['openai', 'deepseek'].map((p) => evaluatePolicy(policy, i, p)));
+    assert.deepEqual(ds.map((d) => [d.effect, d.ruleId, d.matched, d.decidedOn]), [
+      ['deny', 'law.us_sanctions.ir', 'country=IR', 'carrier'],
+      ['deny', 'law.us_sanctions.ir', 'country=IR', 'carrier'],
+    ]);
+    assert.match(explainDecision(ds[0] as Decision, policy), /^openai: deny by law rule law\.us_sanctions\.ir \(country=IR\) on the carrier address — /);
+  });
+
+  test('without a carrier, or with one that has no country, decisions are as before (no decidedOn)', () => {
+    for (const c of [undefined, null, carrier({ unknown: 'not_found' })]) {
+      const d = evaluatePolicy(policy, input({ country: 'DE', carrier: c }), 'openai');
+      assert.deepEqual(d, evaluatePolicy(policy, input({ country: 'DE' }), 'openai'));
+      assert.equal('decidedOn' in d, false);
+    }
+  });
+
+  test('describeOrigin shows the carrier and whether it decides', () => {
+    const o = input({ country: 'IR', ip: '5.160.0.1', asn: 42337, carrier: carrier({ kind: 'teredo', ip: '2001:0:4136:e378:8000:63bf:fa5f:fffe', unknown: 'not_found' }) }).origin;
+    assert.equal(describeOrigin(o), '5.160.0.1: IR; AS42337\n  carried by Teredo address 2001:0:4136:e378:8000:63bf:fa5f:fffe: unknown location (not_found); no ASN data (no country: only the client address decides)');
+    assert.equal(describeOrigin(input({ country: 'FR' }).origin), '192.0.2.1: FR; no ASN data');
   });
 });
 

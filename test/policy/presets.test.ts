@@ -122,8 +122,8 @@ describe('data', () => {
   test('the default policy loads: us-sanctions and the four provider presets', () => {
     const doc = loadDefaultPolicy(presets);
     assert.deepEqual(doc.layers.law.presets, ['us-sanctions']);
-    assert.deepEqual(doc.layers.law.unknown, { private: 'allow', notFound: 'allow', geoUnavailable: 'deny' });
-    assert.deepEqual(doc.layers.terms.unknown, { private: 'allow', notFound: 'default', geoUnavailable: 'default' });
+    assert.deepEqual(doc.layers.law.unknown, { private: 'allow', notFound: 'allow', geoUnavailable: 'deny', hidden: 'deny' });
+    assert.deepEqual(doc.layers.terms.unknown, { private: 'allow', notFound: 'default', geoUnavailable: 'default', hidden: 'default' });
     assert.deepEqual(Object.keys(doc.layers.terms.lists).sort(), ['anthropic', 'deepseek', 'gemini', 'openai']);
     assert.equal(doc.layers.operator.default, 'allow');
   });

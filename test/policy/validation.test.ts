@@ -117,7 +117,7 @@ describe('unknown keys are errors', () => {
       '',
     ].join('\n'));
     assert.ok(lines.includes('policy.yaml:2:9: colour: unknown key "colour" (expected one of: version, description, layers)'), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('policy.yaml:4:') && l.includes('layers.law.defualt: unknown key "defualt" (expected one of: presets, default, unknown_origin, geo_unavailable, rules)')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('policy.yaml:4:') && l.includes('layers.law.defualt: unknown key "defualt" (expected one of: presets, default, unknown_origin, geo_unavailable, hidden_origin, rules)')), lines.join('\n'));
     assert.ok(lines.some((l) => l.includes('layers.operator.rules[0].why: unknown key "why"')), lines.join('\n'));
     assert.ok(lines.some((l) => l.includes('layers.operator.rules[0].match.contry: unknown key "contry" (expected one of: country, subdivision, asn, anonymizer, tenant, registered_country, registered_country_differs, unknown_origin)')), lines.join('\n'));
   });

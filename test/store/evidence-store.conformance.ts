@@ -22,7 +22,9 @@ function action(i: number, at = T0 + i): AuditEntry {
   return { kind: 'action', at, ref: `key_${i}`, data: { action: 'warn', n: i } };
 }
 
-function decision(id: string, at: number, o: { country: string | null; outcome?: 'routed' | 'refused'; providers?: string[]; key?: string; model?: string }): AuditEntry {
+type CarrierFacts = NonNullable<Parameters<typeof decisionData>[0]['origin']['carrier']>;
+
+function decision(id: string, at: number, o: { country: string | null; outcome?: 'routed' | 'refused'; providers?: string[]; key?: string; model?: string; carrier?: CarrierFacts }): AuditEntry {
   const providers = o.providers ?? ['openai', 'deepseek'];
   const refused = o.outcome === 'refused';
   return {
@@ -34,7 +36,7 @@ function decision(id: string, at: number, o: { country: string | null; outcome?:
       endpoint: '/chat/completions',
       model: o.model ?? 'chat',
       stream: false,
-      origin: { ip: '10.0.0.0/24', source: 'socket', country: o.country, subdivisions: o.country === 'UA' ? ['UA-43', 'RU-CRI'] : [], asn: 64500, anonymizer: ['vpn'], unknown: o.country === null ? 'not_found' : null },
+      origin: { ip: '10.0.0.0/24', source: 'socket', country: o.country, subdivisions: o.country === 'UA' ? ['UA-43', 'RU-CRI'] : [], asn: 64500, anonymizer: ['vpn'], unknown: o.country === null ? 'not_found' : null, carrier: o.carrier ?? null },
       keyId: o.key ?? 'key_a',
       tenantId: 'ten_a',
       tenant: 'acme',
@@ -190,6 +192,7 @@ export function runEvidenceStoreConformance(name: string, factory: () => Promise
           asn: 64500,
           anonymizer: ['vpn'],
           unknown: null,
+          carrier: null,
           keyId: 'key_a',
           tenant: 'acme',
           registeredCountry: 'DE',
@@ -201,6 +204,21 @@ export function runEvidenceStoreConformance(name: string, factory: () => Promise
           usage: { provider: 'openai', upstreamModel: 'gpt-4o-mini', inputTokens: 10, cachedInputTokens: 4, outputTokens: 5, costNanoUsd: 1234 },
         });
         assert.equal(await s.evidence.requests.count({ from: null, to: null }), 3);
+      }));
+
+    test('a carrier address\'s facts reach the recorded request (what replay judges); other requests have none', () =>
+      withStore(async (s) => {
+        const carrier = { kind: '6to4', ip: '2002:5a0::/40', country: 'IR', subdivisions: [], asn: 6939, anonymizer: ['tor'], unknown: null };
+        await s.audit.appendMany([decision('dec_c', T0 + 1000, { country: 'DE', carrier }), decision('dec_n', T0 + 2000, { country: 'DE' })]);
+        const all = [];
+        for await (const b of s.evidence.requests.scan({ from: null, to: null })) all.push(...b);
+        const byId = new Map(all.map((r) => [r.requestId, r]));
+        assert.deepEqual(byId.get('dec_c')?.carrier, { kind: '6to4', country: 'IR', subdivisions: [], asn: 6939, anonymizer: ['tor'], unknown: null });
+        assert.equal(byId.get('dec_n')?.carrier, null);
+        const records = await s.audit.read({ limit: 10 });
+        assert.deepEqual(records[0]?.data.origin, { anonymizer: ['vpn'], asn: 64500, carrier, country: 'DE', ip: '10.0.0.0/24', source: 'socket', subdivisions: [], unknown: null });
+        assert.equal('carrier' in (records[1]?.data.origin as object), false, 'other records keep the shape they always had');
+        assert.equal(verifyRecords(records, EMPTY_HEAD).ok, true);
       }));
 
     test('usage that comes after its decision was already read is still joined, and rolls up across batches', () =>

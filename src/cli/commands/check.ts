@@ -9,7 +9,7 @@ import type { AccountFacts } from '../../domain/account.js';
 import type { Origin } from '../../domain/origin.js';
 import { normalizeIp } from '../../geo/index.js';
 import { silentLogger } from '../../observability/logger.js';
-import { checkJson, evaluateForProviders, explainDecision, parseInstant } from '../../policy/index.js';
+import { checkJson, describeOrigin, evaluateForProviders, explainDecision, parseInstant } from '../../policy/index.js';
 import type { FullCliContext } from '../create-context.js';
 import { CliUsageError } from '../usage-error.js';
 
@@ -77,11 +77,4 @@ async function accountFor(ctx: FullCliContext, secret: string): Promise<AccountF
   } finally {
     await close();
   }
-}
-
-function describeOrigin(o: Origin): string {
-  const place = o.country === null ? `unknown location (${o.unknown})` : [o.country, ...o.subdivisions, o.city].filter((x) => x).join(' / ');
-  const network = o.asn === null ? 'no ASN data' : `AS${o.asn}${o.org ? ` ${o.org}` : ''}`;
-  const anon = o.anonymizer.length > 0 ? `; anonymizer: ${o.anonymizer.join(', ')}` : '';
-  return `${o.ip}: ${place}; ${network}${anon}`;
 }

@@ -37,7 +37,9 @@ export function geoCommand(ctx: FullCliContext): Command {
       if (ip === null) throw new CliUsageError(`"${ipArg}" is not an IPv4 or IPv6 address`);
       const handle = await openGeo(ctx.config(), silentLogger, { watch: false });
       try {
-        const facts = { ip, ...handle.service.lookup(ip) };
+        const carried = handle.service.locate(ip);
+        // An address that carries an IPv4 address: the databases on itself, and which address it carries (`cordon check` decides on both).
+        const facts = { ip, ...handle.service.lookup(ip), ...(carried.carrier !== null && { carries: `${carried.ip} (${carried.carrier.kind})` }) };
         ctx.out.write(opts.json ? `${JSON.stringify(facts)}\n` : `${Object.entries(facts).map(([k, v]) => `${k.padEnd(13)} ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('\n')}\n`);
       } finally {
         await handle.close();

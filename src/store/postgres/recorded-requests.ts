@@ -20,7 +20,7 @@ interface Row extends DecisionFactsRow {
 }
 
 const PAGE = `
-  SELECT d.request_id, d.seq, d.at, d.country, d.subdivisions, d.asn, d.anonymizer, d.unknown, d.key_id, d.tenant,
+  SELECT d.request_id, d.seq, d.at, d.country, d.subdivisions, d.asn, d.anonymizer, d.unknown, d.carrier, d.key_id, d.tenant,
          d.registered_country, d.model, d.providers, d.outcome, d.code, d.provider,
          u.provider AS used_provider, u.upstream_model, u.reported, u.input_tokens, u.cached_input_tokens, u.output_tokens, u.cost_nano_usd
   FROM decision_facts d LEFT JOIN usage u ON u.request_id = d.request_id

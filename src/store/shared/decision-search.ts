@@ -7,7 +7,7 @@ import type { DecisionRow, DecisionSearch } from '../admin-query-port.js';
 import { toOutcome, type DecisionFactsRow } from './decision-facts.js';
 import { splitList } from './lists.js';
 
-export type DecisionSearchRow = Omit<DecisionFactsRow, 'registered_country'> & { readonly seq: number };
+export type DecisionSearchRow = Omit<DecisionFactsRow, 'registered_country' | 'carrier'> & { readonly seq: number };
 
 /** `decision_facts` columns compared for equality, with the value asked for; only the filters given. */
 export function equalityFilters(search: DecisionSearch): Array<readonly [column: string, value: string]> {

@@ -50,10 +50,10 @@ interface DailyRow {
  */
 export function createProjector(db: Database.Database): Projector {
   const decision = db.prepare<DecisionRow>(
-    `INSERT OR REPLACE INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant,
+    `INSERT OR REPLACE INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, carrier, key_id, tenant,
        registered_country, model, providers, outcome, code, provider,
        served_provider, served_model, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd)
-     VALUES (@request_id, @seq, @at, @country, @subdivisions, @asn, @anonymizer, @unknown, @key_id, @tenant,
+     VALUES (@request_id, @seq, @at, @country, @subdivisions, @asn, @anonymizer, @unknown, @carrier, @key_id, @tenant,
        @registered_country, @model, @providers, @outcome, @code, @provider,
        @served_provider, @served_model, @input_tokens, @cached_input_tokens, @output_tokens, @cost_nano_usd)`,
   );

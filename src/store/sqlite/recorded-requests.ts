@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedRequest } from '../../domain/recorded.js';
 import type { RecordedRequests, TimeRange } from '../evidence-port.js';
-import { toOutcome } from '../shared/decision-facts.js';
+import { carrierFromText, toOutcome } from '../shared/decision-facts.js';
 import { LIST_SEPARATOR } from '../shared/lists.js';
 import { timeBounds } from '../shared/time-range.js';
 
@@ -34,6 +34,7 @@ type Row = [
   cachedInputTokens: number | null,
   outputTokens: number | null,
   costNanoUsd: number | null,
+  carrier: string | null,
 ];
 
 interface Page {
@@ -45,7 +46,7 @@ interface Page {
 }
 
 const COLUMNS = `seq, request_id, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant, registered_country, model, providers,
-  outcome, code, provider, served_provider, served_model, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd`;
+  outcome, code, provider, served_provider, served_model, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd, carrier`;
 
 export class SqliteRecordedRequests implements RecordedRequests {
   readonly #page: Database.Statement<Page, Row>;
@@ -117,6 +118,7 @@ function toRecorded(r: Row, lists: ListCache): RecordedRequest {
     asn: r[5],
     anonymizer: lists.get(r[6]),
     unknown: r[7],
+    carrier: r[22] === null ? null : carrierFromText(r[22]),
     keyId: r[8],
     tenant: r[9],
     registeredCountry: r[10],

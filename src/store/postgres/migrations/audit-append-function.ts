@@ -5,9 +5,13 @@
  * being the canonical JSON the caller computed — inserts them, their `decision_facts` and `usage` rows
  * (given with the index of their record) and the `usage_daily` increments of the usage rows actually
  * inserted, and moves the head. Returns each record's seq, previous hash and hash. (ADR 0008)
+ *
+ * This is the current text: migration 0003 creates the function with it and a later migration that
+ * changes it (0006 added `decision_facts.carrier`) replaces it. PL/pgSQL resolves table columns when
+ * the function runs, not when it is created, so the current text is valid at 0003 too.
  */
 export const AUDIT_APPEND_FUNCTION = `
-    CREATE FUNCTION cordon_audit_append(kinds text[], ats int8[], refs text[], datas text[], bodies text[], decisions jsonb, usages jsonb)
+    CREATE OR REPLACE FUNCTION cordon_audit_append(kinds text[], ats int8[], refs text[], datas text[], bodies text[], decisions jsonb, usages jsonb)
       RETURNS TABLE (seq int8, prev_hash text, hash text) LANGUAGE plpgsql AS $fn$
     DECLARE
       head_seq int8;
@@ -23,16 +27,16 @@ export const AUDIT_APPEND_FUNCTION = `
       END LOOP;
       INSERT INTO audit_log (seq, at, kind, ref, data, prev_hash, hash)
         SELECT head_seq + o, ats[o], kinds[o], refs[o], datas[o], prevs[o], hashes[o] FROM generate_subscripts(kinds, 1) o;
-      INSERT INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant,
+      INSERT INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, carrier, key_id, tenant,
           registered_country, model, providers, outcome, code, provider)
-        SELECT d.request_id, head_seq + 1 + d.idx, d.at, d.country, d.subdivisions, d.asn, d.anonymizer, d.unknown, d.key_id, d.tenant,
+        SELECT d.request_id, head_seq + 1 + d.idx, d.at, d.country, d.subdivisions, d.asn, d.anonymizer, d.unknown, d.carrier, d.key_id, d.tenant,
                d.registered_country, d.model, d.providers, d.outcome, d.code, d.provider
         FROM jsonb_to_recordset(decisions) AS d(idx int, request_id text, at int8, country text, subdivisions text, asn int8, anonymizer text,
-          unknown text, key_id text, tenant text, registered_country text, model text, providers text, outcome text, code text, provider text)
+          unknown text, carrier text, key_id text, tenant text, registered_country text, model text, providers text, outcome text, code text, provider text)
         ON CONFLICT (request_id) DO UPDATE SET seq = excluded.seq, at = excluded.at, country = excluded.country, subdivisions = excluded.subdivisions,
-          asn = excluded.asn, anonymizer = excluded.anonymizer, unknown = excluded.unknown, key_id = excluded.key_id, tenant = excluded.tenant,
-          registered_country = excluded.registered_country, model = excluded.model, providers = excluded.providers, outcome = excluded.outcome,
-          code = excluded.code, provider = excluded.provider;
+          asn = excluded.asn, anonymizer = excluded.anonymizer, unknown = excluded.unknown, carrier = excluded.carrier, key_id = excluded.key_id,
+          tenant = excluded.tenant, registered_country = excluded.registered_country, model = excluded.model, providers = excluded.providers,
+          outcome = excluded.outcome, code = excluded.code, provider = excluded.provider;
       WITH inserted AS (
         INSERT INTO usage (request_id, seq, at, day, key_id, tenant_id, tenant, country, model, provider, upstream_model, status, complete,
             reported, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd)

@@ -4,9 +4,10 @@ import { enforcement } from './0002-enforcement.js';
 import { evidence } from './0003-evidence.js';
 import { adminTokens } from './0004-admin-tokens.js';
 import { accountGeneration } from './0005-account-generation.js';
+import { decisionCarrier } from './0006-decision-carrier.js';
 import type { PgMigration } from './migration.js';
 
 export type { PgMigration } from './migration.js';
 export { migratePostgres, type PgMigrationResult } from './migrate.js';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [accounts, enforcement, evidence, adminTokens, accountGeneration];
+export const PG_MIGRATIONS: readonly PgMigration[] = [accounts, enforcement, evidence, adminTokens, accountGeneration, decisionCarrier];
