@@ -8,7 +8,7 @@ export { carriedIpv4, carriedIpv4Offset, carrierKind } from './embedded-ipv4.js'
 export { CidrSet, CidrListError, parseCidrList } from './cidr.js';
 export { unionFlags } from './anonymizer-flags.js';
 export { FORWARDING_HEADERS, resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput, type ForwardingHeader } from './client-address.js';
-export { subdivisionAliases, SUBDIVISION_ALIAS_PAIRS, SUBDIVISION_ALIASES_SOURCE } from './subdivision-aliases.js';
+export { DATASET_SUBDIVISION_CODES, subdivisionCodesFromData } from './subdivision-aliases.js';
 export { defaultBundledLocationFiles } from './bundled-data.js';
 export { createGeoService } from './geo-service.js';
 export { GeoDataError, type DatabaseRole, type DatabaseSchema } from './mmdb-source.js';

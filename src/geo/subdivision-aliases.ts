@@ -1,44 +1,27 @@
 /**
- * Codes some datasets use for Ukrainian regions under Russian occupation, beside the ISO 3166-2 code.
- * A fact table, not a policy: a rule written for either code must match an origin the data labels
- * with the other. Pure and synchronous so the policy engine can call it on the hot path.
+ * Codes some datasets use for Ukrainian regions under Russian occupation, and the ISO 3166-2 code of
+ * the same region. Geo facts carry the ISO code beside the dataset's own (`RU-CRI` → `['UA-43',
+ * 'RU-CRI']`), so the origin names the region by its ISO code whatever the data said; policy matches
+ * either through the alias groups of `data/presets/subdivision-aliases.yaml`, which this table must
+ * agree with (test/geo/subdivisions.test.ts checks it does).
  */
 
-export const SUBDIVISION_ALIASES_SOURCE = {
-  source:
-    'ISO 3166-2:UA (canonical codes) and the aliases seen in geolocation datasets, as listed in the ' +
-    'project reference law.md ("Subdivisions and the aliases datasets use")',
-  as_of: '2026-11-28',
-} as const;
-
-/** [ISO 3166-2 code, alias used by datasets]. */
-export const SUBDIVISION_ALIAS_PAIRS = [
-  ['UA-43', 'RU-CRI'], // Autonomous Republic of Crimea
-  ['UA-40', 'RU-SEV'], // Sevastopol
-  ['UA-14', 'RU-DON'], // Donetsk oblast
-  ['UA-09', 'RU-LUG'], // Luhansk oblast
-  ['UA-23', 'RU-ZAP'], // Zaporizhzhia oblast
-  ['UA-65', 'RU-KHE'], // Kherson oblast
-] as const satisfies ReadonlyArray<readonly [string, string]>;
-
-function findPair(code: string): readonly [string, string] | undefined {
-  const upper = code.trim().toUpperCase();
-  return SUBDIVISION_ALIAS_PAIRS.find(([iso, alias]) => iso === upper || alias === upper);
-}
-
-/** The other codes of the same region (`'UA-43'` → `['RU-CRI']`, `'RU-CRI'` → `['UA-43']`); else []. */
-export function subdivisionAliases(code: string): string[] {
-  const pair = findPair(code);
-  if (pair === undefined) return [];
-  const upper = code.trim().toUpperCase();
-  return pair.filter((c) => c !== upper);
-}
+/** Dataset code → ISO 3166-2 code. */
+export const DATASET_SUBDIVISION_CODES: ReadonlyMap<string, string> = new Map([
+  ['RU-CR', 'UA-43'], // Crimea, as commercial databases write it (ISO-like, not in ISO 3166-2:RU)
+  ['RU-CRI', 'UA-43'], // Crimea, in databases that follow Russia's own subdivision list
+  ['RU-SEV', 'UA-40'], // Sevastopol
+  ['RU-DON', 'UA-14'], // Donetsk oblast
+  ['RU-LUG', 'UA-09'], // Luhansk oblast
+  ['RU-ZAP', 'UA-23'], // Zaporizhzhia oblast
+  ['RU-KHE', 'UA-65'], // Kherson oblast
+]);
 
 /**
  * The codes an origin carries for a subdivision code found in the data: the code itself, preceded by
- * its ISO 3166-2 code when the data used an alias (`'RU-CRI'` → `['UA-43', 'RU-CRI']`).
+ * its ISO 3166-2 code when the data used a dataset code (`'RU-CRI'` → `['UA-43', 'RU-CRI']`).
  */
 export function subdivisionCodesFromData(code: string): string[] {
-  const pair = findPair(code);
-  return pair !== undefined && pair[1] === code ? [pair[0], code] : [code];
+  const iso = DATASET_SUBDIVISION_CODES.get(code);
+  return iso === undefined ? [code] : [iso, code];
 }

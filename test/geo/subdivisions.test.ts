@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { subdivisionAliases } from '../../src/geo/index.js';
+import { DATASET_SUBDIVISION_CODES, subdivisionCodesFromData } from '../../src/geo/index.js';
+import { loadPresetCatalog } from '../../src/policy/index.js';
 import { flatLocation } from '../../src/geo/record-mapping.js';
 import { loadSubdivisionNames, normalizeSubdivisionName, stripGenericWords, SubdivisionNames } from '../../src/geo/subdivision-names.js';
 
@@ -82,31 +83,26 @@ describe('the shipped names table', () => {
   });
 });
 
-describe('subdivisionAliases', () => {
+describe('dataset subdivision codes', () => {
   const cases: Array<[string, string[]]> = [
-    ['UA-43', ['RU-CRI']],
-    ['RU-CRI', ['UA-43']],
-    ['UA-40', ['RU-SEV']],
-    ['RU-SEV', ['UA-40']],
-    ['UA-14', ['RU-DON']],
-    ['RU-LUG', ['UA-09']],
-    ['ua-23', ['RU-ZAP']],
-    ['RU-KHE', ['UA-65']],
-    ['UA-30', []],
-    ['RU-MOW', []],
+    ['RU-CR', ['UA-43', 'RU-CR']],
+    ['RU-CRI', ['UA-43', 'RU-CRI']],
+    ['RU-SEV', ['UA-40', 'RU-SEV']],
+    ['RU-DON', ['UA-14', 'RU-DON']],
+    ['RU-LUG', ['UA-09', 'RU-LUG']],
+    ['RU-ZAP', ['UA-23', 'RU-ZAP']],
+    ['RU-KHE', ['UA-65', 'RU-KHE']],
+    ['UA-43', ['UA-43']],
+    ['RU-MOW', ['RU-MOW']],
   ];
-  for (const [code, expected] of cases) test(`${code} → [${expected.join(', ')}]`, () => assert.deepEqual(subdivisionAliases(code), expected));
-});
+  for (const [code, expected] of cases) test(`${code} → [${expected.join(', ')}]`, () => assert.deepEqual(subdivisionCodesFromData(code), expected));
 
-describe('SubdivisionNames built from a table', () => {
-  test('exact spelling wins over the loose match', () => {
-    const names = new SubdivisionNames({
-      source: 'test',
-      as_of: '2026-11-28',
-      names: { XA: { Springfield: 'XA-01', 'Springfield Province': 'XA-02' } },
-    });
-    assert.equal(names.lookup('XA', 'springfield'), 'XA-01');
-    assert.equal(names.lookup('XA', 'Springfield Province'), 'XA-02');
-    assert.equal(names.lookup('XA', 'Springfield Region'), null, 'ambiguous loosely');
+  test("every dataset code is an alias of its ISO code in the presets' alias table, and every alias there is a dataset code", () => {
+    const groups = loadPresetCatalog().subdivisionAliases;
+    for (const [dataset, iso] of DATASET_SUBDIVISION_CODES) assert.ok(groups.get(iso)?.includes(dataset), `${dataset} → ${iso} is not in data/presets/subdivision-aliases.yaml`);
+    for (const [code, aliases] of groups) {
+      if (!code.startsWith('UA-')) continue;
+      for (const alias of aliases) assert.equal(DATASET_SUBDIVISION_CODES.get(alias), code, `${alias} (an alias of ${code} in the presets) is missing from src/geo/subdivision-aliases.ts`);
+    }
   });
 });
