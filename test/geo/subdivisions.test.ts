@@ -3,7 +3,8 @@ import { before, describe, test } from 'node:test';
 import { DATASET_SUBDIVISION_CODES, subdivisionCodesFromData } from '../../src/geo/index.js';
 import { loadPresetCatalog } from '../../src/policy/index.js';
 import { flatLocation } from '../../src/geo/record-mapping.js';
-import { loadSubdivisionNames, normalizeSubdivisionName, stripGenericWords, SubdivisionNames } from '../../src/geo/subdivision-names.js';
+import type { SubdivisionNames } from '../../src/geo/subdivision-names.js';
+import { loadSubdivisionNames, normalizeSubdivisionName, stripGenericWords } from '../../src/geo/subdivision-names.js';
 
 describe('subdivision name normalisation', () => {
   const cases: Array<[string, string]> = [
