@@ -22,9 +22,9 @@ export {
   type UsageRow,
   type UsageTotals,
 } from './evidence-port.js';
-export { openStore, parseStoreUrl, type StoreLocation } from './open-store.js';
+export { describeStore, openStore, parseStoreUrl, type StoreLocation } from './open-store.js';
 export { migrateStore, type MigrateReport } from './migrate-store.js';
-export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/index.js';
+export { openPostgresStore, redactUrl, type PostgresStore, type PostgresStoreOptions } from './postgres/index.js';
 export { STORE_CHANGE_TOPICS, type StoreChange, type StoreChanges, type StoreChangeTopic } from './change-port.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
 export { StoreError, isStoreError, STORE_ERROR_CODES, type StoreErrorCode } from './store-error.js';

@@ -5,7 +5,7 @@
  * - `postgres://…` / `postgresql://…`: PostgreSQL (several instances sharing one store).
  */
 import type { Store, StoreDeps } from './port.js';
-import { openPostgresStore } from './postgres/index.js';
+import { openPostgresStore, redactUrl } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { StoreError } from './store-error.js';
 
@@ -31,6 +31,12 @@ export function parseStoreUrl(url: string): StoreLocation {
       ? `Cannot tell which store "${trimmed}" is: use sqlite:PATH, or a path ending in .sqlite or .db`
       : `Store URLs with scheme "${scheme}:" are not supported; use sqlite:PATH or postgres://…`,
   );
+}
+
+/** One line naming the backend a store URL picks, without its password: `SQLite .cordon/cordon.db`. */
+export function describeStore(url: string): string {
+  const location = parseStoreUrl(url);
+  return location.backend === 'sqlite' ? `SQLite ${location.path}` : `PostgreSQL ${redactUrl(location.url)}`;
 }
 
 /** Opens the store a URL names, migrated and ready. */

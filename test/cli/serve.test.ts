@@ -19,13 +19,16 @@ const dir = mkdtempSync(join(tmpdir(), 'cordon-cli-'));
 let server: ChildProcessWithoutNullStreams;
 let url: string;
 let key: string;
+let summary: { store: string; hot_state: string; geo: string };
 
 before(async () => {
   const created = runCli(['keys', 'create', '--tenant', 'acme', '--country', 'de', '--json'], { cwd: dir });
   assert.equal(created.status, 0, created.stderr);
   key = (JSON.parse(created.stdout) as { key: string }).key;
   server = spawnCli(['serve', '--json'], { cwd: dir, env: { PORT: '0', CORDON_TRUSTED_PROXIES: '127.0.0.1/32' } });
-  url = (await waitForLine(server, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1] as string;
+  const line = await waitForLine(server, /\{.*"url":"(http:\/\/127\.0\.0\.1:\d+)".*\}/);
+  url = line[1] as string;
+  summary = JSON.parse(line[0]) as typeof summary;
 });
 
 after(async () => {
@@ -41,6 +44,12 @@ function client(ip: string): OpenAI {
 }
 
 describe('cordon serve on its embedded defaults', () => {
+  test('the startup summary names the store, the hot state and the geo data with its date', () => {
+    assert.match(summary.store, /^SQLite .*\.cordon\/cordon\.sqlite$/);
+    assert.equal(summary.hot_state, 'in process (one instance)');
+    assert.match(summary.geo, /location: city ipv4 \(\d{4}-\d{2}-\d{2}\)/);
+  });
+
   test('/healthz answers once the gateway can serve', async () => {
     const res = await fetch(`${url}/healthz`);
     assert.equal(res.status, 200);

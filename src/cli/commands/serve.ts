@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { buildApp } from '../../app/build-app.js';
 import { destination } from 'pino';
+import type { Config } from '../../config/index.js';
 import { isLogLevel, pinoLogger } from '../../observability/logger.js';
+import { describeStore, redactUrl } from '../../store/index.js';
 import { CliUsageError } from '../usage-error.js';
 import type { FullCliContext } from '../create-context.js';
 
@@ -24,9 +26,9 @@ export function serveCommand(ctx: FullCliContext): Command {
       const admin = !config.admin.enabled ? null : adminAddress === null ? url : urlOf(adminAddress);
       const providers = app.config.providers.map((p) => ({ id: p.id, simulated: p.simulated, base_url: p.simulated ? null : p.baseUrl }));
       if (opts.json) {
-        ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash })}\n`);
+        ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash, store: describeStore(config.storeUrl), hot_state: describeHotState(config), geo: app.geo.describe() })}\n`);
       } else {
-        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config.models.map((m) => m.name), app.policy.current().policyHash, app.geo.describe(), admin));
+        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config, app.policy.current().policyHash, app.geo.describe(), admin));
       }
       await waitForSignal();
       ctx.err.write('cordon: shutting down\n');
@@ -34,19 +36,27 @@ export function serveCommand(ctx: FullCliContext): Command {
     });
 }
 
-function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, models: readonly string[], policyHash: string, geo: string, admin: string | null): string {
+function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, config: Config, policyHash: string, geo: string, admin: string | null): string {
   const lines = [
     `Cordon listening on ${url}`,
     `  providers: ${providers.map((p) => (p.simulated ? `${p.id} (simulated)` : `${p.id} → ${p.base_url}`)).join(', ')}`,
-    `  models:    ${models.join(', ')}`,
+    `  models:    ${config.models.map((m) => m.name).join(', ')}`,
     `  policy:    ${policyHash}`,
     `  geo:       ${geo}`,
+    `  store:     ${describeStore(config.storeUrl)}`,
+    `  hot state: ${describeHotState(config)}`,
     `  admin:     ${admin === null ? 'off' : `${admin}/dashboard/ (API ${admin}/admin/, tokens: cordon admin-tokens create)`}`,
   ];
   if (simulatedOnly) {
     lines.push('', '  SIMULATED UPSTREAM: no provider API key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, DEEPSEEK_API_KEY,', '  GEMINI_API_KEY), so every provider is answered locally by Cordon\'s simulator. No request leaves this machine.');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Where rate counters, fan-out sets and last sightings live: this process, or a shared Redis. */
+function describeHotState(config: Config): string {
+  const url = config.hotState.url;
+  return url === null ? 'in process (one instance)' : `Redis ${redactUrl(url)} (key prefix "${config.hotState.prefix}")`;
 }
 
 function waitForSignal(): Promise<void> {

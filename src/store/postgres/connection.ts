@@ -101,14 +101,14 @@ export function connect(options: ConnectOptions): Db {
   };
 }
 
-/** The URL with its password replaced, for messages (a store URL may hold a password). */
+/** The URL with its password replaced, for messages (a store or Redis URL may hold a password). */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'the configured PostgreSQL URL';
+    return 'the configured URL (unparsable)';
   }
 }
 
