@@ -101,13 +101,12 @@ describe('cordon keys create', () => {
     assert.equal(found?.tenant.registeredCountry, 'DE');
   });
 
-  test('human output shows the key once on its own line, with a warning', async () => {
-    const { out } = await harness().run('create', '--tenant', 'acme');
-    const [first] = out.split('\n');
-    assert.match(first ?? '', /^sk-cordon-[A-Za-z0-9_-]{32}$/);
-    assert.match(out, /cannot be shown again/);
-    assert.match(out, /tenant\s+acme \(ten_\w+, registered country none\)/);
-    assert.match(out, /key id\s+key_\w+/);
+  test('human output: the key alone on standard output (KEY=$(cordon keys create …) works), the warning on standard error', async () => {
+    const { out, err } = await harness().run('create', '--tenant', 'acme');
+    assert.match(out, /^sk-cordon-[A-Za-z0-9_-]{32}\n$/);
+    assert.match(err, /cannot be shown again/);
+    assert.match(err, /tenant\s+acme \(ten_\w+, registered country none\)/);
+    assert.match(err, /key id\s+key_\w+/);
   });
 
   test('a bad country is refused before anything is written', async () => {

@@ -41,7 +41,7 @@ async function setup(options: { webhook?: boolean } = {}) {
   const settings = settingsFrom(options.webhook ? { webhook: { url: 'http://127.0.0.1:9/hook', secret: 'env:H' } } : {}, { H: 'x' });
   const store = openSqliteStore({ path, clock });
   const tenant = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: 'US' });
-  const { key } = await store.accounts.createKey(tenant.id);
+  const { key, secret } = await store.accounts.createKey(tenant.id);
   const origin = { network: '175.45.176.0/24', source: 'forwarded', country: 'KP', subdivisions: [], city: null, asn: 131279, org: 'Star JV', anonymizer: [] } as const;
   const [v] = await store.enforcement.recordViolations([{ keyId: key.id, tenantId: tenant.id, signal: 'denied_region', rule: 'enforcement.denied_region', weight: 1, at: NOW - 60_000, requestId: 'dec_1', origin, detail: { denied: [{ provider: 'openai', layer: 'law', rule: 'law.us_sanctions.kp', matched: 'country=KP' }] } }]);
   await store.close();
@@ -67,7 +67,7 @@ async function setup(options: { webhook?: boolean } = {}) {
       await s.close();
     }
   };
-  return { run, read, keyId: key.id, prefix: key.prefix, violationId: v?.id ?? '' };
+  return { run, read, keyId: key.id, prefix: key.prefix, secret, violationId: v?.id ?? '' };
 }
 
 describe('cordon accounts', () => {
@@ -80,6 +80,17 @@ describe('cordon accounts', () => {
     assert.deepEqual(shown.keys[0]?.scores.map((s) => [s.action, s.score, s.threshold]), [['warn', 1, 3], ['suspend', 1, 10], ['block', 1, 40]]);
     assert.deepEqual(shown.violations.map((v) => [v.id, v.rule, v.origin.country]), [[violationId, 'enforcement.denied_region', 'KP']]);
     assert.match(JSON.stringify(shown.violations[0]?.detail), /law\.us_sanctions\.kp/);
+  });
+
+  test("a key is also named by its own secret, as a script that created it holds it", async () => {
+    const { run, read, keyId, secret } = await setup();
+    const shown = JSON.parse((await run('accounts', 'show', secret, '--json')).out) as { keys: Array<{ id: string }> };
+    assert.deepEqual(shown.keys.map((k) => k.id), [keyId]);
+    await run('accounts', 'warn', secret, '--note', 'demo', '--by', 'alice');
+    assert.equal(await read(async (s) => (await s.accounts.getKey(keyId))?.status), 'warned');
+    await run('accounts', 'reinstate', secret, '--note', 'demo over', '--by', 'alice');
+    assert.equal(await read(async (s) => (await s.accounts.getKey(keyId))?.status), 'active');
+    assert.match((await run('accounts', 'show', 'sk-cordon-notakey', '--json')).err, /No key or tenant is named sk-cordon-notakey/);
   });
 
   test('show TENANT prints every key, its score and the evidence', async () => {

@@ -1,6 +1,10 @@
-/** Finds what `cordon accounts` acts on: a key (by id or displayed prefix) or a tenant (by name or id). */
+/**
+ * Finds what `cordon accounts` acts on: a key (by id, displayed prefix or its own secret) or a tenant
+ * (by name or id).
+ */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore } from '../../store/port.js';
+import { SECRET_PREFIX } from '../../store/secrets.js';
 import { CommandError } from '../output.js';
 
 export type AccountTarget = { readonly kind: 'key'; readonly key: ApiKey; readonly tenant: Tenant } | { readonly kind: 'tenant'; readonly tenant: Tenant };
@@ -8,6 +12,8 @@ export type AccountTarget = { readonly kind: 'key'; readonly key: ApiKey; readon
 export async function findKey(accounts: AccountStore, idOrPrefix: string): Promise<{ key: ApiKey; tenant: Tenant } | null> {
   const text = idOrPrefix.trim();
   let key = await accounts.getKey(text);
+  // The secret itself, as a script that created the key holds it (`KEY=$(cordon keys create …)`).
+  if (key === null && text.startsWith(SECRET_PREFIX)) key = (await accounts.findKeyBySecret(text))?.key ?? null;
   if (key === null) {
     const matches = (await accounts.listKeys()).filter((k) => k.prefix === text);
     if (matches.length > 1) throw new CommandError(`The prefix ${text} matches more than one key; use the key id (see "cordon keys list").`);

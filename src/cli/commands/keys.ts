@@ -69,8 +69,11 @@ async function createKey(ctx: CliContext, options: CreateOptions): Promise<void>
       writeJson(ctx, { key: secret, id: key.id, tenant: tenant.name, tenant_id: tenant.id, registered_country: tenant.registeredCountry, prefix: key.prefix });
       return;
     }
-    ctx.out.write(
-      `${secret}\n\nStore this key now: it cannot be shown again.\n` +
+    // The key alone on standard output, so `KEY=$(cordon keys create …)` captures just the key; the
+    // notes go to standard error, which a terminal shows beside it.
+    ctx.out.write(`${secret}\n`);
+    ctx.err.write(
+      `\nStore this key now: it cannot be shown again.\n` +
         `  tenant  ${tenant.name} (${tenant.id}, registered country ${tenant.registeredCountry ?? 'none'})\n` +
         `  key id  ${key.id}\n  prefix  ${key.prefix}\n`,
     );
