@@ -113,7 +113,7 @@ function policyService(config: Config, parts: AdminParts, ctx: PolicyContext): P
 function evidenceService(config: Config, store: Store): EvidenceService {
   return {
     recordsOf: (requestId) => store.audit.findByRef(requestId),
-    verify: () => verifyAuditLog(store, { key: config.audit.checkpointKey }),
+    verify: () => verifyAuditLog(store, { key: config.audit.checkpointKey?.reveal() ?? null }),
     usage: store.evidence.usage,
   };
 }

@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
 import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
@@ -51,6 +52,8 @@ export interface App {
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  // The gateway uses every configured secret: a missing one fails here, before anything opens.
+  requireSecrets(config);
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
   const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import type { Secret } from '../domain/secret.js';
 import { PROVIDER_PRESETS, type ProviderPresetName } from '../providers/presets.js';
+import { EnvSecret } from './secret.js';
 import type { DeploymentConfig, ModelConfig, Price, ProviderConfig } from './types.js';
 
 const PRICES_URL = new URL('../../data/presets/prices.yaml', import.meta.url);
@@ -38,7 +40,7 @@ export function listPrices(): ReadonlyMap<string, ListPrice> {
 
 const DEFAULT_PROVIDER_ORDER: readonly ProviderPresetName[] = ['openai', 'anthropic', 'deepseek', 'gemini'];
 
-function presetProvider(id: ProviderPresetName, apiKey: string | null, simulated: boolean): ProviderConfig {
+function presetProvider(id: ProviderPresetName, apiKey: Secret | null, simulated: boolean): ProviderConfig {
   const preset = PROVIDER_PRESETS[id];
   return {
     id,
@@ -58,7 +60,7 @@ export function defaultProviders(env: Readonly<Record<string, string | undefined
   const real = DEFAULT_PROVIDER_ORDER.flatMap((id) => {
     const keyEnv = PROVIDER_PRESETS[id].apiKeyEnv;
     const key = keyEnv ? env[keyEnv] : undefined;
-    return key ? [presetProvider(id, key, false)] : [];
+    return key && keyEnv ? [presetProvider(id, new EnvSecret(`providers.${id}.api_key`, keyEnv, env, '(built-in defaults)'), false)] : [];
   });
   if (real.length > 0) return { providers: real, simulatedOnly: false };
   return { providers: DEFAULT_PROVIDER_ORDER.map((id) => presetProvider(id, null, true)), simulatedOnly: true };

@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import type { LadderAction, LadderRung, TenantPolicy, WebhookSettings } from '../enforcement/settings.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { EnforcementFile, TenantOverrideFile } from './enforcement-schema.js';
+import { EnvSecret } from './secret.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type RungFile = { readonly score?: number; readonly window?: number; readonly duration?: number } | null | undefined;
 
-export function resolveEnforcement(doc: EnforcementFile, ctx: { readonly env: Env; readonly base: string }, problems: string[]): EnforcementSettings {
+export function resolveEnforcement(doc: EnforcementFile, ctx: { readonly env: Env; readonly base: string; readonly file: string | null }, problems: string[]): EnforcementSettings {
   const defaults = basePolicy(doc, problems);
   const tenants = new Map<string, TenantPolicy>();
   for (const [name, override] of Object.entries(doc.tenants)) tenants.set(name, withOverride(defaults, override, `enforcement.tenants.${name}`, problems));
@@ -16,7 +17,7 @@ export function resolveEnforcement(doc: EnforcementFile, ctx: { readonly env: En
     defaults,
     tenants,
     attestation: { maxSkewMs: doc.attestation.max_skew },
-    webhook: doc.webhook === null ? null : resolveWebhook(doc.webhook, ctx.env, problems),
+    webhook: doc.webhook === null ? null : resolveWebhook(doc.webhook, { env: ctx.env, file: ctx.file ?? '(built-in defaults)' }),
     lists: {
       torExits: doc.lists.tor_exits === null ? null : resolve(ctx.base, doc.lists.tor_exits),
       cidr: doc.lists.cidr.map((e) => ({ file: resolve(ctx.base, e.file), flag: e.flag })),
@@ -97,13 +98,8 @@ function ladderFrom(rungs: Readonly<Record<LadderAction, RungFile>>, path: strin
   return out;
 }
 
-function resolveWebhook(w: NonNullable<EnforcementFile['webhook']>, env: Env, problems: string[]): WebhookSettings | null {
-  const name = w.secret.slice('env:'.length);
-  const secret = env[name];
-  if (secret === undefined || secret === '') {
-    problems.push(`enforcement.webhook.secret: environment variable ${name} is not set (webhooks are signed with it)`);
-    return null;
-  }
+function resolveWebhook(w: NonNullable<EnforcementFile['webhook']>, ctx: { readonly env: Env; readonly file: string }): WebhookSettings {
+  const secret = new EnvSecret('enforcement.webhook.secret', w.secret, ctx.env, ctx.file, 'webhooks are signed with it');
   return { url: w.url, secret, timeoutMs: w.timeout, maxAttempts: w.max_attempts, backoffBaseMs: w.backoff.base, backoffMaxMs: w.backoff.max, pollIntervalMs: w.poll_interval };
 }
 

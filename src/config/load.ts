@@ -1,6 +1,6 @@
 /**
  * Loads the one YAML config file (or the built-in defaults), validates it, applies environment
- * overrides and resolves secrets. The only module that reads process.env.
+ * overrides; `env:NAME` secrets are read when used (./secret.ts). The only module that reads process.env.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { resolveAudit } from './audit-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
+import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
 import { FORWARDING_HEADERS } from '../geo/index.js';
 import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
@@ -64,7 +65,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const models = doc.models ? resolveModels(doc.models, providers, problems) : defaultModels(providers);
   const server = resolveServer(doc, ctx, problems);
   const enforcement = resolveEnforcement(doc.enforcement, ctx, problems);
-  const audit = resolveAudit(doc.audit, ctx.env, problems);
+  const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)');
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
@@ -134,12 +135,7 @@ function resolveProviders(entries: NonNullable<ConfigFile['providers']>, ctx: Re
     const preset = presetName !== null && isProviderPresetName(presetName) ? PROVIDER_PRESETS[presetName] : null;
     const baseUrl = p.base_url ?? preset?.baseUrl ?? null;
     if (!p.simulated && baseUrl === null) problems.push(`providers.${id}.base_url: expected the upstream's base URL (no preset gives one for "${id}")`);
-    let apiKey: string | null = null;
-    if (p.api_key) {
-      const name = p.api_key.slice('env:'.length);
-      apiKey = ctx.env[name] ?? null;
-      if (apiKey === null && !p.simulated) problems.push(`providers.${id}.api_key: environment variable ${name} is not set`);
-    }
+    const apiKey = p.api_key ? new EnvSecret(`providers.${id}.api_key`, p.api_key, ctx.env, ctx.file ?? '(built-in defaults)') : null;
     return {
       id,
       preset: presetName,

@@ -1,6 +1,7 @@
-/** The resolved configuration every other module receives (camelCase, secrets resolved, defaults applied). */
+/** The resolved configuration every other module receives (camelCase, defaults applied; secrets read when used). */
 
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
+import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { ForwardingHeader } from '../geo/index.js';
 
@@ -13,7 +14,8 @@ export interface ProviderConfig {
   readonly preset: string | null;
   /** null only when `simulated`. */
   readonly baseUrl: string | null;
-  readonly apiKey: string | null;
+  /** The upstream's API key (`env:NAME`, read when the provider is built); null for none. */
+  readonly apiKey: Secret | null;
   readonly simulated: boolean;
   readonly terms: string | null;
   readonly timeoutMs: number;
@@ -48,8 +50,8 @@ export interface AuditConfig {
   readonly enabled: boolean;
   /** Prefix lengths kept of client addresses in audit records. */
   readonly ipTruncation: { readonly v4: number; readonly v6: number };
-  /** The HMAC key signing audit checkpoints (resolved from its env:NAME), or null. */
-  readonly checkpointKey: string | null;
+  /** The HMAC key signing audit checkpoints (its env:NAME, read when a checkpoint is signed or verified), or null. */
+  readonly checkpointKey: Secret | null;
   /** SQLite commit durability: `normal` survives a killed process, `full` also power loss. */
   readonly synchronous: 'normal' | 'full';
 }

@@ -3,6 +3,7 @@
  * the `enforcement:` section. Plain data; `policyFor` picks a tenant's effective settings.
  */
 import type { BypassFlag } from '../domain/enforcement.js';
+import type { Secret } from '../domain/secret.js';
 
 export const LADDER_ACTIONS = ['warn', 'suspend', 'block'] as const;
 export type LadderAction = (typeof LADDER_ACTIONS)[number];
@@ -66,8 +67,8 @@ export interface TenantPolicy {
 
 export interface WebhookSettings {
   readonly url: string;
-  /** The resolved HMAC secret (from `env:NAME`). */
-  readonly secret: string;
+  /** The HMAC secret (from `env:NAME`, read when a webhook is signed). */
+  readonly secret: Secret;
   readonly timeoutMs: number;
   /** Attempts before a message is given up (it stays in the outbox, marked). */
   readonly maxAttempts: number;

@@ -13,7 +13,7 @@ export function createProviders(configs: readonly ProviderConfig[], now: () => n
       providers.set(c.id, createOpenAiCompatibleProvider({
         id: c.id,
         baseUrl: c.baseUrl,
-        apiKey: c.apiKey,
+        apiKey: c.apiKey?.reveal() ?? null,
         timeoutMs: c.timeoutMs,
         streamIdleTimeoutMs: c.streamIdleTimeoutMs,
         connections: c.connections,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { ConfigError, loadConfig, requireSecrets } from '../../src/config/index.js';
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-config-'));
@@ -39,7 +39,7 @@ describe('config', () => {
   test('a provider key in the environment turns that provider on, for real, and only that one', () => {
     const c = loadConfig({ env: { DEEPSEEK_API_KEY: 'sk-ds' }, cwd: '/tmp' });
     assert.equal(c.simulatedOnly, false);
-    assert.deepEqual(c.providers.map((p) => [p.id, p.simulated, p.apiKey, p.baseUrl]), [['deepseek', false, 'sk-ds', 'https://api.deepseek.com/v1']]);
+    assert.deepEqual(c.providers.map((p) => [p.id, p.simulated, p.apiKey?.reveal(), p.baseUrl]), [['deepseek', false, 'sk-ds', 'https://api.deepseek.com/v1']]);
     assert.ok(c.models.every((m) => m.deployments.every((d) => d.provider === 'deepseek')));
   });
 
@@ -62,14 +62,21 @@ describe('config', () => {
     assert.deepEqual(problemsOf(() => loadConfig({ env: { CORDON_FORWARDED_HEADER: 'cf-connecting-ip' } })), ['CORDON_FORWARDED_HEADER: expected one of x-forwarded-for, forwarded, got "cf-connecting-ip"']);
   });
 
-  test('secrets are env:NAME references, resolved at load; a literal secret is refused', () => {
+  test('secrets are env:NAME references, read when used; a literal secret is refused', () => {
     const ok = writeConfig('providers:\n  openai:\n    api_key: env:MY_OPENAI\n');
-    assert.equal(loadConfig({ file: ok, env: { MY_OPENAI: 'sk-live' } }).providers[0]?.apiKey, 'sk-live');
+    assert.equal(loadConfig({ file: ok, env: { MY_OPENAI: 'sk-live' } }).providers[0]?.apiKey?.reveal(), 'sk-live');
     const literal = writeConfig('providers:\n  openai:\n    api_key: sk-live-123\n');
     const problems = problemsOf(() => loadConfig({ file: literal, env: {} }));
     assert.match(problems[0] ?? '', /^providers\.openai\.api_key: expected a secret reference "env:NAME"/);
-    const missing = problemsOf(() => loadConfig({ file: ok, env: {} }));
-    assert.deepEqual(missing, ['providers.openai.api_key: environment variable MY_OPENAI is not set']);
+    // An unset variable does not stop a command that never uses the secret (cordon check, keys…)…
+    const unset = loadConfig({ file: ok, env: {} });
+    const key = unset.providers[0]?.apiKey;
+    assert.equal(key?.isSet, false);
+    assert.equal(JSON.stringify({ key }), '{"key":"env:MY_OPENAI"}', 'a printed config shows the reference, never a value');
+    // …but using it fails with the file, the path and the variable, and so does starting the gateway.
+    assert.deepEqual(problemsOf(() => key?.reveal()), ['providers.openai.api_key: environment variable MY_OPENAI is not set']);
+    assert.deepEqual(problemsOf(() => requireSecrets(unset)), ['providers.openai.api_key: environment variable MY_OPENAI is not set']);
+    requireSecrets(loadConfig({ file: ok, env: { MY_OPENAI: 'sk-live' } }));
   });
 
   test('unknown keys are errors that name the path', () => {

@@ -1,7 +1,7 @@
 /** The `enforcement:` config section: defaults, per-tenant overrides, durations, clear errors. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/config/index.js';
+import { ConfigError, requireSecrets } from '../../src/config/index.js';
 import { policyFor } from '../../src/enforcement/index.js';
 import { configFrom, settingsFrom } from './policy-fixture.js';
 
@@ -46,14 +46,19 @@ describe('enforcement config', () => {
 
   test('the webhook secret comes from the environment', () => {
     const s = settingsFrom({ webhook: { url: 'https://ops.example.com/hook', secret: 'env:HOOK_SECRET' } }, { HOOK_SECRET: 's3cret' });
-    assert.deepEqual(s.webhook, { url: 'https://ops.example.com/hook', secret: 's3cret', timeoutMs: 10_000, maxAttempts: 12, backoffBaseMs: 10_000, backoffMaxMs: HOUR, pollIntervalMs: 5000 });
+    assert.deepEqual({ ...s.webhook, secret: s.webhook?.secret.reveal() }, { url: 'https://ops.example.com/hook', secret: 's3cret', timeoutMs: 10_000, maxAttempts: 12, backoffBaseMs: 10_000, backoffMaxMs: HOUR, pollIntervalMs: 5000 });
+  });
+
+  test('an unset webhook secret fails when a webhook is signed, and when the gateway starts; not when the config loads', () => {
+    const config = configFrom({ enforcement: { webhook: { url: 'https://x.example/h', secret: 'env:NOPE' } } });
+    assert.throws(() => config.enforcement.webhook?.secret.reveal(), (e) => e instanceof ConfigError && /enforcement\.webhook\.secret: environment variable NOPE is not set \(webhooks are signed with it\)/.test(e.message));
+    assert.throws(() => requireSecrets(config), (e) => e instanceof ConfigError && /NOPE is not set/.test(e.message));
   });
 
   for (const [name, enforcement, message] of [
     ['an unknown key', { wieghts: {} }, /enforcement: unknown key "wieghts"|Unrecognized key/],
     ['a bad duration', { fan_out: { window: 'an hour' } }, /enforcement\.fan_out\.window.*expected a duration/],
     ['a secret written in the file', { webhook: { url: 'https://x.example/h', secret: 'hunter2' } }, /enforcement\.webhook\.secret.*env:NAME/],
-    ['an unset secret variable', { webhook: { url: 'https://x.example/h', secret: 'env:NOPE' } }, /NOPE is not set/],
     ['a suspension with no duration', { ladder: { suspend: { score: 5, window: '1h' } } }, /enforcement\.ladder\.suspend\.duration/],
     ['an unknown anonymizer flag', { lists: { cidr: [{ file: 'x.txt', flag: 'satellite' }] } }, /enforcement\.lists\.cidr/],
   ] as const) {

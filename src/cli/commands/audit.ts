@@ -65,14 +65,14 @@ export function auditCommand(ctx: EvidenceCliContext): Command {
 }
 
 function signer(ctx: EvidenceCliContext): (body: CheckpointBody) => Checkpoint {
-  const key = ctx.config().audit.checkpointKey;
+  const key = ctx.config().audit.checkpointKey?.reveal() ?? null;
   return (body) => signCheckpoint(body, key);
 }
 
 async function verify(ctx: EvidenceCliContext, options: { readonly file?: string; readonly json?: boolean }): Promise<void> {
   const progress = progressLine(ctx.err, 'verifying');
   const result: AuditVerification =
-    options.file !== undefined ? verifyFile(options.file) : await withStore(ctx, (store) => verifyAuditLog(store, { key: ctx.config().audit.checkpointKey, progress: progress.update }));
+    options.file !== undefined ? verifyFile(options.file) : await withStore(ctx, (store) => verifyAuditLog(store, { key: ctx.config().audit.checkpointKey?.reveal() ?? null, progress: progress.update }));
   progress.done();
   if (!result.ok) process.exitCode = 1;
   if (options.json === true) return writeJson(ctx, verificationJson(result));

@@ -106,7 +106,7 @@ export class WebhookWorker {
       'user-agent': 'cordon-webhook/1',
       'x-cordon-event-id': message.id,
       'x-cordon-event-type': message.type,
-      [SIGNATURE_HEADER]: signWebhook(settings.secret, message.payload, now()),
+      [SIGNATURE_HEADER]: signWebhook(settings.secret.reveal(), message.payload, now()),
     };
     let error: string;
     try {
