@@ -3,7 +3,7 @@
  * a bare loop of `maxmind` Reader `.get()` over the same addresses on the same bundled city database —
  * in the same run. Goal: the CLI within 4× of the bare loop.
  *
- *   npx tsx scripts/bench-check.ts [lines=1000000] [--seed N] [--provider P] [--distinct]
+ *   npx tsx scripts/bench-check.ts [lines=1000000] [--mix zipf|cubic|distinct] [--seed N] [--provider P]
  *   npx tsx scripts/bench-check.ts [lines] --write FILE     only write the addresses (to profile the CLI on them)
  *
  * The addresses (seeded, so every run checks the same ones; see `generate`) go to a temporary file.
@@ -31,8 +31,10 @@ const flag = (name: string): string | undefined => {
 const seed = Number(flag('--seed') ?? 20261206);
 const provider = flag('--provider');
 const writeOnly = flag('--write');
-const distinct = args.includes('--distinct');
-if (distinct) args.splice(args.indexOf('--distinct'), 1);
+const MIXES = ['zipf', 'cubic', 'distinct'] as const;
+type Mix = (typeof MIXES)[number];
+const mix = (flag('--mix') ?? 'zipf') as Mix;
+if (!MIXES.includes(mix)) throw new Error(`--mix: one of ${MIXES.join(', ')}`);
 const lineCount = Number(args[0] ?? 1_000_000);
 
 const CLI_MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -68,16 +70,20 @@ async function openCity(): Promise<CityReaders> {
 }
 
 /**
- * The mix: a pool of clients — 80 % public IPv4 drawn uniformly over the whole space, 17 % IPv6 with
- * random low bits in the routed /16s above, both redrawn until the city database knows them (a log's
- * clients are on routed networks), 1 % public addresses it has no answer for, 2 % private (10/8,
- * 192.168/16, fd00::/8: internal callers that reach a gateway's log) — and each log line picks a client
- * with a heavy head (index = pool × u³: the first 1 % of clients make ~22 % of the lines, the first 20 %
- * ~58 %), as a day of API traffic repeats its regular callers. The pool has 100,000 clients (1M lines:
- * ~99,000 distinct), or one per line with `--distinct` (no repeats: the worst case for every cache).
- * Canonical text, as logs print addresses.
+ * The clients: 80 % public IPv4 drawn uniformly over the whole space, 17 % IPv6 with random low bits in
+ * the routed /16s above, both redrawn until the city database knows them (a log's clients are on routed
+ * networks), 1 % public addresses it has no answer for, 2 % private (10/8, 192.168/16, fd00::/8: internal
+ * callers that reach a gateway's log). Canonical text, as logs print addresses.
+ *
+ * How lines pick clients (`--mix`), from a pool of 100,000:
+ * - `zipf` (default): the k-th most frequent client makes a share ∝ 1/k of the lines (Zipf, s = 1), the
+ *   usual model of who sends a log's requests: the first 1 % of clients make ~62 % of the lines, the
+ *   first 20 % ~87 %; 1M lines name ~81,000 distinct addresses.
+ * - `cubic`: index = pool × u³, a milder head: the first 1 % make ~22 %, the first 20 % ~58 %; ~99,000
+ *   distinct in 1M lines.
+ * - `distinct`: a new client on every line, no repeats: the worst case for every cache.
  */
-function generate(lines: number, s: number, city: CityReaders, distinct: boolean): string[] {
+function generate(lines: number, s: number, city: CityReaders, mix: Mix): string[] {
   const rnd = prng(s);
   const byte = (): number => Math.floor(rnd() * 256);
   const hex = (): string => Math.floor(rnd() * 65536).toString(16);
@@ -109,9 +115,24 @@ function generate(lines: number, s: number, city: CityReaders, distinct: boolean
       }
     }
   };
-  if (distinct) return Array.from({ length: lines }, client);
+  if (mix === 'distinct') return Array.from({ length: lines }, client);
   const pool = Array.from({ length: 100_000 }, client);
-  return Array.from({ length: lines }, () => pool[Math.floor(pool.length * rnd() ** 3)] as string);
+  if (mix === 'cubic') return Array.from({ length: lines }, () => pool[Math.floor(pool.length * rnd() ** 3)] as string);
+  // Zipf by inverse CDF: the cumulative weights of ranks 1..n, searched with a uniform draw.
+  const cdf = new Float64Array(pool.length);
+  let sum = 0;
+  for (let k = 0; k < pool.length; k++) cdf[k] = sum += 1 / (k + 1);
+  return Array.from({ length: lines }, () => {
+    const u = rnd() * sum;
+    let lo = 0;
+    let hi = pool.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cdf[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return pool[lo] as string;
+  });
 }
 
 interface Timing {
@@ -189,21 +210,21 @@ const ms = (t: number): string => `${(t / 1000).toFixed(2)} s`;
 const perAddress = (t: number): string => `${((t * 1000) / lineCount).toFixed(2)} µs`;
 
 if (writeOnly !== undefined) {
-  writeFileSync(writeOnly, `${generate(lineCount, seed, await openCity(), distinct).join('\n')}\n`);
+  writeFileSync(writeOnly, `${generate(lineCount, seed, await openCity(), mix).join('\n')}\n`);
   process.exit(0);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-check-'));
 try {
   writeFileSync(join(dir, 'cordon.yaml'), `store: { url: "sqlite:${join(dir, 'cordon.sqlite')}" }\ndata_dir: ${JSON.stringify(dir)}\n`);
-  const addresses = generate(lineCount, seed, await openCity(), distinct);
+  const addresses = generate(lineCount, seed, await openCity(), mix);
   const file = join(dir, 'addresses.txt');
   writeFileSync(file, `${addresses.join('\n')}\n`);
   writeFileSync(join(dir, 'empty.txt'), '');
   writeFileSync(join(dir, 'sample.txt'), `${addresses.slice(0, 2000).join('\n')}\n`);
   const unique = new Set(addresses);
   const v6 = addresses.filter((a) => a.includes(':')).length;
-  process.stdout.write(`${lineCount} addresses (seed ${seed}): ${unique.size} distinct, ${((v6 / lineCount) * 100).toFixed(1)} % IPv6, ${(readFileSync(file).length / 1e6).toFixed(1)} MB\n`);
+  process.stdout.write(`${lineCount} addresses (mix ${mix}, seed ${seed}): ${unique.size} distinct, ${((v6 / lineCount) * 100).toFixed(1)} % IPv6, ${(readFileSync(file).length / 1e6).toFixed(1)} MB\n`);
 
   const cliArgs = ['check', '-', '--json', ...(provider === undefined ? [] : ['--provider', provider])];
   // Builds the ASN index cache under data_dir (once per machine in real use), and checks the output.
