@@ -3,20 +3,22 @@
  * a bare loop of `maxmind` Reader `.get()` over the same addresses on the same bundled city database —
  * in the same run. Goal: the CLI within 4× of the bare loop.
  *
- *   npx tsx scripts/bench-check.ts [lines=1000000] [--mix zipf|cubic|distinct] [--seed N] [--provider P]
+ *   npx tsx scripts/bench-check.ts [lines=1000000] [--mix zipf|cubic|distinct] [--seed N] [--provider P] [--cli build|src]
  *   npx tsx scripts/bench-check.ts [lines] --write FILE     only write the addresses (to profile the CLI on them)
  *
  * The addresses (seeded, so every run checks the same ones; see `generate`) go to a temporary file.
  * Then: (a) the bare loop, in this process, timed over the addresses in memory: a first pass (cold, as
  * the CLI runs once) and a second (warm JIT and record cache: the lower, harder floor); (b) the CLI as a
- * child process, the file on its standard input and its standard output on /dev/null, with an empty
- * input first (start-up alone: config, store, policy, geo data opened and verified), then the file. CPU
+ * child process — as shipped, compiled into the temporary directory (`--cli src`: the sources through
+ * tsx, which adds its compile time to the start-up) — the file on its standard input and its standard
+ * output on /dev/null, with an empty input first (start-up alone: config, store, policy, geo data opened
+ * and verified), then the file. CPU
  * time and peak memory of the child come from `process.resourceUsage()` at its exit (a preload module
  * reports them on fd 3). A small sample is checked line by line before timing (one JSON object per
  * address, in order).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,8 @@ const flag = (name: string): string | undefined => {
 };
 const seed = Number(flag('--seed') ?? 20261206);
 const provider = flag('--provider');
+const cliFrom = flag('--cli') ?? 'build';
+if (cliFrom !== 'build' && cliFrom !== 'src') throw new Error('--cli: build or src');
 const writeOnly = flag('--write');
 const MIXES = ['zipf', 'cubic', 'distinct'] as const;
 type Mix = (typeof MIXES)[number];
@@ -37,7 +41,7 @@ const mix = (flag('--mix') ?? 'zipf') as Mix;
 if (!MIXES.includes(mix)) throw new Error(`--mix: one of ${MIXES.join(', ')}`);
 const lineCount = Number(args[0] ?? 1_000_000);
 
-const CLI_MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 /** Loaded into the child before the CLI: reports its CPU time and peak memory on fd 3 as it exits. */
 const REPORT_USAGE = `data:text/javascript,${encodeURIComponent(
@@ -171,10 +175,11 @@ interface CliRun extends Timing {
 
 /** The CLI in a child process: `input` on stdin; stdout to /dev/null, or kept when `keepOutput`. */
 function runCli(dir: string, input: string, cliArgs: readonly string[], keepOutput = false): Promise<CliRun> {
+  const main = cliFrom === 'build' ? [join(dir, 'package', 'dist', 'cli', 'main.js')] : ['--import', TSX, join(REPO, 'src', 'cli', 'main.ts')];
   const inFd = openSync(input, 'r');
   const nullFd = openSync('/dev/null', 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', TSX, '--import', REPORT_USAGE, CLI_MAIN, '--config', join(dir, 'cordon.yaml'), ...cliArgs], {
+  const child = spawn(process.execPath, ['--import', REPORT_USAGE, ...main, '--config', join(dir, 'cordon.yaml'), ...cliArgs], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '' },
     stdio: [inFd, keepOutput ? 'pipe' : nullFd, 'pipe', 'pipe'],
@@ -195,6 +200,18 @@ function runCli(dir: string, input: string, cliArgs: readonly string[], keepOutp
       resolve({ status, wallMs, cpuMs: (u.user + u.system) / 1000, maxRssMb: u.maxRssKb / 1024, stderr, stdout });
     });
   });
+}
+
+/**
+ * The CLI as it ships (`npm run build`), built from this tree into `dir/package`: `dist/` beside links
+ * to the tree's `data/`, `node_modules/` and `package.json`, so nothing is written into the tree.
+ */
+function buildCli(dir: string): void {
+  const pkg = join(dir, 'package');
+  mkdirSync(pkg);
+  for (const name of ['data', 'node_modules', 'package.json']) symlinkSync(join(REPO, name), join(pkg, name));
+  const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`tsc: ${tsc.stdout}${tsc.stderr}`);
 }
 
 function checkSample(dir: string, sample: readonly string[], run: CliRun): void {
@@ -226,6 +243,7 @@ try {
   const v6 = addresses.filter((a) => a.includes(':')).length;
   process.stdout.write(`${lineCount} addresses (mix ${mix}, seed ${seed}): ${unique.size} distinct, ${((v6 / lineCount) * 100).toFixed(1)} % IPv6, ${(readFileSync(file).length / 1e6).toFixed(1)} MB\n`);
 
+  if (cliFrom === 'build') buildCli(dir);
   const cliArgs = ['check', '-', '--json', ...(provider === undefined ? [] : ['--provider', provider])];
   // Builds the ASN index cache under data_dir (once per machine in real use), and checks the output.
   checkSample(dir, addresses.slice(0, 2000), await runCli(dir, join(dir, 'sample.txt'), cliArgs, true));
