@@ -1,5 +1,5 @@
 /**
- * Output records kept, encoded, for keys seen recently: a long input repeats itself (the same client
+ * Output lines kept, encoded, for keys seen recently: a long input repeats itself (the same client
  * address many times in a day of logs), and a repeat then costs a copy instead of making the record
  * again. Bounded by the records' size in bytes, outside the JavaScript heap (as many strings would make
  * the heap grow to several times their size before a collection).
@@ -29,11 +29,12 @@ export class RecentRecords {
     return old === undefined ? undefined : this.#add(key, old);
   }
 
-  /** Keeps `record` for `key`; returns it encoded (UTF-8). */
-  set(key: string, record: string): Buffer {
-    return this.#add(key, record);
+  /** Keeps `line` for `key`; returns it encoded (UTF-8) with its `\n`. */
+  set(key: string, line: string): Buffer {
+    return this.#add(key, line);
   }
 
+  /** A string is a line to encode and end; a buffer, a kept line to copy. */
   #add(key: string, record: string | Buffer): Buffer {
     const bytes = this.#store(record);
     this.#young.set(key, bytes);
@@ -46,16 +47,24 @@ export class RecentRecords {
     return bytes;
   }
 
-  /** `record`'s bytes in the current slab (a new slab when it would not fit; its own memory when larger than one). */
+  /**
+   * The record's bytes in the current slab (a new slab when it would not fit; memory of its own when
+   * larger than a slab). The line end is written apart: joining it to the line first would copy the line.
+   */
   #store(record: string | Buffer): Buffer {
-    const most = typeof record === 'string' ? record.length * 3 : record.length; // UTF-8: ≤ 3 bytes per UTF-16 unit
-    if (most > SLAB_BYTES) return typeof record === 'string' ? Buffer.from(record) : Buffer.from(record);
+    const most = typeof record === 'string' ? record.length * 3 + 1 : record.length; // UTF-8: ≤ 3 bytes per UTF-16 unit
+    if (most > SLAB_BYTES) return typeof record === 'string' ? Buffer.from(`${record}\n`) : Buffer.from(record);
     if (most > SLAB_BYTES - this.#slabUsed) {
       this.#slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       this.#slabUsed = 0;
     }
     const start = this.#slabUsed;
-    this.#slabUsed += typeof record === 'string' ? this.#slab.write(record, start) : record.copy(this.#slab, start);
+    if (typeof record === 'string') {
+      this.#slabUsed += this.#slab.write(record, start);
+      this.#slab[this.#slabUsed++] = 0x0a;
+    } else {
+      this.#slabUsed += record.copy(this.#slab, start);
+    }
     return this.#slab.subarray(start, this.#slabUsed);
   }
 }

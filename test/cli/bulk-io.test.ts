@@ -68,24 +68,25 @@ describe('BatchedOutput', () => {
 });
 
 describe('RecentRecords', () => {
-  test('returns what was kept, encoded; a hit in the older generation survives the next turn', () => {
+  test('returns the line kept, encoded with its line end; a hit in the older generation survives the next turn', () => {
     const recent = new RecentRecords(4 * 100); // two generations of 200 bytes
-    const record = (n: number) => `${String(n).padStart(3, '0')}${'x'.repeat(96)}\n`; // 100 bytes
-    assert.equal(recent.set('a', record(1)).toString(), record(1));
-    assert.equal(recent.get('a')?.toString(), record(1));
-    recent.set('b', record(2)); // young full: a, b become the older generation
-    recent.set('c', record(3));
-    assert.equal(recent.get('a')?.toString(), record(1)); // copied up into the younger (now full: c, a)
-    recent.set('d', record(4)); // the older generation is now c, a: b was dropped
-    assert.equal(recent.get('b'), undefined);
-    assert.deepEqual(['c', 'd'].map((k) => recent.get(k)?.toString()), [record(3), record(4)]);
+    const line = (n: number) => `${String(n).padStart(3, '0')}${'x'.repeat(96)}`; // 100 bytes with its \n
+    const kept = (key: string) => recent.get(key)?.toString();
+    assert.equal(recent.set('a', line(1)).toString(), `${line(1)}\n`);
+    assert.equal(kept('a'), `${line(1)}\n`);
+    recent.set('b', line(2)); // young full: a, b become the older generation
+    recent.set('c', line(3));
+    assert.equal(kept('a'), `${line(1)}\n`); // copied up into the younger (now full: c, a)
+    recent.set('d', line(4)); // the older generation is now c, a: b was dropped
+    assert.equal(kept('b'), undefined);
+    assert.deepEqual(['c', 'd'].map(kept), [`${line(3)}\n`, `${line(4)}\n`]);
   });
 
-  test('records larger than a slab, and text in several scripts, come back byte for byte', () => {
+  test('lines larger than a slab, and text in several scripts, come back byte for byte', () => {
     const recent = new RecentRecords(64 * 1024 * 1024);
-    const big = `${'ü'.repeat(600_000)}\n`;
-    assert.equal(recent.set('big', big).toString(), big);
-    assert.equal(recent.set('s', 'Sevastopol / Севастополь / 塞瓦斯托波尔\n').toString(), 'Sevastopol / Севастополь / 塞瓦斯托波尔\n');
-    assert.equal(recent.get('big')?.toString(), big);
+    const big = 'ü'.repeat(600_000);
+    assert.equal(recent.set('big', big).toString(), `${big}\n`);
+    assert.equal(recent.set('s', 'Sevastopol / Севастополь / 塞瓦斯托波尔').toString(), 'Sevastopol / Севастополь / 塞瓦斯托波尔\n');
+    assert.equal(recent.get('big')?.toString(), `${big}\n`);
   });
 });

@@ -61,12 +61,12 @@ interface CheckRun {
 /**
  * How a run prints: an address's record (a pure function of the address within a run, so it can be
  * kept for the address's next line), what goes between two records, and what stands in for a line
- * that is not an address ('' for nothing).
+ * that is not an address (null for nothing). Records are given without their final line end.
  */
 interface Printer {
   readonly between: string;
   address(ip: string): string;
-  notAddress(line: number, input: string): string;
+  notAddress(line: number, input: string): string | null;
 }
 
 /**
@@ -151,13 +151,14 @@ async function checkLines(batches: AsyncIterable<readonly string[]> | Iterable<r
       lineNo++;
       const text = line.trim();
       if (text === '' || text.charCodeAt(0) === 0x23 /* # */) continue;
-      let record: string | Uint8Array | undefined = recent.get(text);
+      let record: string | Uint8Array | null | undefined = recent.get(text);
       if (record === undefined) {
         // Only checked here: the origin normalises the address itself (IPv6 text costs more than its lookup to format).
         if (parseIp(text) === null) {
           if (bad.count++ === 0) bad.first = lineNo;
           record = printer.notAddress(lineNo, text);
-          if (record === '') continue;
+          if (record === null) continue;
+          record += '\n';
         } else {
           record = recent.set(text, printer.address(text));
         }
@@ -188,9 +189,9 @@ function jsonPrinter(run: CheckRun): Printer {
     between: '',
     address(ip) {
       const { origin, decisions } = decide(run, ip);
-      return `${JSON.stringify(checkJson(origin, decisions, run.at, run.policy.hash))}\n`;
+      return JSON.stringify(checkJson(origin, decisions, run.at, run.policy.hash));
     },
-    notAddress: (line, input) => `${JSON.stringify({ line, input, error: NOT_AN_ADDRESS })}\n`,
+    notAddress: (line, input) => JSON.stringify({ line, input, error: NOT_AN_ADDRESS }),
   };
 }
 
@@ -200,11 +201,11 @@ function textPrinter(run: CheckRun, ctx: FullCliContext): Printer {
     between: '\n',
     address(ip) {
       const { origin, decisions } = decide(run, ip);
-      return `${describeOrigin(origin)}\n\n${decisions.map((d) => explainDecision(d, run.policy)).join('\n\n')}\n`;
+      return `${describeOrigin(origin)}\n\n${decisions.map((d) => explainDecision(d, run.policy)).join('\n\n')}`;
     },
     notAddress(line, input) {
       ctx.err.write(`cordon: line ${line}: "${input}" is ${NOT_AN_ADDRESS}\n`);
-      return '';
+      return null;
     },
   };
 }
