@@ -32,20 +32,24 @@ const NOT_AN_ADDRESS = 'not an IPv4 or IPv6 address';
 
 const HELP = `
 Addresses:
-  Several addresses are checked in the order given. "-" reads them from standard input instead, one
-  per line, and takes no other address: blank lines and lines starting with "#" are skipped, spaces
-  around an address are ignored. --provider, --at and --key apply to every address; without --at every
-  address is judged at the instant the command started.
+  Several addresses are checked in the order given. "-" reads them from
+  standard input instead, one per line, and takes no other address: blank
+  lines and lines starting with "#" are skipped, spaces around an address are
+  ignored. --provider, --at and --key apply to every address; without --at,
+  every address is judged at the instant the command started.
 
 Output:
-  One block per address (its origin, then each provider's decision), blocks separated by a blank line.
-  --json: one JSON object per address, one per line (JSON Lines), in input order. A line of standard
-  input that is not an address gives {"line":N,"input":"...","error":"${NOT_AN_ADDRESS}"} in its
-  place (without --json, a message on standard error), and the rest is still checked.
+  One block per address (its origin, then each provider's decision), blocks
+  separated by a blank line. --json: one JSON object per address, one per line
+  (JSON Lines), in input order. A line of standard input that is not an
+  address gives {"line":N,"input":"...","error":"${NOT_AN_ADDRESS}"}
+  in its place (without --json, a message on standard error), and the rest is
+  still checked.
 
 Exit status:
   0  every address was checked
-  1  a line of standard input was not an address (every other line was checked), or the check failed
+  1  a line of standard input was not an address (every other line was
+     checked), or the check failed
   2  usage error, such as an argument that is not an address
 `;
 
@@ -153,7 +157,7 @@ async function checkLines(batches: AsyncIterable<readonly string[]> | Iterable<r
       if (text === '' || text.charCodeAt(0) === 0x23 /* # */) continue;
       let record: string | Uint8Array | null | undefined = recent.get(text);
       if (record === undefined) {
-        // Only checked here: the origin normalises the address itself (IPv6 text costs more than its lookup to format).
+        // Only validated here: the origin normalises the address itself (formatting IPv6 text once more is not free).
         if (parseIp(text) === null) {
           if (bad.count++ === 0) bad.first = lineNo;
           record = printer.notAddress(lineNo, text);
