@@ -1,4 +1,5 @@
 /** Builds the CliContext the commands receive: config loading and adapter factories on demand. */
+import type { Readable } from 'node:stream';
 import { loadConfig, type Config } from '../config/index.js';
 import { openStore } from '../store/index.js';
 import type { CliContext, CliIo, StoreCliContext } from './context.js';
@@ -6,9 +7,11 @@ import type { CliContext, CliIo, StoreCliContext } from './context.js';
 export interface FullCliContext extends CliContext, StoreCliContext {
   /** The resolved config (from `--config`, `CORDON_CONFIG` or the defaults); loaded once. */
   config(): Config;
+  /** Standard input, for commands that read it (`cordon check -`); opened on the first call. */
+  stdin(): Readable;
 }
 
-export function createCliContext(io: CliIo, configPath: () => string | undefined): FullCliContext {
+export function createCliContext(io: CliIo & { stdin(): Readable }, configPath: () => string | undefined): FullCliContext {
   let config: Config | null = null;
   const getConfig = (): Config => (config ??= loadConfig({ file: configPath() ?? null }));
   return {

@@ -23,7 +23,7 @@ import { CliUsageError } from './usage-error.js';
 
 export function buildProgram(argvConfig: () => string | undefined): Command {
   const io = { out: process.stdout, err: process.stderr };
-  const ctx = createCliContext(io, argvConfig);
+  const ctx = createCliContext({ ...io, stdin: () => process.stdin }, argvConfig);
   const program = new Command('cordon')
     .description('Cordon — a region-aware gateway for AI APIs')
     .option('-c, --config <file>', 'config file (default: $CORDON_CONFIG, else built-in defaults)')

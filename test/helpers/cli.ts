@@ -12,12 +12,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliRun {
+/** `input`: written to the CLI's standard input. */
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): CliRun {
   const r = spawnSync(process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     encoding: 'utf8',
     timeout: 60_000,
+    input: options.input,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
