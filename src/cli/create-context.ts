@@ -1,7 +1,7 @@
 /** Builds the CliContext the commands receive: config loading and adapter factories on demand. */
 import type { Readable } from 'node:stream';
 import { loadConfig, type Config } from '../config/index.js';
-import { openStore } from '../store/index.js';
+import { openStore } from '../store/open-store.js';
 import type { CliContext, CliIo, StoreCliContext } from './context.js';
 
 export interface FullCliContext extends CliContext, StoreCliContext {

@@ -10,9 +10,12 @@
 import type { GeoEvent, GeoFileStatus } from './geo-types.js';
 import { GeoDataError, openMmdbSource, type DatabaseRole, type MmdbSource } from './mmdb-source.js';
 import type { SubdivisionNames } from './subdivision-names.js';
+import type { VerifiedFiles } from './verified-files.js';
 
 export interface SlotContext {
   readonly names: SubdivisionNames;
+  /** Files verified before; absent: every open verifies in full. */
+  readonly verified?: VerifiedFiles;
   readonly emit: (event: GeoEvent) => void;
   readonly now: () => Date;
 }
@@ -54,7 +57,7 @@ export class DatabaseSlot<R extends DatabaseRole> {
     const { emit, now, names } = this.context;
     const replacing = this.current !== null;
     try {
-      const next = await openMmdbSource(this.path, this.role, names);
+      const next = await openMmdbSource(this.path, this.role, names, this.context.verified);
       this.current = next;
       this.loadedAt = now();
       this.lastError = null;

@@ -4,6 +4,7 @@
  * is reported (event and status), lookups give `geo_unavailable` facts, and the caller decides
  * whether that fails closed. Only a broken install (the shipped names table unreadable) rejects.
  */
+import { join } from 'node:path';
 import type { GeoFacts } from '../domain/origin.js';
 import { BundledAsnSource } from './bundled-asn-source.js';
 import { DatabaseSlot, type SlotContext } from './database-slot.js';
@@ -11,6 +12,7 @@ import { watchForChanges } from './file-watch.js';
 import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
 import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
 import { loadSubdivisionNames } from './subdivision-names.js';
+import { VerifiedFiles } from './verified-files.js';
 
 const DEFAULT_WATCH_INTERVAL_MS = 2000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 1000;
@@ -19,6 +21,7 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
   const onEvent = options.onEvent;
   const context: SlotContext = {
     names: await loadSubdivisionNames(options.subdivisionNamesFile),
+    verified: new VerifiedFiles(join(options.cacheDir, 'mmdb-verified.json')),
     now: options.now ?? (() => new Date()),
     // A listener that throws must not break loading or the watcher.
     emit: (event: GeoEvent) => {

@@ -1,14 +1,17 @@
 /**
  * One MMDB file, opened fully, verified, and ready for synchronous lookups.
  *
- * Opening = read the whole file, verify its structure (`mmdb-verify.ts`), detect what it is (role and
- * schema, from the metadata's database_type and a sample record), check it is the kind the caller
- * configured, and answer probe lookups. Only then can it replace a file in use.
+ * Opening = read the whole file, verify its structure (`mmdb-verify.ts`; skipped for a file verified
+ * before and unchanged since, `verified-files.ts`), detect what it is (role and schema, from the
+ * metadata's database_type and a sample record), check it is the kind the caller configured, and
+ * answer probe lookups. Only then can it replace a file in use.
  */
-import { readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Reader, type Response } from 'maxmind';
 import type { AnonymizerFlag } from '../domain/origin.js';
 import { verifyMmdb } from './mmdb-verify.js';
+import type { VerifiedFiles, VerifiedLayout } from './verified-files.js';
 import { anonymizerFlags, flatLocation, geoip2Location, networkFacts, type LocationFacts, type NetworkFacts } from './record-mapping.js';
 import type { SubdivisionNames } from './subdivision-names.js';
 
@@ -122,28 +125,20 @@ function mapperFor<R extends DatabaseRole>(role: R, schema: DatabaseSchema, name
 
 const PROBES = { 4: ['1.1.1.1'], 6: ['1.1.1.1', '2001:4860:4860::8888'] } as const;
 
-/** Reads, verifies and opens `path` as a database of `role`. Throws `GeoDataError`. */
-export async function openMmdbSource<R extends DatabaseRole>(path: string, role: R, names: SubdivisionNames): Promise<MmdbSource<R>> {
+/**
+ * Reads, verifies and opens `path` as a database of `role`. Throws `GeoDataError`. A file `verified`
+ * already knows unchanged is not walked again (its recorded layout is used).
+ */
+export async function openMmdbSource<R extends DatabaseRole>(path: string, role: R, names: SubdivisionNames, verified?: VerifiedFiles): Promise<MmdbSource<R>> {
   const started = performance.now();
-  let db: Buffer;
-  try {
-    db = await readFile(path);
-  } catch (error) {
-    throw new GeoDataError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error));
-  }
+  const { db, stat } = await readWhole(path);
   if (db.length === 0) throw new GeoDataError(path, 'file is empty');
   if (db[0] === 0x1f && db[1] === 0x8b) throw new GeoDataError(path, 'file is gzip-compressed; decompress it first');
-  let layout;
-  try {
-    layout = await verifyMmdb(db);
-  } catch (error) {
-    throw new GeoDataError(path, `corrupt MMDB file: ${(error as Error).message}`);
+  const layout = (await verified?.find(path, stat)) ?? (await verifyWhole(path, db));
+  if (layout.detected.role !== role) {
+    throw new GeoDataError(path, `is a ${layout.detected.role} database ("${layout.databaseType}"), configured as ${role}`);
   }
-  const detected = detectDatabase(layout.databaseType, layout.sample);
-  if (detected === null) throw new GeoDataError(path, `unrecognised database type "${layout.databaseType}"`);
-  if (detected.role !== role) {
-    throw new GeoDataError(path, `is a ${detected.role} database ("${layout.databaseType}"), configured as ${role}`);
-  }
+  const detected = layout.detected as { role: R; schema: DatabaseSchema };
   const reader = new Reader<Response>(db, { cache: new BoundedCache(10_000) });
   const info: MmdbInfo = {
     path,
@@ -151,7 +146,7 @@ export async function openMmdbSource<R extends DatabaseRole>(path: string, role:
     schema: detected.schema,
     databaseType: layout.databaseType,
     ipVersion: layout.ipVersion,
-    buildEpoch: layout.buildEpoch,
+    buildEpoch: new Date(layout.buildEpoch),
     nodeCount: layout.nodeCount,
     recordCount: layout.dataValueCount,
     fileSize: db.length,
@@ -163,5 +158,33 @@ export async function openMmdbSource<R extends DatabaseRole>(path: string, role:
     probing.lookup(probe, probe.includes(':') ? 6 : 4);
     if (probing.lookupErrors > 0) throw new GeoDataError(path, `probe lookup of ${probe} failed`);
   }
+  await verified?.record(path, stat, layout);
   return new MmdbSource({ ...info, openMs: performance.now() - started }, reader, map);
+}
+
+/** The whole file and its identity, read through one descriptor (so both are of the same file). */
+async function readWhole(path: string): Promise<{ db: Buffer; stat: Stats }> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    return { stat: await handle.stat(), db: await handle.readFile() };
+  } catch (error) {
+    throw new GeoDataError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error));
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The full structural check, and what the file is; throws `GeoDataError`. */
+async function verifyWhole(path: string, db: Buffer): Promise<VerifiedLayout> {
+  let layout;
+  try {
+    layout = await verifyMmdb(db);
+  } catch (error) {
+    throw new GeoDataError(path, `corrupt MMDB file: ${(error as Error).message}`);
+  }
+  const detected = detectDatabase(layout.databaseType, layout.sample);
+  if (detected === null) throw new GeoDataError(path, `unrecognised database type "${layout.databaseType}"`);
+  const { sample: _sample, buildEpoch, ...rest } = layout;
+  return { ...rest, buildEpoch: buildEpoch.toISOString(), detected };
 }

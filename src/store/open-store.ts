@@ -5,7 +5,7 @@
  * - `postgres://…` / `postgresql://…`: PostgreSQL (several instances sharing one store).
  */
 import type { Store, StoreDeps } from './port.js';
-import { openPostgresStore, redactUrl } from './postgres/index.js';
+import { redactUrl } from './redact-url.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { StoreError } from './store-error.js';
 
@@ -45,8 +45,11 @@ export async function openStore(url: string, deps: StoreDeps): Promise<Store> {
   switch (location.backend) {
     case 'sqlite':
       return openSqliteStore({ ...deps, path: location.path });
-    case 'postgres':
+    case 'postgres': {
+      // Loaded only for a PostgreSQL URL: a SQLite install (and every CLI call on one) never loads pg.
+      const { openPostgresStore } = await import('./postgres/index.js');
       return openPostgresStore({ ...deps, url: location.url });
+    }
   }
 }
 

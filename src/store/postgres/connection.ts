@@ -5,6 +5,7 @@
  * 2^53), through a type parser local to this pool: the process-wide `pg.types` is left alone.
  */
 import pg from 'pg';
+export { redactUrl } from '../redact-url.js';
 
 export type Row = Record<string, unknown>;
 
@@ -99,17 +100,6 @@ export function connect(options: ConnectOptions): Db {
     dedicated: () => new pg.Client({ connectionString: options.url, types, application_name: 'cordon-listen', connectionTimeoutMillis: config.connectionTimeoutMillis }),
     end: () => pool.end(),
   };
-}
-
-/** The URL with its password replaced, for messages (a store or Redis URL may hold a password). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL (unparsable)';
-  }
 }
 
 /** The SQLSTATE of a PostgreSQL error (`23503`: foreign key violation), if it has one. */
