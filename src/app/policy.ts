@@ -4,6 +4,7 @@
  * re-read from the store every second (one indexed query each), so a version applied by `cordon
  * policy apply` in another process takes effect within about a second, with no per-request cost.
  */
+import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
 import type { PolicyDecider } from '../gateway/ports.js';
@@ -13,7 +14,6 @@ import {
   evaluateForProviders,
   loadDefaultPolicy,
   loadPolicyFile,
-  loadPresetCatalog,
   parsePolicy,
   unwrap,
   type CompiledPolicy,
@@ -21,6 +21,7 @@ import {
   type ProviderBinding,
 } from '../policy/index.js';
 import type { Store } from '../store/index.js';
+import { loadPresetCatalogCached } from './preset-cache.js';
 
 export interface LiveDecider extends PolicyDecider {
   readonly compiled: CompiledPolicy;
@@ -43,7 +44,8 @@ export interface PolicyContext {
   readonly providers: readonly ProviderBinding[];
 }
 
-export function policyContext(config: Config, presets: PresetCatalog = loadPresetCatalog()): PolicyContext {
+/** The presets (from the cache folder when unchanged, src/app/preset-cache.ts) and the configured providers. */
+export function policyContext(config: Config, presets: PresetCatalog = loadPresetCatalogCached(join(config.dataDir, 'cache'))): PolicyContext {
   return { presets, providers: config.providers.map((p) => ({ id: p.id, terms: p.terms })) };
 }
 

@@ -1,29 +1,10 @@
 #!/usr/bin/env node
 /**
- * `cordon`: the command-line entry point. Builds the CLI context (config, adapters on demand) and
- * dispatches to one module per command group.
+ * `cordon`: the command-line entry point. Turns on Node's on-disk compile cache where Node has one
+ * (22.1 and later: a CLI call then skips compiling the modules it loaded before), then runs the
+ * program — imported after, so its modules are compiled with the cache on.
  */
-import type { Command } from 'commander';
-import { ConfigError } from '../config/index.js';
-import { buildProgram } from './program.js';
-import { CliUsageError } from './usage-error.js';
+import module from 'node:module';
 
-async function main(): Promise<void> {
-  let program: Command | null = null;
-  try {
-    program = await buildProgram(process.argv.slice(2), () => program?.opts<{ config?: string }>().config);
-    await program.parseAsync(process.argv);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-    } else if (err instanceof CliUsageError) {
-      process.stderr.write(`cordon: ${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`cordon: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
-    process.exitCode = process.exitCode || 1;
-  }
-}
-
-await main();
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./run.js');
