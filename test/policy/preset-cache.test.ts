@@ -27,7 +27,7 @@ test('a cached catalog equals the parsed one, and a changed list is parsed again
 
     // Cuba taken off the US list: the cache is keyed by content, so the change is seen at once.
     const us = join(presets, 'law', 'us-sanctions', readdirSync(join(presets, 'law', 'us-sanctions'))[0] as string);
-    writeFileSync(us, readFileSync(us, 'utf8').replace(/\n  - id: law\.us_sanctions\.cu\n(    .*\n)+/, '\n'));
+    writeFileSync(us, readFileSync(us, 'utf8').replace(/\n {2}- id: law\.us_sanctions\.cu\n( {4}.*\n)+/, '\n'));
     const changed = loadPresetCatalogCached(cache, presets);
     assert.equal(changed.law.get('us-sanctions')?.rules.some((r) => r.id === 'law.us_sanctions.cu'), false);
     assert.deepEqual(changed, loadPresetCatalog(presets));
