@@ -30,3 +30,34 @@ export function progressLine(err: Writable, label: string, now: () => number = D
     },
   };
 }
+
+/**
+ * A line saying what a long step is doing, shown on a terminal only if the step takes longer than
+ * `delayMs` (a quick step leaves no flicker), and cleared when it ends.
+ */
+export function statusLine(err: Writable, text: string, delayMs = 300): Progress {
+  if ((err as { isTTY?: boolean }).isTTY !== true) return SILENT;
+  let drawn = false;
+  const timer = setTimeout(() => {
+    drawn = true;
+    err.write(`\r\u001b[K${text}`);
+  }, delayMs);
+  timer.unref();
+  return {
+    update() {},
+    done() {
+      clearTimeout(timer);
+      if (drawn) err.write('\r\u001b[K');
+    },
+  };
+}
+
+/** Runs `step` under a status line (see `statusLine`). */
+export async function withStatus<T>(err: Writable, text: string, step: () => Promise<T>): Promise<T> {
+  const status = statusLine(err, text);
+  try {
+    return await step();
+  } finally {
+    status.done();
+  }
+}

@@ -1,8 +1,8 @@
 /** The progress line: drawn in place on a terminal, at most ten times a second; nothing when not a terminal. */
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { progressLine } from '../../src/cli/progress.js';
+import { progressLine, statusLine, withStatus } from '../../src/cli/progress.js';
 
 class Sink extends Writable {
   text = '';
@@ -38,4 +38,37 @@ test('not a terminal: nothing at all', () => {
   p.update(1, 2);
   p.done();
   assert.equal(pipe.text, '');
+});
+
+test('a status line shows on a terminal only when the step outlasts its delay, and is cleared', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const quick = new Sink(true);
+    const q = statusLine(quick, 'opening', 300);
+    mock.timers.tick(299);
+    q.done();
+    assert.equal(quick.text, '', 'a quick step leaves nothing');
+
+    const slow = new Sink(true);
+    const s = statusLine(slow, 'opening', 300);
+    mock.timers.tick(300);
+    assert.equal(slow.text, '\r\u001b[Kopening');
+    s.done();
+    assert.equal(slow.text, '\r\u001b[Kopening\r\u001b[K');
+
+    const pipe = new Sink(false);
+    statusLine(pipe, 'opening', 0);
+    mock.timers.tick(10);
+    assert.equal(pipe.text, '', 'never on a pipe');
+
+    const around = new Sink(true);
+    const result = withStatus(around, 'working', async () => {
+      mock.timers.tick(1000);
+      return 42;
+    });
+    assert.equal(await result, 42);
+    assert.equal(around.text, '\r\u001b[Kworking\r\u001b[K', 'withStatus clears it when the step ends');
+  } finally {
+    mock.timers.reset();
+  }
 });

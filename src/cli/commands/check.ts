@@ -5,15 +5,15 @@
  * evaluation and its formatting, written in large batches (a day of logs through standard input).
  */
 import { Command } from 'commander';
-import { openGeo, type GeoHandle } from '../../app/geo.js';
+import type { GeoHandle } from '../../app/geo.js';
 import { livePolicy } from '../../app/policy.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';
 import { normalizeIp, parseIp } from '../../geo/index.js';
-import { silentLogger } from '../../observability/logger.js';
 import { checkJson, describeOrigin, evaluateForProviders, explainDecision, parseInstant, type CompiledPolicy } from '../../policy/index.js';
 import { BatchedOutput } from '../batched-output.js';
+import { openGeoForCommand } from '../open-geo.js';
 import type { FullCliContext } from '../create-context.js';
 import { lineBatches } from '../line-input.js';
 import { RecentRecords } from '../recent-records.js';
@@ -131,7 +131,7 @@ async function openRun(ctx: FullCliContext, opts: CheckOptions): Promise<CheckRu
     throw new CliUsageError(`unknown provider "${opts.provider}"; known: ${policy.providers.join(', ')}`);
   }
   const account = opts.key === undefined ? null : await accountFor(ctx, opts.key);
-  const geo = await openGeo(config, silentLogger, { watch: false });
+  const geo = await openGeoForCommand(ctx.err, config);
   return { policy, at, providers, account, geo };
 }
 
