@@ -299,5 +299,21 @@ export function runEvidenceStoreConformance(name: string, factory: () => Promise
         assert.equal(await s.evidence.shadow.clear(), true);
         assert.equal(await s.evidence.shadow.clear(), false);
       }));
+
+    test('group commit: a write the database refuses fails alone; the others of its batch are stored', () =>
+      withStore(async (s) => {
+        const diff = (id: string, liveEffect: string) => ({
+          requestId: id, at: T0, liveHash: 'l'.repeat(64), shadowHash: 's'.repeat(64), country: 'CN', subdivisions: [], keyId: 'k', tenant: 'acme', model: 'chat', provider: 'deepseek',
+          liveEffect: liveEffect as 'allow', liveRule: 'x', shadowEffect: 'deny' as const, shadowRule: 'y',
+        });
+        // Submitted in one turn, so they share a batch; the CHECK on live_effect refuses the second.
+        const outcomes = await Promise.allSettled([
+          s.evidence.shadow.recordDifferences([diff('r1', 'allow')]),
+          s.evidence.shadow.recordDifferences([diff('r2', 'neither')]),
+          s.evidence.shadow.recordDifferences([diff('r3', 'allow')]),
+        ]);
+        assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+        assert.deepEqual((await s.evidence.shadow.differences({ from: null, to: null }, 10)).map((d) => d.requestId), ['r1', 'r3']);
+      }));
   });
 }

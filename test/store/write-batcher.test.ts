@@ -1,4 +1,7 @@
 /** Group commit on SQLite: writes of one turn share a transaction; one that fails fails alone. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
@@ -59,4 +62,24 @@ test('writes after the database closed are refused, not lost silently', async ()
   const pending = batcher.submit(() => insert.run('x'));
   db.close();
   await assert.rejects(pending, /closed/);
+});
+
+test('a batch that finds the database locked past its busy timeout fails whole, each write with that one error', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-batcher-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = new Database(join(dir, 'busy.sqlite'), { timeout: 20 });
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+  const other = new Database(join(dir, 'busy.sqlite'));
+  other.exec('BEGIN IMMEDIATE');
+  t.after(() => {
+    other.close();
+    db.close();
+  });
+  const batcher = new WriteBatcher(db);
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((v) => batcher.submit(() => insert.run(v))));
+  const reasons = outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.status));
+  assert.match(String(reasons[0]), /locked|busy/i);
+  assert.ok(reasons.every((r) => r === reasons[0]), 'one error for all: the writes were not run again one by one');
 });

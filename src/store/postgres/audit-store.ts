@@ -2,21 +2,23 @@
  * The audit log on PostgreSQL: one chain shared by every instance (ADR 0008). A batch of appends is
  * one call of `cordon_audit_append` (migration 0003): under the lock on the chain head it chains the
  * records, inserts them and their projections and moves the head, in one statement — one round trip
- * and one commit. Appends that arrive together share that call (group commit). Another instance's
- * append waits on the row lock, then continues from the head this one committed: one order, no fork.
+ * and one commit. Appends that arrive together share that call (group commit, ../shared/group-commit.ts).
+ * Another instance's append waits on the row lock, then continues from the head this one committed:
+ * one order, no fork.
  */
 import { canonicalBody, canonicalize, isAuditKind, type AuditEntry, type AuditRecord, type ChainHead, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
-import type { Db, Queryable } from './connection.js';
-import { GroupCommit, type Pending } from './group-commit.js';
-import { projectionJson, projectionOf, type Projection } from './projection.js';
+import { GroupCommit } from '../shared/group-commit.js';
+import { isServerFailure, type Db, type Queryable } from './connection.js';
+import { projectionJson, projectionOf, type Projection } from './evidence-projection.js';
 import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 
-/** An entry checked and encoded (its canonical data and the body the chain hashes). */
+/** An entry checked and encoded: its canonical data, the body the chain hashes, its projection rows. */
 interface Prepared {
   readonly entry: AuditEntry;
   readonly dataJson: string;
   readonly body: string;
+  readonly projection: Projection;
 }
 
 const APPEND = 'SELECT seq, prev_hash, hash FROM cordon_audit_append($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::jsonb, $7::jsonb)';
@@ -25,11 +27,19 @@ const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signatur
 
 export class PgAuditStore implements AuditStore {
   readonly #db: Db;
+  /** Each write is the entries of one `appendMany`; a batch of them is one call of `cordon_audit_append`. */
   readonly #appends: GroupCommit<readonly Prepared[], void>;
 
   constructor(db: Db) {
     this.#db = db;
-    this.#appends = new GroupCommit((batch) => this.#writeBatch(batch));
+    this.#appends = new GroupCommit<readonly Prepared[], void>({
+      commit: async (batch) => {
+        await appendPrepared(db, batch.flat());
+        return batch.map(() => undefined);
+      },
+      isOpen: () => db.open,
+      isStoreFailure: isServerFailure,
+    });
   }
 
   append(entry: AuditEntry): Promise<void> {
@@ -40,15 +50,14 @@ export class PgAuditStore implements AuditStore {
     try {
       return this.#appends.submit(entries.map(prepare));
     } catch (error) {
-      // Encoding errors (an unknown kind, a non-JSON value) belong to the caller, not to the batch.
+      // Encoding errors (an unknown kind, a non-JSON value, data a projection cannot read) belong to the caller, not to the batch.
       return Promise.reject(error);
     }
   }
 
   /** Appends inside the caller's transaction (policy versions, prune), under the head lock. */
   async appendInTransaction(tx: Queryable, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    const prepared = entries.map(prepare);
-    return appendPrepared(tx, prepared, prepared.map((p, i) => projectionOf(p.entry, i)));
+    return appendPrepared(tx, entries.map(prepare));
   }
 
   async head(): Promise<ChainHead> {
@@ -139,32 +148,13 @@ export class PgAuditStore implements AuditStore {
   flush(): Promise<void> {
     return this.#appends.flush();
   }
-
-  async #writeBatch(batch: ReadonlyArray<Pending<readonly Prepared[], void>>): Promise<void> {
-    const accepted: Array<Pending<readonly Prepared[], void>> = [];
-    const prepared: Prepared[] = [];
-    const projections: Projection[] = [];
-    for (const pending of batch) {
-      try {
-        // Projected in memory first: an entry whose data does not read is refused alone, before any SQL.
-        const rows = pending.item.map((p, i) => projectionOf(p.entry, prepared.length + i));
-        projections.push(...rows);
-        prepared.push(...pending.item);
-        accepted.push(pending);
-      } catch (error) {
-        pending.reject(error);
-      }
-    }
-    if (prepared.length > 0) await appendPrepared(this.#db, prepared, projections);
-    for (const p of accepted) p.resolve();
-  }
 }
 
 function prepare(entry: AuditEntry): Prepared {
   if (!isAuditKind(entry.kind)) throw new TypeError(`unknown audit record kind "${String(entry.kind)}"`);
   if (!Number.isSafeInteger(entry.at)) throw new TypeError(`audit entry time must be integer epoch milliseconds, got ${entry.at}`);
   const dataJson = canonicalize(entry.data);
-  return { entry, dataJson, body: canonicalBody(entry, dataJson) };
+  return { entry, dataJson, body: canonicalBody(entry, dataJson), projection: projectionOf(entry) };
 }
 
 async function lockHead(tx: Queryable): Promise<ChainHead> {
@@ -174,8 +164,8 @@ async function lockHead(tx: Queryable): Promise<ChainHead> {
 }
 
 /** One call of cordon_audit_append: the records chained after the head, with their projections. */
-async function appendPrepared(db: Queryable, prepared: readonly Prepared[], projections: readonly Projection[]): Promise<AuditRecord[]> {
-  const { decisions, usage } = projectionJson(projections);
+async function appendPrepared(db: Queryable, prepared: readonly Prepared[]): Promise<AuditRecord[]> {
+  const { decisions, usage } = projectionJson(prepared.map((p) => p.projection));
   const rows = await db.query<{ seq: number; prev_hash: string; hash: string }>(APPEND, [
     prepared.map((p) => p.entry.kind),
     prepared.map((p) => p.entry.at),

@@ -25,6 +25,8 @@ export interface Db extends Queryable {
   transaction<T>(body: (tx: Queryable) => Promise<T>): Promise<T>;
   /** A dedicated connection outside the pool (LISTEN needs one); the caller ends it. */
   dedicated(): pg.Client;
+  /** False once `end` was called. */
+  readonly open: boolean;
   end(): Promise<void>;
   readonly pool: pg.Pool;
 }
@@ -97,6 +99,9 @@ export function connect(options: ConnectOptions): Db {
         client.release(broken);
       }
     },
+    get open() {
+      return !pool.ending;
+    },
     dedicated: () => new pg.Client({ connectionString: options.url, types, application_name: 'cordon-listen', connectionTimeoutMillis: config.connectionTimeoutMillis }),
     end: () => pool.end(),
   };
@@ -107,4 +112,14 @@ export function sqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   const code = (error as { code: unknown }).code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * A failure of the server or of the way to it rather than of one statement: no answer from the server
+ * (a lost or refused connection, a timeout, an ended pool), or an answer of a class that says it cannot
+ * work now (08 connection, 53 resources, 57 operator intervention such as a shutdown, 58 system, XX
+ * internal). Group commit fails a whole batch on them instead of running each write again.
+ */
+export function isServerFailure(error: unknown): boolean {
+  return !(error instanceof pg.DatabaseError) || /^(08|53|57|58|XX)/.test(error.code ?? '');
 }

@@ -7,8 +7,8 @@ import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, Time
 import { toDifference, toDifferenceRow, toReportRow, toShadowPolicy, type DifferenceRow, type ReportQueryRow, type ShadowPolicyRow } from '../shared/shadow-rows.js';
 import { timeBounds } from '../shared/time-range.js';
 import { bulkInsert, type Columns } from './bulk.js';
-import type { Db } from './connection.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../shared/group-commit.js';
+import { isServerFailure, type Db } from './connection.js';
 
 const DIFF_COLUMNS: Columns<DifferenceRow> = [
   ['request_id', 'text'], ['at', 'int8'], ['live_hash', 'text'], ['shadow_hash', 'text'], ['country', 'text'], ['subdivisions', 'text'],
@@ -23,9 +23,13 @@ export class PgShadowStore implements ShadowStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#inserts = new GroupCommit(async (batch) => {
-      await bulkInsert(db, 'shadow_differences', DIFF_COLUMNS, batch.flatMap((p) => p.item));
-      for (const p of batch) p.resolve();
+    this.#inserts = new GroupCommit<readonly DifferenceRow[], void>({
+      commit: async (batch) => {
+        await bulkInsert(db, 'shadow_differences', DIFF_COLUMNS, batch.flat());
+        return batch.map(() => undefined);
+      },
+      isOpen: () => db.open,
+      isStoreFailure: isServerFailure,
     });
   }
 

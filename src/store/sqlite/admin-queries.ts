@@ -18,9 +18,9 @@ export class SqliteAdminQueries implements AdminQueries {
   readonly #byHour;
 
   /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
-  readonly #catchUp: () => void;
+  readonly #catchUp: () => Promise<void>;
 
-  constructor(db: Database.Database, catchUp: () => void) {
+  constructor(db: Database.Database, catchUp: () => Promise<void>) {
     this.#catchUp = catchUp;
     this.#db = db;
     this.#byCountry = db.prepare<[number, number], CountRow>(
@@ -35,7 +35,7 @@ export class SqliteAdminQueries implements AdminQueries {
   }
 
   async searchDecisions(search: DecisionSearch): Promise<DecisionRow[]> {
-    this.#catchUp();
+    await this.#catchUp();
     const params: Record<string, string | number> = { from: search.range.from ?? 0, to: search.range.to ?? MAX_TIME, limit: search.limit };
     const where = ['at >= @from', 'at < @to'];
     for (const [column, value] of equalityFilters(search)) {
@@ -57,12 +57,12 @@ export class SqliteAdminQueries implements AdminQueries {
   }
 
   async countByCountry(range: TimeRange): Promise<{ countries: CountryCounts[]; subdivisions: SubdivisionCounts[] }> {
-    this.#catchUp();
+    await this.#catchUp();
     return countByCountry(this.#byCountry.all(range.from ?? 0, range.to ?? MAX_TIME));
   }
 
   async countByHour(range: TimeRange): Promise<HourCounts[]> {
-    this.#catchUp();
+    await this.#catchUp();
     return this.#byHour.all(range.from ?? 0, range.to ?? MAX_TIME);
   }
 }

@@ -77,14 +77,14 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async summary(): Promise<AuditSummary> {
-    this.#batcher.flush(); // lazy appends waiting for a batch are part of the log already
+    await this.#batcher.flush(); // lazy appends waiting for a batch are part of the log already
     const first = this.#sql.first.get();
     const last = this.#sql.last.get();
     return { records: this.#sql.count.get()?.n ?? 0, first: first ? { seq: first.seq, hash: first.hash } : null, last: last ? { seq: last.seq, hash: last.hash } : null };
   }
 
   async read(options: AuditReadOptions): Promise<AuditRecord[]> {
-    this.#batcher.flush();
+    await this.#batcher.flush();
     const rows = this.#sql.page.all({
       from_seq: options.fromSeq ?? 0,
       from: options.from ?? Number.MIN_SAFE_INTEGER,
@@ -95,7 +95,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async findByRef(ref: string): Promise<AuditRecord[]> {
-    this.#batcher.flush();
+    await this.#batcher.flush();
     return this.#sql.byRef.all(ref).map(toRecord);
   }
 
@@ -118,7 +118,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async prune(request: PruneRequest): Promise<PruneResult> {
-    this.#batcher.flush();
+    await this.#batcher.flush();
     return this.#prune(request);
   }
 

@@ -69,7 +69,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     close: async () => {
       // Writes already submitted (audit appends, shadow differences) are committed before closing.
       projection.close();
-      batcher.flush();
+      await batcher.flush();
       if (db.open) db.close();
     },
   };

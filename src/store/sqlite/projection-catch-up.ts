@@ -106,8 +106,8 @@ export class ProjectionCatchUp {
   }
 
   /** Commits pending appends and projects everything up to the log's head: what readers call first. */
-  sync(): void {
-    this.#batcher.flush();
+  async sync(): Promise<void> {
+    await this.#batcher.flush();
     for (let done = this.#inTransaction(CHUNK); ; done = this.#inTransaction(CHUNK)) {
       this.#committed(done);
       if (done.count < CHUNK) return;

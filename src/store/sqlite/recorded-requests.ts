@@ -54,9 +54,9 @@ export class SqliteRecordedRequests implements RecordedRequests {
   readonly #count: Database.Statement<{ from: number; to: number }, { n: number }>;
 
   /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
-  readonly #catchUp: () => void;
+  readonly #catchUp: () => Promise<void>;
 
-  constructor(db: Database.Database, catchUp: () => void) {
+  constructor(db: Database.Database, catchUp: () => Promise<void>) {
     this.#catchUp = catchUp;
     this.#page = db
       .prepare<Page, Row>(`SELECT ${COLUMNS} FROM decision_facts WHERE seq > @after AND seq <= @last AND at >= @from AND at < @to ORDER BY seq LIMIT @limit`)
@@ -66,7 +66,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
   }
 
   async *scan(range: TimeRange, batchSize = 2000): AsyncIterable<readonly RecordedRequest[]> {
-    this.#catchUp();
+    await this.#catchUp();
     const window = timeBounds(range);
     const bounds = this.#bounds.get(window);
     if (bounds?.first == null || bounds.last == null) return;
@@ -87,7 +87,7 @@ export class SqliteRecordedRequests implements RecordedRequests {
   }
 
   async count(range: TimeRange): Promise<number> {
-    this.#catchUp();
+    await this.#catchUp();
     return this.#count.get(timeBounds(range))?.n ?? 0;
   }
 }

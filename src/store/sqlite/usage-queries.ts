@@ -7,15 +7,15 @@ export class SqliteUsageQueries implements UsageQueries {
   readonly #db: Database.Database;
 
   /** Brings the projections up to the audit log; called before every read (projection-catch-up.ts). */
-  readonly #catchUp: () => void;
+  readonly #catchUp: () => Promise<void>;
 
-  constructor(db: Database.Database, catchUp: () => void) {
+  constructor(db: Database.Database, catchUp: () => Promise<void>) {
     this.#catchUp = catchUp;
     this.#db = db;
   }
 
   async summary(range: TimeRange, by: readonly UsageDimension[]): Promise<UsageRow[]> {
-    this.#catchUp();
+    await this.#catchUp();
     const dims = [...new Set(by)];
     const groups = dims.map((d, i) => `${USAGE_COLUMN[d]} AS g${i}`);
     const sql = `
