@@ -5,14 +5,12 @@
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore, AuthenticatedKey, CreatedKey, NewTenant, StoreClock } from '../port.js';
-import { toKey, toKeyTenant, toTenant, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../shared/account-rows.js';
+import { KEY_COLUMNS, TENANT_COLUMNS, toKey, toKeyTenant, toTenant, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../shared/account-rows.js';
 import { displayPrefix, hashSecret, newId, newSecret, type RandomBytes } from '../secrets.js';
 import type { KeyCache } from '../shared/key-cache.js';
 import { StoreError } from '../store-error.js';
 import { sqlState, type Db, type Queryable } from './connection.js';
 
-const KEY_COLUMNS = 'k.id, k.tenant_id, k.prefix, k.status, k.suspended_until, k.created_at, k.revoked_at';
-const TENANT_COLUMNS = 'id, name, registered_country, created_at';
 const FOREIGN_KEY_VIOLATION = '23503';
 
 const KEY_BY_SECRET = {

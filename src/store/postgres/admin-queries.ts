@@ -2,7 +2,7 @@
 import type { AdminQueries, CountryCounts, DecisionRow, DecisionSearch, HourCounts, SubdivisionCounts } from '../admin-query-port.js';
 import type { TimeRange } from '../evidence-port.js';
 import { countByCountry, type CountRow } from '../shared/country-counts.js';
-import { equalityFilters, toDecisionRow, type DecisionSearchRow } from '../shared/decision-search.js';
+import { DECISION_SEARCH_COLUMNS, equalityFilters, toDecisionRow, type DecisionSearchRow } from '../shared/decision-search.js';
 import type { Db } from './connection.js';
 
 const HOUR_MS = 3_600_000;
@@ -20,8 +20,7 @@ export class PgAdminQueries implements AdminQueries {
     if (search.country === 'unknown') where.push('country IS NULL');
     if (search.beforeSeq !== undefined) where.push(`seq < $${values.push(search.beforeSeq)}`);
     const rows = await this.db.query<DecisionSearchRow>(
-      `SELECT seq, request_id, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant, model, providers, outcome, code, provider
-       FROM decision_facts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $3`,
+      `SELECT ${DECISION_SEARCH_COLUMNS} FROM decision_facts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $3`,
       values,
     );
     return rows.map(toDecisionRow);

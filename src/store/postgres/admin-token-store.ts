@@ -2,10 +2,8 @@
 import type { AdminRole, AdminToken, AdminTokenStore, CreatedAdminToken } from '../admin-token-port.js';
 import type { StoreClock } from '../port.js';
 import { hashSecret, type RandomBytes } from '../secrets.js';
-import { ambiguousPrefix, newAdminToken, toAdminToken, type AdminTokenRow } from '../shared/admin-tokens.js';
+import { ADMIN_TOKEN_COLUMNS, ambiguousPrefix, newAdminToken, toAdminToken, type AdminTokenRow } from '../shared/admin-tokens.js';
 import type { Db } from './connection.js';
-
-const COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
 
 export class PgAdminTokenStore implements AdminTokenStore {
   constructor(
@@ -25,7 +23,7 @@ export class PgAdminTokenStore implements AdminTokenStore {
   async authenticate(secret: string): Promise<AdminToken | null> {
     // One statement: records the use of a live token and returns it; a revoked one is read as is.
     const [row] = await this.db.query<AdminTokenRow>(
-      `WITH found AS (SELECT ${COLUMNS} FROM admin_tokens WHERE secret_hash = $1),
+      `WITH found AS (SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE secret_hash = $1),
             touched AS (UPDATE admin_tokens a SET last_used_at = $2 FROM found WHERE a.id = found.id AND found.revoked_at IS NULL RETURNING a.id)
        SELECT f.id, f.name, f.role, f.prefix, f.created_at,
               CASE WHEN t.id IS NULL THEN f.last_used_at ELSE $2::int8 END AS last_used_at, f.revoked_at
@@ -36,19 +34,19 @@ export class PgAdminTokenStore implements AdminTokenStore {
   }
 
   async list(): Promise<AdminToken[]> {
-    return (await this.db.query<AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens ORDER BY created_at, ord`)).map(toAdminToken);
+    return (await this.db.query<AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens ORDER BY created_at, ord`)).map(toAdminToken);
   }
 
   async revoke(idOrPrefix: string): Promise<AdminToken | null> {
     return this.db.transaction(async (tx) => {
-      let [row] = await tx.query<AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE id = $1 FOR UPDATE`, [idOrPrefix]);
+      let [row] = await tx.query<AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE id = $1 FOR UPDATE`, [idOrPrefix]);
       if (row === undefined) {
-        const matches = await tx.query<AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE prefix = $1 LIMIT 2 FOR UPDATE`, [idOrPrefix]);
+        const matches = await tx.query<AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE prefix = $1 LIMIT 2 FOR UPDATE`, [idOrPrefix]);
         if (matches.length > 1) throw ambiguousPrefix(idOrPrefix);
         row = matches[0];
       }
       if (row === undefined) return null;
-      const [updated] = await tx.query<AdminTokenRow>(`UPDATE admin_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 RETURNING ${COLUMNS}`, [this.clock.now(), row.id]);
+      const [updated] = await tx.query<AdminTokenRow>(`UPDATE admin_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 RETURNING ${ADMIN_TOKEN_COLUMNS}`, [this.clock.now(), row.id]);
       return updated === undefined ? null : toAdminToken(updated);
     });
   }

@@ -11,7 +11,7 @@ import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneRes
 import { GroupCommit } from '../shared/group-commit.js';
 import { isServerFailure, type Db, type Queryable } from './connection.js';
 import { projectionJson, projectionOf, type Projection } from './evidence-projection.js';
-import { toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
+import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 
 /** An entry checked and encoded: its canonical data, the body the chain hashes, its projection rows. */
 interface Prepared {
@@ -22,8 +22,6 @@ interface Prepared {
 }
 
 const APPEND = 'SELECT seq, prev_hash, hash FROM cordon_audit_append($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::jsonb, $7::jsonb)';
-const COLUMNS = 'seq, at, kind, ref, data, prev_hash, hash';
-const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signature';
 
 export class PgAuditStore implements AuditStore {
   readonly #db: Db;
@@ -79,7 +77,7 @@ export class PgAuditStore implements AuditStore {
   }
 
   async read(options: AuditReadOptions): Promise<AuditRecord[]> {
-    const rows = await this.#db.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE seq >= $1 AND at >= $2 AND at < $3 ORDER BY seq LIMIT $4`, [
+    const rows = await this.#db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq >= $1 AND at >= $2 AND at < $3 ORDER BY seq LIMIT $4`, [
       options.fromSeq ?? 0,
       options.from ?? Number.MIN_SAFE_INTEGER,
       options.to ?? Number.MAX_SAFE_INTEGER,
@@ -89,7 +87,7 @@ export class PgAuditStore implements AuditStore {
   }
 
   async findByRef(ref: string): Promise<AuditRecord[]> {
-    return (await this.#db.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE ref = $1 ORDER BY seq`, [ref])).map(toRecord);
+    return (await this.#db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ref = $1 ORDER BY seq`, [ref])).map(toRecord);
   }
 
   async checkpoints(): Promise<Checkpoint[]> {

@@ -10,14 +10,12 @@ import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Vio
 import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
-import { toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow, type ActionRow, type TenantSettingsRow, type ViolationRow } from '../shared/enforcement-rows.js';
+import { ACTION_COLUMNS, VIOLATION_COLUMNS, toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow, type ActionRow, type TenantSettingsRow, type ViolationRow } from '../shared/enforcement-rows.js';
 import type { PgAuditStore } from './audit-store.js';
 import type { Db } from './connection.js';
 import { PgOutbox } from './outbox.js';
 
 const DEFAULT_LIMIT = 1000;
-const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
-const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
 
 export class PgEnforcementStore implements EnforcementStore {
   readonly outbox: WebhookOutbox;

@@ -5,11 +5,10 @@
  */
 import type { OutboxDraft, OutboxMessage, WebhookOutbox } from '../enforcement-port.js';
 import { newId, type RandomBytes } from '../secrets.js';
-import { claimedMessages, lastErrorText, toOutboxMessage, type OutboxRow } from '../shared/outbox-rows.js';
+import { OUTBOX_COLUMNS, claimedMessages, lastErrorText, toOutboxMessage, type OutboxRow } from '../shared/outbox-rows.js';
 import type { Db } from './connection.js';
 
 const DEFAULT_LIMIT = 1000;
-const COLUMNS = 'id, type, payload, created_at, attempts, next_attempt_at, delivered_at, abandoned_at, last_error';
 
 export class PgOutbox implements WebhookOutbox {
   constructor(
@@ -19,7 +18,7 @@ export class PgOutbox implements WebhookOutbox {
 
   async enqueue(draft: OutboxDraft, at: number): Promise<OutboxMessage> {
     const [row] = await this.db.query<OutboxRow>(
-      `INSERT INTO webhook_outbox (id, type, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) RETURNING ${COLUMNS}`,
+      `INSERT INTO webhook_outbox (id, type, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) RETURNING ${OUTBOX_COLUMNS}`,
       [newId('evt', this.random), draft.type, draft.payload, at],
     );
     if (row === undefined) throw new Error('the outbox insert returned no row');
@@ -33,7 +32,7 @@ export class PgOutbox implements WebhookOutbox {
                     WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $1
                       AND (claimed_until IS NULL OR claimed_until <= $1)
                     ORDER BY next_attempt_at, ord LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING ${COLUMNS}`,
+       RETURNING ${OUTBOX_COLUMNS}`,
       [now, limit, now + leaseMs],
     );
     return claimedMessages(rows);
@@ -54,7 +53,7 @@ export class PgOutbox implements WebhookOutbox {
 
   async list(filter: { readonly pending?: boolean; readonly limit?: number } = {}): Promise<OutboxMessage[]> {
     const pending = filter.pending === true ? 'WHERE delivered_at IS NULL AND abandoned_at IS NULL' : '';
-    const rows = await this.db.query<OutboxRow>(`SELECT ${COLUMNS} FROM webhook_outbox ${pending} ORDER BY created_at DESC, ord DESC LIMIT $1`, [filter.limit ?? DEFAULT_LIMIT]);
+    const rows = await this.db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM webhook_outbox ${pending} ORDER BY created_at DESC, ord DESC LIMIT $1`, [filter.limit ?? DEFAULT_LIMIT]);
     return rows.map(toOutboxMessage);
   }
 }

@@ -1,6 +1,11 @@
 /** Rows of `tenants` and `api_keys` as both backends return them, and the one place where their snake_case columns become domain values. */
 import { KEY_STATUSES, type ApiKey, type KeyStatus, type Tenant } from '../../domain/account.js';
 
+/** The columns of a TenantRow, in its order. */
+export const TENANT_COLUMNS = 'id, name, registered_country, created_at';
+/** The columns of a KeyRow, qualified by the alias `k` that every key query gives `api_keys`. */
+export const KEY_COLUMNS = 'k.id, k.tenant_id, k.prefix, k.status, k.suspended_until, k.created_at, k.revoked_at';
+
 export interface TenantRow {
   readonly id: string;
   readonly name: string;

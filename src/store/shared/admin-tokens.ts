@@ -7,6 +7,9 @@ import { isAdminRole, type AdminRole, type AdminToken } from '../admin-token-por
 import { hashSecret, takeBytes, type RandomBytes } from '../secrets.js';
 import { StoreError } from '../store-error.js';
 
+/** The columns of an AdminTokenRow (never the secret's hash). */
+export const ADMIN_TOKEN_COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
+
 export const ADMIN_SECRET_PREFIX = 'ck-admin-';
 const SECRET_BYTES = 24;
 const ID_BYTES = 10;

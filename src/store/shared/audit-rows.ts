@@ -4,6 +4,10 @@
  */
 import { isAuditKind, type AuditRecord, type Checkpoint, type JsonObject } from '../../audit/index.js';
 
+/** The columns of an AuditRow and of a CheckpointRow, in their order. */
+export const AUDIT_COLUMNS = 'seq, at, kind, ref, data, prev_hash, hash';
+export const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signature';
+
 export interface AuditRow {
   readonly seq: number;
   readonly at: number;

@@ -9,6 +9,9 @@ import { splitList } from './lists.js';
 
 export type DecisionSearchRow = Omit<DecisionFactsRow, 'registered_country' | 'carrier'> & { readonly seq: number };
 
+/** The `decision_facts` columns of a DecisionSearchRow. */
+export const DECISION_SEARCH_COLUMNS = 'seq, request_id, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant, model, providers, outcome, code, provider';
+
 /** `decision_facts` columns compared for equality, with the value asked for; only the filters given. */
 export function equalityFilters(search: DecisionSearch): Array<readonly [column: string, value: string]> {
   const filters: ReadonlyArray<readonly [string, string | undefined]> = [

@@ -18,6 +18,10 @@ import {
   type Violation,
 } from '../../domain/enforcement.js';
 
+/** The columns of a ViolationRow and of an ActionRow, in their order. */
+export const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
+export const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
+
 export interface ViolationRow {
   readonly id: string;
   readonly key_id: string;
@@ -46,13 +50,15 @@ export interface ActionRow {
   readonly evidence: string;
 }
 
-/** A tenant's settings with its flags as booleans (SQLite stores them as 0 and 1 and converts first). */
+/** A tenant's settings; flags are BOOLEAN on PostgreSQL, 0 and 1 on SQLite. */
 export interface TenantSettingsRow {
   readonly attestation_secret: string | null;
-  readonly may_attest: boolean;
-  readonly country_mismatch: boolean | null;
+  readonly may_attest: Flag;
+  readonly country_mismatch: Flag | null;
   readonly updated_at: number;
 }
+
+type Flag = boolean | 0 | 1;
 
 export function toViolationRow(id: string, v: NewViolation): ViolationRow {
   return {
@@ -121,7 +127,17 @@ export function toAction(row: ActionRow): EnforcementAction {
 /** The tenant's settings; the defaults (no secret, may not attest, no override) when it has no row. */
 export function toTenantEnforcement(tenantId: string, row: TenantSettingsRow | undefined): TenantEnforcement {
   if (row === undefined) return { tenantId, attestationSecret: null, mayAttest: false, countryMismatch: null, updatedAt: null };
-  return { tenantId, attestationSecret: row.attestation_secret, mayAttest: row.may_attest, countryMismatch: row.country_mismatch, updatedAt: row.updated_at };
+  return {
+    tenantId,
+    attestationSecret: row.attestation_secret,
+    mayAttest: isSet(row.may_attest),
+    countryMismatch: row.country_mismatch === null ? null : isSet(row.country_mismatch),
+    updatedAt: row.updated_at,
+  };
+}
+
+function isSet(flag: Flag): boolean {
+  return flag === true || flag === 1;
 }
 
 function oneOf<T extends string>(values: readonly T[], value: string, what: string): T {

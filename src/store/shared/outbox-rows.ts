@@ -1,6 +1,9 @@
 /** `webhook_outbox` rows as both backends return them, and what both do with them beside the SQL. */
 import type { OutboxMessage } from '../enforcement-port.js';
 
+/** The columns of an OutboxRow. */
+export const OUTBOX_COLUMNS = 'id, type, payload, created_at, attempts, next_attempt_at, delivered_at, abandoned_at, last_error';
+
 /** The longest `last_error` kept: an upstream's error text can be a whole page. */
 const LAST_ERROR_LENGTH = 1000;
 

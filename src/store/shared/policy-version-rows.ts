@@ -6,6 +6,9 @@
 import { policyChangeData, policyChangeRef, type AuditEntry } from '../../audit/index.js';
 import type { NewPolicyVersion, PolicyVersion } from '../evidence-port.js';
 
+/** The columns of a VersionRow, in its order. */
+export const VERSION_COLUMNS = 'id, document, hash, source, author, reason, approval, action, restores, opens_at_law, created_at, effective_from';
+
 export interface VersionRow {
   readonly id: number;
   readonly document: string;

@@ -11,7 +11,7 @@ import { KeyCache } from '../shared/key-cache.js';
 import { StoreError } from '../store-error.js';
 import { errorCode } from './error-code.js';
 import { toKey, toKeyTenant, toTenant } from '../shared/account-rows.js';
-import { prepareAccountStatements, type AccountStatements } from './statements.js';
+import { prepareAccountStatements, type AccountStatements } from './account-statements.js';
 
 export class SqliteAccountStore implements AccountStore {
   readonly #sql: AccountStatements;

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { AdminQueries, CountryCounts, DecisionRow, DecisionSearch, HourCounts, SubdivisionCounts } from '../admin-query-port.js';
 import type { TimeRange } from '../evidence-port.js';
 import { countByCountry, type CountRow } from '../shared/country-counts.js';
-import { equalityFilters, toDecisionRow, type DecisionSearchRow } from '../shared/decision-search.js';
+import { DECISION_SEARCH_COLUMNS, equalityFilters, toDecisionRow, type DecisionSearchRow } from '../shared/decision-search.js';
 
 const HOUR_MS = 3_600_000;
 const MAX_TIME = Number.MAX_SAFE_INTEGER;
@@ -49,8 +49,7 @@ export class SqliteAdminQueries implements AdminQueries {
     }
     const rows = this.#db
       .prepare<Record<string, string | number>, DecisionSearchRow>(
-        `SELECT seq, request_id, at, country, subdivisions, asn, anonymizer, unknown, key_id, tenant, model, providers, outcome, code, provider
-         FROM decision_facts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`,
+        `SELECT ${DECISION_SEARCH_COLUMNS} FROM decision_facts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`,
       )
       .all(params);
     return rows.map(toDecisionRow);

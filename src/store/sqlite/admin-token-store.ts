@@ -7,9 +7,7 @@ import type Database from 'better-sqlite3';
 import type { AdminRole, AdminToken, AdminTokenStore, CreatedAdminToken } from '../admin-token-port.js';
 import type { StoreClock } from '../port.js';
 import { hashSecret, type RandomBytes } from '../secrets.js';
-import { ambiguousPrefix, newAdminToken, toAdminToken, type AdminTokenRow } from '../shared/admin-tokens.js';
-
-const COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
+import { ADMIN_TOKEN_COLUMNS, ambiguousPrefix, newAdminToken, toAdminToken, type AdminTokenRow } from '../shared/admin-tokens.js';
 
 export class SqliteAdminTokenStore implements AdminTokenStore {
   readonly #clock: StoreClock;
@@ -24,10 +22,10 @@ export class SqliteAdminTokenStore implements AdminTokenStore {
       insert: db.prepare<[string, string, string, string, string, number]>(
         'INSERT INTO admin_tokens (id, name, role, secret_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      bySecretHash: db.prepare<[string], AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE secret_hash = ?`),
-      byId: db.prepare<[string], AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE id = ?`),
-      byPrefix: db.prepare<[string], AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE prefix = ? LIMIT 2`),
-      all: db.prepare<[], AdminTokenRow>(`SELECT ${COLUMNS} FROM admin_tokens ORDER BY created_at, rowid`),
+      bySecretHash: db.prepare<[string], AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE secret_hash = ?`),
+      byId: db.prepare<[string], AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE id = ?`),
+      byPrefix: db.prepare<[string], AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens WHERE prefix = ? LIMIT 2`),
+      all: db.prepare<[], AdminTokenRow>(`SELECT ${ADMIN_TOKEN_COLUMNS} FROM admin_tokens ORDER BY created_at, rowid`),
       touch: db.prepare<[number, string]>('UPDATE admin_tokens SET last_used_at = ? WHERE id = ?'),
       revoke: db.prepare<[number, string]>('UPDATE admin_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?'),
     };

@@ -1,6 +1,6 @@
 /** Every statement the audit log runs, prepared once. Rows are the audit_log and audit_checkpoints columns (../shared/audit-rows.ts). */
 import type Database from 'better-sqlite3';
-import type { AuditRow, CheckpointRow } from '../shared/audit-rows.js';
+import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 
 /** Re-exported for the audit store, which reads and writes them through these statements. */
 export type { AuditRow, CheckpointRow };
@@ -10,22 +10,19 @@ interface HeadRow {
   readonly hash: string;
 }
 
-const COLUMNS = 'seq, at, kind, ref, data, prev_hash, hash';
-const CHECKPOINT_COLUMNS = 'kind, seq, hash, at, pruned_before, pruned, signature';
-
 export type AuditStatements = ReturnType<typeof prepareAuditStatements>;
 
 export function prepareAuditStatements(db: Database.Database) {
   return {
-    insert: db.prepare<AuditRow>(`INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @kind, @ref, @data, @prev_hash, @hash)`),
+    insert: db.prepare<AuditRow>(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (@seq, @at, @kind, @ref, @data, @prev_hash, @hash)`),
     last: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
     first: db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_log ORDER BY seq ASC LIMIT 1'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log'),
     hashAt: db.prepare<[number], HeadRow>('SELECT seq, hash FROM audit_log WHERE seq = ?'),
     page: db.prepare<{ from_seq: number; from: number; to: number; limit: number }, AuditRow>(
-      `SELECT ${COLUMNS} FROM audit_log WHERE seq >= @from_seq AND at >= @from AND at < @to ORDER BY seq LIMIT @limit`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq >= @from_seq AND at >= @from AND at < @to ORDER BY seq LIMIT @limit`,
     ),
-    byRef: db.prepare<[string], AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE ref = ? ORDER BY seq`),
+    byRef: db.prepare<[string], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ref = ? ORDER BY seq`),
     /** The last record of the longest prefix of the log that lies entirely before an instant. */
     pruneThrough: db.prepare<[number], { through: number | null }>(
       `SELECT coalesce((SELECT min(seq) - 1 FROM audit_log WHERE at >= ?), (SELECT max(seq) FROM audit_log)) AS through`,

@@ -1,12 +1,7 @@
 /** Every statement the enforcement store runs, prepared once when the store opens. */
 import type Database from 'better-sqlite3';
-import type { ActionRow, ViolationRow } from '../shared/enforcement-rows.js';
-import type { OutboxRow } from '../shared/outbox-rows.js';
-import type { TenantEnforcementRow } from './enforcement-rows.js';
-
-const VIOLATION_COLUMNS = 'id, key_id, tenant_id, signal, rule, weight, at, request_id, origin, detail';
-const ACTION_COLUMNS = 'id, key_id, tenant_id, kind, at, until, actor, rule, score, note, violation_ids, evidence';
-const OUTBOX_COLUMNS = 'id, type, payload, created_at, attempts, next_attempt_at, delivered_at, abandoned_at, last_error';
+import { ACTION_COLUMNS, VIOLATION_COLUMNS, type ActionRow, type TenantSettingsRow, type ViolationRow } from '../shared/enforcement-rows.js';
+import { OUTBOX_COLUMNS, type OutboxRow } from '../shared/outbox-rows.js';
 
 interface Window {
   readonly id: string;
@@ -43,8 +38,8 @@ export function prepareEnforcementStatements(db: Database.Database) {
       `SELECT ${ACTION_COLUMNS} FROM enforcement_actions WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,
     ),
 
-    tenantSettings: db.prepare<[string], TenantEnforcementRow>(
-      'SELECT tenant_id, attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = ?',
+    tenantSettings: db.prepare<[string], TenantSettingsRow>(
+      'SELECT attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = ?',
     ),
     setAttestationSecret: db.prepare<{ tenant_id: string; secret: string | null; at: number }>(
       `INSERT INTO tenant_enforcement (tenant_id, attestation_secret, may_attest, updated_at)

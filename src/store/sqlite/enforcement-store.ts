@@ -11,9 +11,8 @@ import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore,
 import type { StoreClock } from '../port.js';
 import { newId, type RandomBytes } from '../secrets.js';
 import type { SqliteAuditStore } from './audit-store.js';
-import { toAction, toActionRow, toViolation, toViolationRow } from '../shared/enforcement-rows.js';
+import { toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow } from '../shared/enforcement-rows.js';
 import { claimedMessages, lastErrorText, toOutboxMessage } from '../shared/outbox-rows.js';
-import { tenantEnforcementOf } from './enforcement-rows.js';
 import { prepareEnforcementStatements, type EnforcementStatements } from './enforcement-statements.js';
 
 const DEFAULT_LIMIT = 1000;
@@ -80,7 +79,7 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
-    return tenantEnforcementOf(tenantId, this.#sql.tenantSettings.get(tenantId));
+    return toTenantEnforcement(tenantId, this.#sql.tenantSettings.get(tenantId));
   }
 
   async setAttestationSecret(tenantId: string, secret: string | null): Promise<TenantEnforcement> {

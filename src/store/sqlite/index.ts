@@ -11,7 +11,7 @@ import { SqliteAdminTokenStore } from './admin-token-store.js';
 import { SqliteAuditStore } from './audit-store.js';
 import { SqliteEnforcementStore } from './enforcement-store.js';
 import { MEMORY_PATH, openDatabase } from './open-database.js';
-import { SqlitePolicyVersions } from './policy-version-store.js';
+import { SqlitePolicyVersions } from './policy-versions.js';
 import { SqliteRecordedRequests } from './recorded-requests.js';
 import { SqliteShadowStore } from './shadow-store.js';
 import { SqliteUsageQueries } from './usage-queries.js';

@@ -3,10 +3,7 @@
  * file makes the indexes each query relies on easy to check against the migration.
  */
 import type Database from 'better-sqlite3';
-import type { KeyRow, KeyWithTenantRow, TenantRow } from '../shared/account-rows.js';
-
-const KEY_COLUMNS = 'k.id, k.tenant_id, k.prefix, k.status, k.suspended_until, k.created_at, k.revoked_at';
-const TENANT_COLUMNS = 'id, name, registered_country, created_at';
+import { KEY_COLUMNS, TENANT_COLUMNS, type KeyRow, type KeyWithTenantRow, type TenantRow } from '../shared/account-rows.js';
 
 export interface InsertTenant {
   readonly id: string;

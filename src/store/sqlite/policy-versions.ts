@@ -4,10 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { NewPolicyVersion, PolicyVersion, PolicyVersions } from '../evidence-port.js';
-import { policyChangeEntry, storedVersion, toPolicyVersion, toVersionRow, type VersionRow } from '../shared/policy-version-rows.js';
+import { VERSION_COLUMNS, policyChangeEntry, storedVersion, toPolicyVersion, toVersionRow, type VersionRow } from '../shared/policy-version-rows.js';
 import type { SqliteAuditStore } from './audit-store.js';
-
-const COLUMNS = 'id, document, hash, source, author, reason, approval, action, restores, opens_at_law, created_at, effective_from';
 
 export class SqlitePolicyVersions implements PolicyVersions {
   readonly #byId: Database.Statement<[number], VersionRow>;
@@ -17,10 +15,10 @@ export class SqlitePolicyVersions implements PolicyVersions {
   readonly #add: (version: NewPolicyVersion) => PolicyVersion;
 
   constructor(db: Database.Database, audit: SqliteAuditStore) {
-    this.#byId = db.prepare(`SELECT ${COLUMNS} FROM policy_versions WHERE id = ?`);
-    this.#all = db.prepare(`SELECT ${COLUMNS} FROM policy_versions ORDER BY id`);
+    this.#byId = db.prepare(`SELECT ${VERSION_COLUMNS} FROM policy_versions WHERE id = ?`);
+    this.#all = db.prepare(`SELECT ${VERSION_COLUMNS} FROM policy_versions ORDER BY id`);
     const live = 'FROM policy_versions WHERE effective_from <= ? ORDER BY effective_from DESC, id DESC LIMIT 1';
-    this.#live = db.prepare(`SELECT ${COLUMNS} ${live}`);
+    this.#live = db.prepare(`SELECT ${VERSION_COLUMNS} ${live}`);
     this.#liveId = db.prepare(`SELECT id ${live}`);
     const insert = db.prepare<Omit<VersionRow, 'id'>>(
       `INSERT INTO policy_versions (document, hash, source, author, reason, approval, action, restores, opens_at_law, created_at, effective_from)
