@@ -43,6 +43,20 @@ module.exports = {
       to: { path: '^src/(app|cli)/' },
     },
     {
+      name: 'store-shared-knows-no-backend',
+      comment: 'src/store/shared/ (rows, converters, group commit) serves both backends: it imports neither of them nor their drivers.',
+      severity: 'error',
+      from: { path: '^src/store/shared/' },
+      to: { path: ['^src/store/(sqlite|postgres)/', 'node_modules/(better-sqlite3|pg|pg-[a-z-]+)/'] },
+    },
+    {
+      name: 'store-backends-apart',
+      comment: 'Each backend stands alone beside the ports and src/store/shared/; what both need goes to shared/.',
+      severity: 'error',
+      from: { path: '^src/store/(sqlite|postgres)/' },
+      to: { path: '^src/store/(sqlite|postgres)/', pathNot: '^src/store/$1/' },
+    },
+    {
       name: 'env-only-in-config',
       comment: 'process.env is read in src/config only; enforced by grep in .ci/run.',
       severity: 'ignore',

@@ -1,6 +1,6 @@
 /**
- * Store ports. Every backend (SQLite now, PostgreSQL later) implements these and passes the same
- * conformance suite (test/store/). Methods are async so a networked backend fits the same contract.
+ * Store ports. Both backends (SQLite, PostgreSQL) implement these and pass the same conformance
+ * suites (test/store/). Methods are async so a networked backend fits the same contract.
  */
 import type { ApiKey, Tenant } from '../domain/account.js';
 import type { Logger } from '../observability/logger.js';
@@ -68,8 +68,8 @@ export interface StoreDeps {
 }
 
 /**
- * An open store: one member per port (later: audit, usage, policies, ...), all on one connection or
- * pool. `close()` releases it; using a port after close throws.
+ * An open store: one member per port, all on one connection (SQLite) or pool (PostgreSQL). `close()`
+ * commits the writes already submitted and releases it; using a port after close throws.
  */
 export interface Store {
   readonly accounts: AccountStore;

@@ -1,6 +1,6 @@
 /**
- * The AccountStore contract, run against every backend (SQLite file, SQLite :memory:, and PostgreSQL
- * when it comes). A backend test supplies a factory; each test gets a fresh, empty backend.
+ * The AccountStore contract, run against every backend (SQLite file, SQLite :memory:, PostgreSQL). A
+ * backend test supplies a factory; each test gets a fresh, empty backend.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

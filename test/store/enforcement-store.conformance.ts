@@ -1,6 +1,6 @@
 /**
- * The EnforcementStore contract, run against every backend (SQLite file and :memory: now, PostgreSQL
- * later): violations, actions with key status, tenant settings, and the webhook outbox.
+ * The EnforcementStore contract, run against every backend (SQLite file and :memory:, PostgreSQL):
+ * violations, actions with key status, tenant settings, and the webhook outbox.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

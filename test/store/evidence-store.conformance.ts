@@ -1,6 +1,6 @@
 /**
- * The evidence ports' contract (AuditStore and EvidenceStore), run against every backend: SQLite now,
- * PostgreSQL when it comes. A backend test supplies a factory; each test gets a fresh, empty backend.
+ * The evidence ports' contract (AuditStore and EvidenceStore), run against every backend (SQLite,
+ * PostgreSQL). A backend test supplies a factory; each test gets a fresh, empty backend.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
- * AdminQueries on SQLite: read-only aggregates over `decision_facts` (migration 0003, written by the
- * evidence store in the audit append's transaction). Each query scans the period by the `at` index;
+ * AdminQueries on SQLite: read-only aggregates over `decision_facts` (migration 0003), caught up with
+ * the audit log before each query (ADR 0009). Each query scans the period by the `at` index;
  * lists (subdivisions, anonymizer, providers) are comma-joined text there.
  */
 import type Database from 'better-sqlite3';

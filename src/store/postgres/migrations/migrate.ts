@@ -8,7 +8,7 @@
  * `options=-c search_path=…`); it is created when missing.
  */
 import type { Db, Queryable } from '../connection.js';
-import type { PgMigration } from './migration.js';
+import { pendingSteps, type Migration } from '../../shared/migration.js';
 
 export interface PgMigrationResult {
   readonly from: number;
@@ -24,8 +24,7 @@ const CREATE_TABLE = `
     applied_at BIGINT  NOT NULL
   )`;
 
-export async function migratePostgres(db: Db, steps: readonly PgMigration[], now: () => number): Promise<PgMigrationResult> {
-  assertNumbered(steps);
+export async function migratePostgres(db: Db, steps: readonly Migration[], now: () => number): Promise<PgMigrationResult> {
   return db.transaction(async (tx) => {
     const schema = await targetSchema(tx);
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cordon.migrate:${schema}`]);
@@ -34,13 +33,11 @@ export async function migratePostgres(db: Db, steps: readonly PgMigration[], now
     await tx.query(CREATE_TABLE);
     const [row] = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
     const from = row?.v ?? 0;
-    const latest = steps.length;
-    if (from > latest) throw new Error(`its schema is version ${from}, newer than this Cordon knows (${latest}); upgrade Cordon`);
-    for (const step of steps.slice(from)) {
+    for (const step of pendingSteps(steps, from)) {
       await tx.query(step.sql);
       await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [step.version, step.name, now()]);
     }
-    return { from, to: latest, schema };
+    return { from, to: steps.length, schema };
   });
 }
 
@@ -79,10 +76,4 @@ async function assertCordonSchema(tx: Queryable, schema: string): Promise<void> 
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-function assertNumbered(steps: readonly PgMigration[]): void {
-  steps.forEach((step, i) => {
-    if (step.version !== i + 1) throw new Error(`migration ${step.name} has version ${step.version}, expected ${i + 1}`);
-  });
 }

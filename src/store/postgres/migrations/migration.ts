@@ -1,10 +1,2 @@
-/**
- * One PostgreSQL schema step. Versions and names follow the SQLite steps one for one (a test keeps
- * the two lists in step), so "schema version N" means the same tables on both backends.
- */
-export interface PgMigration {
-  readonly version: number;
-  readonly name: string;
-  /** One or more statements, run inside the migration transaction. */
-  readonly sql: string;
-}
+/** A PostgreSQL schema step, one per SQLite step with the same version and name (../../shared/migration.ts). */
+export type { Migration as PgMigration } from '../../shared/migration.js';

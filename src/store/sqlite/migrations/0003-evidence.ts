@@ -2,10 +2,10 @@ import type { Migration } from './migration.js';
 
 /**
  * Evidence (docs/audit.md, docs/metering.md, docs/policy.md): the hash-chained audit log and its
- * checkpoints; projections of its decision and usage records kept for queries (written in the same
- * transaction as the record they come from): `decision_facts` (one row per decision, in log order,
- * completed with the request's usage when it ends — what simulation replays), `usage` (one row per
- * answered request) and the `usage_daily` rollup; policy versions; the shadow policy and the
+ * checkpoints; projections of its decision and usage records kept for queries, derived from the log
+ * off the request path (ADR 0009, projection-catch-up.ts): `decision_facts` (one row per decision, in
+ * log order, completed with the request's usage when it ends — what simulation replays), `usage` (one
+ * row per answered request) and the `usage_daily` rollup; policy versions; the shadow policy and the
  * differences it found. Times are epoch milliseconds; costs are integer nano-USD.
  */
 export const evidence: Migration = {

@@ -4,7 +4,7 @@
  * apply each step exactly once (the second waits on the write lock, then finds nothing to do).
  */
 import type Database from 'better-sqlite3';
-import type { Migration } from './migration.js';
+import { pendingSteps, type Migration } from '../../shared/migration.js';
 
 export interface MigrationResult {
   /** Version before and after; equal when nothing was pending. */
@@ -20,21 +20,16 @@ const CREATE_TABLE = `
   ) STRICT`;
 
 export function migrate(db: Database.Database, steps: readonly Migration[], now: () => number): MigrationResult {
-  assertNumbered(steps);
   const run = db.transaction((): MigrationResult => {
     assertCordonDatabase(db);
     db.exec(CREATE_TABLE);
     const from = currentVersion(db);
-    const latest = steps.length;
-    if (from > latest) {
-      throw new Error(`its schema is version ${from}, newer than this Cordon knows (${latest}); upgrade Cordon`);
-    }
     const record = db.prepare<[number, string, number]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    for (const step of steps.slice(from)) {
+    for (const step of pendingSteps(steps, from)) {
       db.exec(step.sql);
       record.run(step.version, step.name, now());
     }
-    return { from, to: latest };
+    return { from, to: steps.length };
   });
   return run.immediate();
 }
@@ -53,10 +48,4 @@ function assertCordonDatabase(db: Database.Database): void {
   if (names.length > 0 && !names.includes('schema_migrations')) {
     throw new Error(`it is a SQLite database but not a Cordon store (it has tables ${names.slice(0, 5).join(', ')} and no schema_migrations)`);
   }
-}
-
-function assertNumbered(steps: readonly Migration[]): void {
-  steps.forEach((step, i) => {
-    if (step.version !== i + 1) throw new Error(`migration ${step.name} has version ${step.version}, expected ${i + 1}`);
-  });
 }
