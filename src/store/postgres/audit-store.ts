@@ -8,8 +8,9 @@
  */
 import { canonicalBody, canonicalize, isAuditKind, type AuditEntry, type AuditRecord, type ChainHead, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
-import { GroupCommit } from '../shared/group-commit.js';
-import { isServerFailure, type Db, type Queryable } from './connection.js';
+import type { GroupCommit } from '../shared/group-commit.js';
+import type { Db, Queryable } from './connection.js';
+import { pgGroupCommit } from './group-commit.js';
 import { projectionJson, projectionOf, type Projection } from './evidence-projection.js';
 import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 
@@ -30,14 +31,7 @@ export class PgAuditStore implements AuditStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#appends = new GroupCommit<readonly Prepared[], void>({
-      commit: async (batch) => {
-        await appendPrepared(db, batch.flat());
-        return batch.map(() => undefined);
-      },
-      isOpen: () => db.open,
-      isStoreFailure: isServerFailure,
-    });
+    this.#appends = pgGroupCommit(db, (batch) => appendPrepared(db, batch.flat()));
   }
 
   append(entry: AuditEntry): Promise<void> {

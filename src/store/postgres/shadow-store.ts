@@ -7,8 +7,9 @@ import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, Time
 import { toDifference, toDifferenceRow, toReportRow, toShadowPolicy, type DifferenceRow, type ReportQueryRow, type ShadowPolicyRow } from '../shared/shadow-rows.js';
 import { timeBounds } from '../shared/time-range.js';
 import { bulkInsert, type Columns } from './bulk.js';
-import { GroupCommit } from '../shared/group-commit.js';
-import { isServerFailure, type Db } from './connection.js';
+import type { GroupCommit } from '../shared/group-commit.js';
+import type { Db } from './connection.js';
+import { pgGroupCommit } from './group-commit.js';
 
 const DIFF_COLUMNS: Columns<DifferenceRow> = [
   ['request_id', 'text'], ['at', 'int8'], ['live_hash', 'text'], ['shadow_hash', 'text'], ['country', 'text'], ['subdivisions', 'text'],
@@ -23,14 +24,7 @@ export class PgShadowStore implements ShadowStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#inserts = new GroupCommit<readonly DifferenceRow[], void>({
-      commit: async (batch) => {
-        await bulkInsert(db, 'shadow_differences', DIFF_COLUMNS, batch.flat());
-        return batch.map(() => undefined);
-      },
-      isOpen: () => db.open,
-      isStoreFailure: isServerFailure,
-    });
+    this.#inserts = pgGroupCommit(db, (batch) => bulkInsert(db, 'shadow_differences', DIFF_COLUMNS, batch.flat()));
   }
 
   async get(): Promise<ShadowPolicy | null> {

@@ -4,8 +4,7 @@
  * placeholder syntax; an `unknown` country and the page cursor are added by the backend as well).
  */
 import type { DecisionRow, DecisionSearch } from '../admin-query-port.js';
-import { toOutcome, type DecisionFactsRow } from './decision-facts.js';
-import { splitList } from './lists.js';
+import { toRecordedDecision, type DecisionFactsRow } from './decision-facts.js';
 
 export type DecisionSearchRow = Omit<DecisionFactsRow, 'registered_country' | 'carrier'> & { readonly seq: number };
 
@@ -23,22 +22,8 @@ export function equalityFilters(search: DecisionSearch): Array<readonly [column:
   return filters.filter((f): f is readonly [string, string] => f[1] !== undefined);
 }
 
+/** The decision as recorded, less the columns a search does not read. */
 export function toDecisionRow(r: DecisionSearchRow): DecisionRow {
-  return {
-    seq: r.seq,
-    requestId: r.request_id,
-    at: r.at,
-    country: r.country,
-    subdivisions: splitList(r.subdivisions),
-    asn: r.asn,
-    anonymizer: splitList(r.anonymizer),
-    unknown: r.unknown,
-    keyId: r.key_id,
-    tenant: r.tenant,
-    model: r.model,
-    providers: splitList(r.providers),
-    outcome: toOutcome(r.outcome),
-    code: r.code,
-    provider: r.provider,
-  };
+  const { carrier: _carrier, registeredCountry: _registeredCountry, ...decision } = toRecordedDecision({ ...r, registered_country: null, carrier: null });
+  return { seq: r.seq, ...decision };
 }

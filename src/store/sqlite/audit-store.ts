@@ -22,7 +22,7 @@ import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneRes
 import { checkpointRow, toCheckpoint, toRecord } from '../shared/audit-rows.js';
 import { prepareAuditStatements, type AuditStatements } from './audit-statements.js';
 import type { ProjectionCatchUp } from './projection-catch-up.js';
-import type { WriteBatcher } from './write-batcher.js';
+import type { SqliteGroupCommit } from './group-commit.js';
 
 const PRUNE_CATCH_UP_CHUNK = 1000;
 
@@ -34,11 +34,11 @@ interface Prepared {
 export class SqliteAuditStore implements AuditStore {
   readonly #db: Database.Database;
   readonly #sql: AuditStatements;
-  readonly #batcher: WriteBatcher;
+  readonly #batcher: SqliteGroupCommit;
   readonly #projection: ProjectionCatchUp;
   readonly #prune: (request: PruneRequest) => PruneResult;
 
-  constructor(db: Database.Database, batcher: WriteBatcher, projection: ProjectionCatchUp) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit, projection: ProjectionCatchUp) {
     this.#db = db;
     this.#sql = prepareAuditStatements(db);
     this.#batcher = batcher;

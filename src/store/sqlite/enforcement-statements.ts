@@ -4,25 +4,30 @@ import { ACTION_COLUMNS, VIOLATION_COLUMNS, type ActionRow, type TenantSettingsR
 import { OUTBOX_COLUMNS, type OutboxRow } from '../shared/outbox-rows.js';
 
 interface Window {
-  readonly id: string;
   readonly since: number;
   readonly limit: number;
+}
+
+/** A table's records newest first after `since`: of one key, of one tenant, of all. */
+export interface RecordQueries<Row> {
+  readonly byKey: Database.Statement<Window & { readonly id: string }, Row>;
+  readonly byTenant: Database.Statement<Window & { readonly id: string }, Row>;
+  readonly all: Database.Statement<Window, Row>;
 }
 
 export type EnforcementStatements = ReturnType<typeof prepareEnforcementStatements>;
 
 export function prepareEnforcementStatements(db: Database.Database) {
-  const byKeyOrTenant = <Row>(table: string, columns: string, column: 'key_id' | 'tenant_id') =>
-    db.prepare<Window, Row>(`SELECT ${columns} FROM ${table} WHERE ${column} = @id AND at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`);
+  const records = <Row>(table: string, columns: string): RecordQueries<Row> => {
+    const select = <P extends Window>(where: string) =>
+      db.prepare<P, Row>(`SELECT ${columns} FROM ${table} WHERE ${where}at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`);
+    return { byKey: select('key_id = @id AND '), byTenant: select('tenant_id = @id AND '), all: select('') };
+  };
   return {
     insertViolation: db.prepare<ViolationRow>(
       `INSERT INTO violations (${VIOLATION_COLUMNS}) VALUES (@id, @key_id, @tenant_id, @signal, @rule, @weight, @at, @request_id, @origin, @detail)`,
     ),
-    violationsByKey: byKeyOrTenant<ViolationRow>('violations', VIOLATION_COLUMNS, 'key_id'),
-    violationsByTenant: byKeyOrTenant<ViolationRow>('violations', VIOLATION_COLUMNS, 'tenant_id'),
-    violationsAll: db.prepare<{ since: number; limit: number }, ViolationRow>(
-      `SELECT ${VIOLATION_COLUMNS} FROM violations WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,
-    ),
+    violations: records<ViolationRow>('violations', VIOLATION_COLUMNS),
 
     insertAction: db.prepare<ActionRow>(
       `INSERT INTO enforcement_actions (${ACTION_COLUMNS})
@@ -31,12 +36,8 @@ export function prepareEnforcementStatements(db: Database.Database) {
     setKeyStatus: db.prepare<{ id: string; status: string; suspended_until: number | null }>(
       `UPDATE api_keys SET status = @status, suspended_until = @suspended_until WHERE id = @id AND status <> 'revoked'`,
     ),
-    actionsByKey: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'key_id'),
+    actions: records<ActionRow>('enforcement_actions', ACTION_COLUMNS),
     actionIdsByKey: db.prepare<{ id: string; since: number }, string>('SELECT id FROM enforcement_actions WHERE key_id = @id AND at > @since').pluck(),
-    actionsByTenant: byKeyOrTenant<ActionRow>('enforcement_actions', ACTION_COLUMNS, 'tenant_id'),
-    actionsAll: db.prepare<{ since: number; limit: number }, ActionRow>(
-      `SELECT ${ACTION_COLUMNS} FROM enforcement_actions WHERE at > @since ORDER BY at DESC, rowid DESC LIMIT @limit`,
-    ),
 
     tenantSettings: db.prepare<[string], TenantSettingsRow>(
       'SELECT attestation_secret, may_attest, country_mismatch, updated_at FROM tenant_enforcement WHERE tenant_id = ?',

@@ -13,7 +13,7 @@ import { newId, type RandomBytes } from '../secrets.js';
 import type { SqliteAuditStore } from './audit-store.js';
 import { toAction, toActionRow, toTenantEnforcement, toViolation, toViolationRow } from '../shared/enforcement-rows.js';
 import { claimedMessages, lastErrorText, toOutboxMessage } from '../shared/outbox-rows.js';
-import { prepareEnforcementStatements, type EnforcementStatements } from './enforcement-statements.js';
+import { prepareEnforcementStatements, type EnforcementStatements, type RecordQueries } from './enforcement-statements.js';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -49,14 +49,7 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   async listViolations(filter: RecordFilter): Promise<Violation[]> {
-    const window = { since: filter.since ?? Number.MIN_SAFE_INTEGER, limit: filter.limit ?? DEFAULT_LIMIT };
-    const rows =
-      filter.keyId !== undefined
-        ? this.#sql.violationsByKey.all({ id: filter.keyId, ...window })
-        : filter.tenantId !== undefined
-          ? this.#sql.violationsByTenant.all({ id: filter.tenantId, ...window })
-          : this.#sql.violationsAll.all(window);
-    return rows.filter((r) => filter.tenantId === undefined || r.tenant_id === filter.tenantId).map(toViolation);
+    return listRecords(this.#sql.violations, filter).map(toViolation);
   }
 
   async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
@@ -68,14 +61,7 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {
-    const window = { since: filter.since ?? Number.MIN_SAFE_INTEGER, limit: filter.limit ?? DEFAULT_LIMIT };
-    const rows =
-      filter.keyId !== undefined
-        ? this.#sql.actionsByKey.all({ id: filter.keyId, ...window })
-        : filter.tenantId !== undefined
-          ? this.#sql.actionsByTenant.all({ id: filter.tenantId, ...window })
-          : this.#sql.actionsAll.all(window);
-    return rows.filter((r) => filter.tenantId === undefined || r.tenant_id === filter.tenantId).map(toAction);
+    return listRecords(this.#sql.actions, filter).map(toAction);
   }
 
   async getTenantEnforcement(tenantId: string): Promise<TenantEnforcement> {
@@ -112,6 +98,18 @@ export class SqliteEnforcementStore implements EnforcementStore {
     this.#audit.appendInTransaction([actionEntry(saved)]);
     return saved;
   }
+}
+
+/** Newest first, by key or tenant (both may be given: the key's statement, then its tenant checked), after `since`. */
+function listRecords<Row extends { readonly tenant_id: string }>(queries: RecordQueries<Row>, filter: RecordFilter): Row[] {
+  const window = { since: filter.since ?? Number.MIN_SAFE_INTEGER, limit: filter.limit ?? DEFAULT_LIMIT };
+  const rows =
+    filter.keyId !== undefined
+      ? queries.byKey.all({ id: filter.keyId, ...window })
+      : filter.tenantId !== undefined
+        ? queries.byTenant.all({ id: filter.tenantId, ...window })
+        : queries.all.all(window);
+  return rows.filter((r) => filter.tenantId === undefined || r.tenant_id === filter.tenantId);
 }
 
 class SqliteOutbox implements WebhookOutbox {

@@ -16,7 +16,7 @@ import { SqliteRecordedRequests } from './recorded-requests.js';
 import { SqliteShadowStore } from './shadow-store.js';
 import { SqliteUsageQueries } from './usage-queries.js';
 import { ProjectionCatchUp } from './projection-catch-up.js';
-import { WriteBatcher } from './write-batcher.js';
+import { SqliteGroupCommit } from './group-commit.js';
 
 export { MEMORY_PATH } from './open-database.js';
 
@@ -46,7 +46,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
   const accounts = new SqliteAccountStore(db, options.clock, options.random ?? defaultRandom);
   const adminTokens = new SqliteAdminTokenStore(db, options.clock, options.random ?? defaultRandom);
-  const batcher = new WriteBatcher(db);
+  const batcher = new SqliteGroupCommit(db);
   const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options));
   const catchUp = () => projection.sync();
   const audit = new SqliteAuditStore(db, batcher, projection);

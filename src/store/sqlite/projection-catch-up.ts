@@ -13,7 +13,7 @@
 import type Database from 'better-sqlite3';
 import { isAuditKind, type AuditRecord, type JsonObject } from '../../audit/index.js';
 import { createProjector, type Projector } from './evidence-projection.js';
-import type { WriteBatcher } from './write-batcher.js';
+import type { SqliteGroupCommit } from './group-commit.js';
 
 /** Records projected per transaction: a background step holds the event loop for a few milliseconds at most. */
 const CHUNK = 500;
@@ -38,7 +38,7 @@ interface LogRow {
 }
 
 export class ProjectionCatchUp {
-  readonly #batcher: WriteBatcher;
+  readonly #batcher: SqliteGroupCommit;
   readonly #project: Projector;
   readonly #cursor: Database.Statement<[], number | null>;
   readonly #after: Database.Statement<[number, number], LogRow>;
@@ -57,7 +57,7 @@ export class ProjectionCatchUp {
    */
   #floor = 0;
 
-  constructor(db: Database.Database, batcher: WriteBatcher, onError: (error: unknown, seq: number) => void) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit, onError: (error: unknown, seq: number) => void) {
     this.#batcher = batcher;
     this.#project = createProjector(db);
     this.#onError = onError;

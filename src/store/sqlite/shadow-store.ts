@@ -6,16 +6,16 @@ import type Database from 'better-sqlite3';
 import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, TimeRange } from '../evidence-port.js';
 import { toDifference, toDifferenceRow, toReportRow, toShadowPolicy, type DifferenceRow, type ReportQueryRow, type ShadowPolicyRow } from '../shared/shadow-rows.js';
 import { timeBounds } from '../shared/time-range.js';
-import type { WriteBatcher } from './write-batcher.js';
+import type { SqliteGroupCommit } from './group-commit.js';
 
 const DIFF_COLUMNS = 'request_id, at, live_hash, shadow_hash, country, subdivisions, key_id, tenant, model, provider, live_effect, live_rule, shadow_effect, shadow_rule';
 
 export class SqliteShadowStore implements ShadowStore {
   readonly #db: Database.Database;
-  readonly #batcher: WriteBatcher;
+  readonly #batcher: SqliteGroupCommit;
   readonly #insert: Database.Statement<DifferenceRow>;
 
-  constructor(db: Database.Database, batcher: WriteBatcher) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit) {
     this.#db = db;
     this.#batcher = batcher;
     this.#insert = db.prepare(`INSERT INTO shadow_differences (${DIFF_COLUMNS}) VALUES (${DIFF_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { WriteBatcher } from '../../src/store/sqlite/write-batcher.js';
+import { SqliteGroupCommit } from '../../src/store/sqlite/group-commit.js';
 
 function fixture() {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE t (v TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const rows = () => (db.prepare('SELECT v FROM t ORDER BY rowid').all() as { v: string }[]).map((r) => r.v);
-  const batcher = new WriteBatcher(db);
+  const batcher = new SqliteGroupCommit(db);
   return { db, insert, rows, batcher };
 }
 
@@ -41,7 +41,7 @@ test('a write that throws after writing is rolled back alone; the others of its 
 test('a lazy write waits for the next batch', async () => {
   const { db, insert, rows } = fixture();
   // A linger far longer than the test: only the next batch can commit the lazy write.
-  const batcher = new WriteBatcher(db, { lingerMs: 3_600_000 });
+  const batcher = new SqliteGroupCommit(db, { lingerMs: 3_600_000 });
   const lazy = batcher.submitLazy(() => insert.run('lazy'));
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(rows(), [], 'not committed at the next turn');
@@ -52,7 +52,7 @@ test('a lazy write waits for the next batch', async () => {
 
 test('a lazy write commits on its own after the linger time when nothing comes', async () => {
   const { db, insert, rows } = fixture();
-  const batcher = new WriteBatcher(db, { lingerMs: 1 });
+  const batcher = new SqliteGroupCommit(db, { lingerMs: 1 });
   await batcher.submitLazy(() => insert.run('alone'));
   assert.deepEqual(rows(), ['alone']);
 });
@@ -76,7 +76,7 @@ test('a batch that finds the database locked past its busy timeout fails whole, 
     other.close();
     db.close();
   });
-  const batcher = new WriteBatcher(db);
+  const batcher = new SqliteGroupCommit(db);
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((v) => batcher.submit(() => insert.run(v))));
   const reasons = outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.status));

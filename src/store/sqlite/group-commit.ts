@@ -10,7 +10,7 @@ import { isStoreFailure } from './error-code.js';
 
 type Write = () => unknown;
 
-export class WriteBatcher {
+export class SqliteGroupCommit {
   readonly #writes: GroupCommit<Write, unknown>;
 
   constructor(db: Database.Database, options: GroupCommitOptions = {}) {
