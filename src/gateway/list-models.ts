@@ -7,7 +7,7 @@ import type { AuthenticatedKey } from '../store/port.js';
 import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import { refuse, unidentified } from './refusal.js';
-import type { RequestFacts } from './request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 
 export interface ModelList {
   readonly object: 'list';

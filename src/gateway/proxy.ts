@@ -15,7 +15,7 @@ import { sendWithFallback, type Attempt } from './fallback.js';
 import { firstHeaderValue } from './headers.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import { RefusedRequest, refuse, unidentified } from './refusal.js';
-import type { AttestationOutcome, RequestFacts } from './request-facts.js';
+import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
