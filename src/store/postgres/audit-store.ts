@@ -8,11 +8,11 @@
  */
 import { canonicalBody, canonicalize, isAuditKind, type AuditEntry, type AuditRecord, type ChainHead, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
+import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
 import type { GroupCommit } from '../shared/group-commit.js';
 import type { Db, Queryable } from './connection.js';
-import { pgGroupCommit } from './group-commit.js';
 import { projectionJson, projectionOf, type Projection } from './evidence-projection.js';
-import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, toCheckpoint, toRecord, type AuditRow, type CheckpointRow } from '../shared/audit-rows.js';
+import { pgGroupCommit } from './group-commit.js';
 
 /** An entry checked and encoded: its canonical data, the body the chain hashes, its projection rows. */
 interface Prepared {

@@ -5,9 +5,9 @@
  */
 import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, TimeRange } from '../evidence-port.js';
 import { toDifference, toDifferenceRow, toReportRow, toShadowPolicy, type DifferenceRow, type ReportQueryRow, type ShadowPolicyRow } from '../shared/shadow-rows.js';
+import type { GroupCommit } from '../shared/group-commit.js';
 import { timeBounds } from '../shared/time-range.js';
 import { bulkInsert, type Columns } from './bulk.js';
-import type { GroupCommit } from '../shared/group-commit.js';
 import type { Db } from './connection.js';
 import { pgGroupCommit } from './group-commit.js';
 
