@@ -1,5 +1,5 @@
 /**
- * The audit log on SQLite. An append runs in the write batcher's transaction (group commit): it reads
+ * The audit log on SQLite. An append runs in a group-commit transaction (group-commit.ts): it reads
  * the head under the write lock, seals the entries (sequence, link, hash), inserts them and resolves
  * after the commit; the evidence projections follow off the request path (projection-catch-up.ts).
  * Several processes can append to one file: the head is always read inside the transaction that

@@ -1,7 +1,7 @@
 /**
  * Keeps the evidence projections (decision_facts, usage, usage_daily) up with the audit log, off the
  * request path. An append commits only its audit_log row; the projections follow in batches a moment
- * later (a background step in the write batcher's next transaction), and every reader of a projection
+ * later (a background step in the next group-commit transaction), and every reader of a projection
  * catches up first, so what it reads matches the log at that instant. The audit log stays the source
  * of truth: a process killed before its projections ran leaves them to whichever process — gateway or
  * CLI — catches up next.

@@ -1,6 +1,6 @@
 /**
  * The shadow policy (one at a time) and the differences it found. Differences are written through the
- * write batcher, like audit appends, but the request path does not wait for them.
+ * group commit, like audit appends, but the request path does not wait for them.
  */
 import type Database from 'better-sqlite3';
 import type { ShadowDifference, ShadowPolicy, ShadowReportRow, ShadowStore, TimeRange } from '../evidence-port.js';
