@@ -55,7 +55,7 @@ export class GroupCommit<W, R> {
   /** The turn at which the queue is committed, once asked for. */
   #turn: NodeJS.Immediate | null = null;
   #linger: NodeJS.Timeout | null = null;
-  /** Batches being committed (the queue as it was when they started). */
+  /** Batches being committed by an asynchronous backend (the queue as it was when they started). */
   #committing: Promise<void> | null = null;
 
   constructor(backend: BatchCommitter<W, R>, options: GroupCommitOptions = {}) {
@@ -91,52 +91,88 @@ export class GroupCommit<W, R> {
     if (this.#committing === null) this.#turn ??= setImmediate(this.#commitQueue);
   }
 
-  /** Takes the whole queue and commits it, batch after batch; then asks for what came meanwhile. */
-  readonly #commitQueue = (): Promise<void> => {
+  /**
+   * Takes the whole queue and commits it, batch after batch, then asks for what came meanwhile.
+   * With a synchronous backend (SQLite) all of it happens now, with no promise of its own.
+   */
+  readonly #commitQueue = (): Maybe<void> => {
     if (this.#turn !== null) clearImmediate(this.#turn);
     if (this.#linger !== null) clearTimeout(this.#linger);
     this.#turn = null;
     this.#linger = null;
     const taken = this.#queue;
     this.#queue = [];
-    const committing = (async () => {
-      for (let i = 0; i < taken.length; i += this.#maxBatch) await this.#commitBatch(taken.slice(i, i + this.#maxBatch));
-    })();
-    this.#committing = committing;
-    return committing.finally(() => {
+    const size = this.#maxBatch;
+    const done = inOrder(Math.ceil(taken.length / size), (i) => this.#commitBatch(taken.length <= size ? taken : taken.slice(i * size, (i + 1) * size)));
+    if (done === undefined) return this.#next();
+    const committing = done.then(() => {
       this.#committing = null;
-      if (this.#queue.some((p) => !p.lazy)) this.#askForTurn();
-      else if (this.#queue.length > 0) this.#linger ??= setTimeout(this.#commitQueue, this.#lingerMs);
+      this.#next();
     });
+    this.#committing = committing;
+    return committing;
   };
 
-  async #commitBatch(batch: ReadonlyArray<Pending<W, R>>): Promise<void> {
-    if (!this.#backend.isOpen()) return refuse(batch, new Error('the store is closed'));
-    try {
-      const results = await this.#backend.commit(batch.map((p) => p.write));
-      batch.forEach((p, i) => p.resolve(results[i] as R));
-    } catch (error) {
-      if (batch.length === 1 || this.#storeFailed(error)) return refuse(batch, error);
-      await this.#commitEachAlone(batch);
-    }
+  #next(): void {
+    if (this.#queue.some((p) => !p.lazy)) this.#askForTurn();
+    else if (this.#queue.length > 0) this.#linger ??= setTimeout(this.#commitQueue, this.#lingerMs);
   }
 
-  /** Rule 1: each write of a failed batch again, in a transaction of its own, in order. */
-  async #commitEachAlone(batch: ReadonlyArray<Pending<W, R>>): Promise<void> {
-    for (const [i, p] of batch.entries()) {
-      try {
-        const [result] = await this.#backend.commit([p.write]);
-        p.resolve(result as R);
-      } catch (error) {
-        p.reject(error);
-        if (this.#storeFailed(error)) return refuse(batch.slice(i + 1), error);
-      }
-    }
+  #commitBatch(batch: ReadonlyArray<Pending<W, R>>): Maybe<void> {
+    if (!this.#backend.isOpen()) return refuse(batch, new Error('the store is closed'));
+    return attempt(
+      () => this.#backend.commit(batch.map((p) => p.write)),
+      (results) => batch.forEach((p, i) => p.resolve(results[i] as R)),
+      (error) => (batch.length === 1 || this.#storeFailed(error) ? refuse(batch, error) : this.#commitEachAlone(batch)),
+    );
+  }
+
+  /** Rule 1: each write of a failed batch again, in a transaction of its own, in order (rule 2 stops it). */
+  #commitEachAlone(batch: ReadonlyArray<Pending<W, R>>): Maybe<void> {
+    return inOrder(batch.length, (i) => {
+      const p = batch[i] as Pending<W, R>;
+      return attempt<readonly R[], boolean | void>(
+        () => this.#backend.commit([p.write]),
+        ([result]) => p.resolve(result as R),
+        (error) => {
+          p.reject(error);
+          if (!this.#storeFailed(error)) return;
+          refuse(batch.slice(i + 1), error);
+          return STOP;
+        },
+      );
+    });
   }
 
   #storeFailed(error: unknown): boolean {
     return !this.#backend.isOpen() || this.#backend.isStoreFailure(error);
   }
+}
+
+/** A value now (a synchronous backend) or later (an asynchronous one). */
+type Maybe<T> = T | Promise<T>;
+
+const STOP = false;
+
+/** `run`, then `ok` with its value or `failed` with its error; synchronous while `run` is. */
+function attempt<T, U>(run: () => Maybe<T>, ok: (value: T) => U, failed: (error: unknown) => Maybe<U>): Maybe<U> {
+  let value: Maybe<T>;
+  try {
+    value = run();
+  } catch (error) {
+    return failed(error);
+  }
+  return value instanceof Promise ? value.then(ok, failed) : ok(value);
+}
+
+/** `step(0)`, `step(1)`, … up to `count`, each after the one before has settled, until one answers STOP. */
+function inOrder(count: number, step: (i: number) => Maybe<boolean | void>, from = 0): Maybe<void> {
+  for (let i = from; i < count; i++) {
+    const more = step(i);
+    if (more instanceof Promise) return more.then((m) => (m === STOP ? undefined : inOrder(count, step, i + 1)));
+    if (more === STOP) return undefined;
+  }
+  return undefined;
 }
 
 function refuse(batch: ReadonlyArray<{ readonly reject: (reason: unknown) => void }>, error: unknown): void {
