@@ -3,10 +3,12 @@
  * and the clock. Parsing helpers turn bad input into `admin_invalid_request` naming the parameter.
  */
 import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod/v4';
 import { CordonError } from '../errors/index.js';
 import { readJsonBody } from '../http/body.js';
 import { parseInstant } from '../policy/index.js';
 import type { AdminToken } from '../store/admin-token-port.js';
+import type { Endpoint, EndpointInput, InputSchema } from './contract/endpoint.js';
 
 export interface AdminRequest {
   readonly params: Readonly<Record<string, string>>;
@@ -41,6 +43,44 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Record<str
   return (await readJsonBody(req, limit)).value;
 }
 
+/** Validates and converts what `endpoint` takes: path parameters, then the query, then the body (read only when it has one). */
+export async function readInput<E extends Endpoint>(endpoint: E, req: AdminRequest): Promise<EndpointInput<E>> {
+  const query: Record<string, string> = {};
+  for (const [name, value] of req.query) query[name] ??= value;
+  return {
+    params: parse(endpoint.params, req.params),
+    query: parse(endpoint.query, query),
+    body: endpoint.body ? parse(endpoint.body, await req.body()) : {},
+  } as EndpointInput<E>;
+}
+
+function parse(schema: InputSchema | undefined, value: Readonly<Record<string, unknown>>): unknown {
+  if (schema === undefined) return {};
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const issue = telling(result.error.issues[0] as z.core.$ZodIssue);
+  const param = issue.path.join('.');
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  throw invalid(param, missing ? `${param} is required.` : `${param}: ${issue.message}`);
+}
+
+/**
+ * The issue to tell the caller. For a value that matches none of a union's forms: the issue inside
+ * the form whose shape it has (a field present but wrong), else the union's own message.
+ */
+function telling(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  for (const option of issue.errors) {
+    if (option.some((i) => i.path.length === 0)) continue;
+    const wrong = option.find((i) => i.input !== undefined);
+    if (wrong) {
+      const inner = telling(wrong);
+      return { ...inner, path: [...issue.path, ...inner.path] };
+    }
+  }
+  return issue;
+}
+
 export function invalid(param: string, detail: string): CordonError {
   return new CordonError('caller_admin_invalid_request', { detail }, { param });
 }
@@ -63,6 +103,14 @@ export function bodyInstant(body: Record<string, unknown>, name: string, fallbac
   const value = body[name];
   if (value === undefined || value === null) return fallback;
   return queryInstant(new URLSearchParams({ [name]: typeof value === 'string' ? value : JSON.stringify(value) }), name, fallback);
+}
+
+/** A period [from, to) from parsed `from`/`to`, by default the last `defaultHours` hours before `now`. */
+export function period(query: { readonly from?: number | undefined; readonly to?: number | undefined }, now: number, defaultHours = 24): { from: number; to: number } {
+  const to = query.to ?? now;
+  const from = query.from ?? to - defaultHours * 3_600_000;
+  if (from >= to) throw invalid('from', '`from` must be before `to`.');
+  return { from, to };
 }
 
 /** A period [from, to) from `from`/`to`, by default the last `defaultHours` hours before `now`. */

@@ -3,8 +3,10 @@
  * and the role they need. They are described (summaries, parameters, answers) in the hand-written
  * OpenAPI document (openapi.ts), and a test checks that the two agree. Matching is by segments; templates are split once, when the table is built.
  */
-import type { AdminRole } from '../store/admin-token-port.js';
-import type { AdminRequest } from './request.js';
+import type { z } from 'zod/v4';
+import type { AdminRole, AdminToken } from '../store/admin-token-port.js';
+import type { Endpoint, EndpointInput, Wire } from './contract/endpoint.js';
+import { readInput, type AdminRequest } from './request.js';
 
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -21,6 +23,29 @@ export interface AdminRoute {
   /** The least role that may call it: `read` for queries, `admin` for anything that changes state. */
   readonly role: AdminRole;
   readonly handle: (req: AdminRequest) => Promise<AdminReply>;
+}
+
+/** What a handler gets: its endpoint's inputs, validated and converted, the calling token, and the clock. */
+export interface AdminInput<E extends Endpoint> extends EndpointInput<E> {
+  readonly token: AdminToken;
+  /** Epoch ms when the request arrived. */
+  readonly at: number;
+}
+
+/** Answers its endpoint's success, or throws a CordonError. */
+export type AdminHandler<E extends Endpoint> = (input: AdminInput<E>) => Promise<Wire<z.input<E['response']>>>;
+
+/** A route: the endpoint's definition and its handler, which gets the validated input. */
+export function route<E extends Endpoint>(endpoint: E, handle: AdminHandler<E>): AdminRoute {
+  return {
+    method: endpoint.method,
+    path: endpoint.path,
+    role: endpoint.role,
+    async handle(req) {
+      const input = await readInput(endpoint, req);
+      return { status: endpoint.status ?? 200, body: await handle({ ...input, token: req.token, at: req.at }) };
+    },
+  };
 }
 
 interface CompiledRoute {
