@@ -20,6 +20,19 @@ export const cc = z
 export const jsonObject = z.record(z.string(), z.unknown());
 export const counts = { allowed: count, refused: count };
 
+/** Requests, keys, tokens and revenue of one country and provider. */
+export const tableRow = {
+  country: nullableString,
+  provider: z.string(),
+  requests: count,
+  keys: count,
+  tokens: count,
+  estimated: count,
+  revenue_usd: z.number(),
+  unpriced: count,
+};
+export const Totals = z.strictObject({ requests: count, keys: count, tokens: count, estimated: count, revenue_usd: z.number() });
+
 /** `{"object":"list","data":[…]}`, as OpenAI lists are, with any extra fields beside `data`. */
 export function listOf<S extends z.ZodType, X extends z.ZodRawShape = Record<never, never>>(item: S, extra?: X) {
   return z.strictObject({ object: z.literal('list'), data: z.array(item), ...(extra as X) });

@@ -1,27 +1,13 @@
 /**
- * The bundled presets (`cordon presets --json`), geo lookup (`cordon geo lookup`: the databases
- * alone) and `check` (`cordon check --json`: the gateway's origin and the decision per provider).
+ * Geo lookup (`cordon geo lookup`: the databases alone) and `check` (`cordon check --json`: the
+ * gateway's origin and the decision per provider).
  */
 import { z } from 'zod/v4';
 import { EFFECTS, LAYERS } from '../../domain/decision.js';
 import { ANONYMIZER_FLAGS, CARRIER_KINDS, UNKNOWN_REASONS } from '../../domain/origin.js';
-import { cc, count, listOf, nullableString, time } from './common.js';
+import { cc, nullableString, time } from './common.js';
 import type { Endpoint } from './endpoint.js';
 import { ipAddress, optionalInstant, optionalQuery } from './fields.js';
-
-const presetVersion = {
-  in_force_from: z.string().describe('ISO date or date-time with a zone, as the preset file writes it'),
-  read_on: z.string().describe('The day the source was read'),
-  source: z.string(),
-  entries: z.strictObject({ countries: count, subdivisions: count, asns: count }),
-};
-export const Preset = z.strictObject({
-  name: z.string(),
-  kind: z.enum(['terms', 'law']),
-  default: z.enum(['allow', 'deny']).nullable().describe('A terms list: deny for an allow-list; null for a law preset'),
-  ...presetVersion,
-  versions: z.array(z.strictObject(presetVersion)).describe('Every version, oldest first; each applies from its in_force_from until the next one'),
-});
 
 const anonymizer = z.array(z.enum(ANONYMIZER_FLAGS));
 const unknown = z.enum(UNKNOWN_REASONS).nullable();
@@ -69,14 +55,6 @@ export const Check = z.strictObject({
 });
 
 export const GEO_ENDPOINTS = {
-  listPresets: {
-    method: 'GET',
-    path: '/admin/presets',
-    role: 'read',
-    tag: 'policy',
-    summary: 'The bundled presets: source, read date, in-force date, entry counts and versions (`cordon presets --json`)',
-    response: listOf(Preset),
-  },
   geoLookup: {
     method: 'GET',
     path: '/admin/geo/{ip}',

@@ -8,21 +8,25 @@ import { Account, ACCOUNT_ENDPOINTS, AccountSummary, Action, ActionResult, Viola
 import { AdminToken, CreatedAdminToken, CreatedKey, ErrorAnswer, Key, Tenant } from './common.js';
 import { Decision, DECISION_ENDPOINTS, DecisionSummary } from './decisions.js';
 import type { Answer, Endpoint, RequestBody } from './endpoint.js';
-import { Check, GEO_ENDPOINTS, GeoFacts, Preset } from './geo.js';
-import { AppliedVersion, POLICY_ENDPOINTS, PolicyDiff, PolicyVersion, Shadow, Simulation } from './policy.js';
+import { FORESIGHT_ENDPOINTS, PolicyDiff, Shadow, Simulation } from './foresight.js';
+import { Check, GEO_ENDPOINTS, GeoFacts } from './geo.js';
+import { AppliedVersion, POLICY_ENDPOINTS, PolicyVersion } from './policies.js';
+import { PRESET_ENDPOINTS, Preset } from './presets.js';
 import { AuditVerification, REPORT_ENDPOINTS, ReachReport, UsageReport } from './reports.js';
-import { SESSION_ENDPOINTS } from './session.js';
+import { ADMIN_TOKEN_ENDPOINTS } from './admin-tokens.js';
 import { CountryReport, STATS_ENDPOINTS, Timeline } from './stats.js';
 import { TENANT_ENDPOINTS } from './tenants.js';
 
 export const ENDPOINTS = {
-  ...SESSION_ENDPOINTS,
+  ...ADMIN_TOKEN_ENDPOINTS,
   ...STATS_ENDPOINTS,
   ...TENANT_ENDPOINTS,
   ...ACCOUNT_ENDPOINTS,
   ...DECISION_ENDPOINTS,
   ...POLICY_ENDPOINTS,
+  ...FORESIGHT_ENDPOINTS,
   ...REPORT_ENDPOINTS,
+  ...PRESET_ENDPOINTS,
   ...GEO_ENDPOINTS,
 } as const satisfies Record<string, Endpoint>;
 

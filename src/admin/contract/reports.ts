@@ -1,9 +1,8 @@
 /** Audit verification, usage and reach reports: what `cordon audit verify`, `usage` and `reach` print. */
 import { z } from 'zod/v4';
 import { USAGE_DIMENSIONS, type UsageDimension } from '../../store/evidence-port.js';
-import { count, nullableString, period, time } from './common.js';
+import { count, nullableString, period, tableRow, time, Totals } from './common.js';
 import type { Endpoint } from './endpoint.js';
-import { tableRow, Totals } from './policy.js';
 
 const chainHead = z.strictObject({ seq: z.int().min(0), hash: z.string() });
 

@@ -10,9 +10,9 @@ import { takeAction, violationJson } from '../../enforcement/service/index.js';
 import { CordonError } from '../../errors/index.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { AccountStore } from '../../store/port.js';
-import { ACCOUNT_ENDPOINTS as E } from '../contract/accounts.js';
+import type { ACCOUNT_ENDPOINTS } from '../contract/accounts.js';
 import { invalid, notFound, period } from '../request.js';
-import { route, type AdminInput, type AdminRoute } from '../router.js';
+import type { AdminInput, Handlers } from '../router.js';
 import { isoTime, keyJson, list } from '../wire.js';
 
 export interface AccountRouteDeps {
@@ -25,18 +25,18 @@ export interface AccountRouteDeps {
 
 const STATUS_ORDER: Readonly<Record<ApiKey['status'], number>> = { blocked: 0, suspended: 1, warned: 2, active: 3, revoked: 4 };
 
-export function accountRoutes(deps: AccountRouteDeps): AdminRoute[] {
-  return [
-    route(E.listAccounts, (input) => listAccounts(deps, input)),
-    route(E.getAccount, (input) => showAccount(deps, input)),
-    route(E.reinstateAccount, (input) => operate(deps, 'reinstate', input)),
-    route(E.warnAccount, (input) => operate(deps, 'warn', input)),
-    route(E.suspendAccount, (input) => operate(deps, 'suspend', input, input.body.for)),
-    route(E.blockAccount, (input) => operate(deps, 'block', input)),
-  ];
+export function accountHandlers(deps: AccountRouteDeps): Handlers<typeof ACCOUNT_ENDPOINTS> {
+  return {
+    listAccounts: (input) => listAccounts(deps, input),
+    getAccount: (input) => showAccount(deps, input),
+    reinstateAccount: (input) => operate(deps, 'reinstate', input),
+    warnAccount: (input) => operate(deps, 'warn', input),
+    suspendAccount: (input) => operate(deps, 'suspend', input, input.body.for),
+    blockAccount: (input) => operate(deps, 'block', input),
+  };
 }
 
-async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<typeof E.listAccounts>) {
+async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.listAccounts>) {
   const range = period(query, at, 24 * 7);
   const violations = (await deps.enforcement.listViolations({ since: range.from - 1, limit: query.limit })).filter((v) => v.at < range.to);
   const [keys, tenants] = await Promise.all([deps.accounts.listKeys(), deps.accounts.listTenants()]);
@@ -64,7 +64,7 @@ async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<ty
   return list(rows, { from: isoTime(range.from), to: isoTime(range.to) });
 }
 
-async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminInput<typeof E.getAccount>) {
+async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.getAccount>) {
   const { key, tenant } = await findKey(deps.accounts, params.key);
   const policy = policyFor(deps.settings, tenant.name);
   const since = at - longestWindow(policy);
@@ -93,7 +93,7 @@ function timeline(violations: readonly Violation[], actions: readonly Enforcemen
 }
 
 /** What every action takes: the key, the operator's note, and who and when. */
-type ActionInput = Pick<AdminInput<typeof E.warnAccount>, 'params' | 'body' | 'at' | 'token'>;
+type ActionInput = Pick<AdminInput<typeof ACCOUNT_ENDPOINTS.warnAccount>, 'params' | 'body' | 'at' | 'token'>;
 
 /** Takes an operator's action on a key; `forMs`, how long a suspension lasts. */
 async function operate(deps: AccountRouteDeps, kind: ActionKind, { params, body, at, token }: ActionInput, forMs?: number) {

@@ -9,9 +9,9 @@ import type { CompiledPolicy, RuleInfo } from '../../policy/index.js';
 import { DECISION_OUTCOMES, type AdminQueries, type DecisionRow } from '../../store/admin-query-port.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { EvidenceService } from '../evidence-ports.js';
-import { DECISION_ENDPOINTS as E } from '../contract/decisions.js';
+import type { DECISION_ENDPOINTS } from '../contract/decisions.js';
 import { notFound } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { isoTime, list } from '../wire.js';
 
 export interface DecisionRouteDeps {
@@ -21,9 +21,9 @@ export interface DecisionRouteDeps {
   readonly policy: () => CompiledPolicy;
 }
 
-export function decisionRoutes(deps: DecisionRouteDeps): AdminRoute[] {
-  return [
-    route(E.searchDecisions, async ({ query, at }) => {
+export function decisionHandlers(deps: DecisionRouteDeps): Handlers<typeof DECISION_ENDPOINTS> {
+  return {
+    searchDecisions: async ({ query, at }) => {
       const rows = await deps.queries.searchDecisions({
         range: { from: query.from ?? 0, to: query.to ?? at + 1 },
         ...(query.key_id !== undefined ? { keyId: query.key_id } : {}),
@@ -35,8 +35,8 @@ export function decisionRoutes(deps: DecisionRouteDeps): AdminRoute[] {
       });
       const last = rows.at(-1);
       return list(rows.map(decisionJson), { next: rows.length === query.limit && last ? String(last.seq) : null });
-    }),
-    route(E.getDecision, async ({ params: { id } }) => {
+    },
+    getDecision: async ({ params: { id } }) => {
       const records = await deps.evidence.recordsOf(id);
       const decision = records.find((r) => r.kind === 'decision');
       if (decision === undefined) throw notFound(`No decision is recorded with the id ${id}.`);
@@ -52,8 +52,8 @@ export function decisionRoutes(deps: DecisionRouteDeps): AdminRoute[] {
         violations: violations.map(violationJson),
         records: records.map((r) => ({ seq: r.seq, kind: r.kind, at: isoTime(r.at), hash: r.hash, prev_hash: r.prevHash })),
       };
-    }),
-  ];
+    },
+  };
 }
 
 function decisionJson(d: DecisionRow) {

@@ -7,9 +7,9 @@ import { CordonError } from '../../errors/index.js';
 import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
 import type { PolicyService } from '../evidence-ports.js';
-import { POLICY_ENDPOINTS as E, type PolicyRef } from '../contract/policy.js';
+import type { FORESIGHT_ENDPOINTS, PolicyRef } from '../contract/foresight.js';
 import { invalid, lastDays } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { isoTime } from '../wire.js';
 import { versionById } from './policies.js';
 import { tableRowJson, totalsJson } from './reports.js';
@@ -21,7 +21,7 @@ interface Resolved {
   readonly document: string | null;
 }
 
-export function foresightRoutes(policy: PolicyService): AdminRoute[] {
+export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESIGHT_ENDPOINTS> {
   /** A policy reference: absent or `"live"`, the live policy; `{ "version": 3 }`; `{ "document": "…yaml…" }`. */
   async function resolve(ref: PolicyRef, name: string, at: number): Promise<Resolved> {
     if (ref === undefined || ref === null || ref === 'live') {
@@ -41,19 +41,19 @@ export function foresightRoutes(policy: PolicyService): AdminRoute[] {
   }
   const both = async (body: { readonly base?: PolicyRef; readonly candidate?: PolicyRef }, at: number) => [await resolve(body.base, 'base', at), await resolve(body.candidate, 'candidate', at)] as const;
 
-  return [
-    route(E.diffPolicies, async ({ body, at }) => {
+  return {
+    diffPolicies: async ({ body, at }) => {
       const [base, candidate] = await both(body, at);
       const diff = semanticDiff(base.compiled, candidate.compiled, { countries: policy.countries, at: body.at ?? at });
       return { base: side(base), candidate: side(candidate), ...diffJson(diff) };
-    }),
-    route(E.simulatePolicy, async ({ body, at }) => {
+    },
+    simulatePolicy: async ({ body, at }) => {
       const [base, candidate] = await both(body, at);
       const range = lastDays(body, at);
       const result = await policy.simulate(base.compiled, candidate.compiled, range);
       return { base: side(base), candidate: side(candidate), from: isoTime(range.from), to: isoTime(range.to), ...simulationJson(result) };
-    }),
-    route(E.getShadow, async ({ query, at }) => {
+    },
+    getShadow: async ({ query, at }) => {
       const shadow = await policy.shadow.get();
       const range = { from: query.from ?? shadow?.startedAt ?? at - 86_400_000, to: query.to ?? at + 1 };
       const rows = shadow === null ? [] : await policy.shadow.report(range, shadow.hash);
@@ -64,19 +64,19 @@ export function foresightRoutes(policy: PolicyService): AdminRoute[] {
         to: isoTime(range.to),
         report: rows.map((r) => ({ country: r.country, provider: r.provider, change: r.change, requests: r.requests, keys: r.keys, shadow_rules: r.shadowRules })),
       };
-    }),
-    route(E.startShadow, async ({ body, token, at }) => {
+    },
+    startShadow: async ({ body, token, at }) => {
       const candidate = await resolve(body.candidate, 'candidate', at);
       if (candidate.document === null) throw invalid('candidate', 'candidate: give a version or a document to run in shadow; the live policy is already live.');
       await policy.shadow.set({ document: candidate.document, hash: candidate.compiled.hash, source: candidate.label === 'document' ? `admin API (${token.name})` : candidate.label, startedAt: at });
       return { running: true as const, shadow: { hash: candidate.compiled.hash, source: candidate.label, started_at: isoTime(at) } };
-    }),
-    route(E.stopShadow, async () => {
+    },
+    stopShadow: async () => {
       const was = await policy.shadow.clear();
       if (!was) throw new CordonError('caller_admin_not_found', { detail: 'No shadow policy is running.' });
       return { running: false as const };
-    }),
-  ];
+    },
+  };
 }
 
 function side(r: Resolved) {

@@ -7,9 +7,9 @@ import type { Origin } from '../../domain/origin.js';
 import type { GeoLookup } from '../../geo/index.js';
 import { checkJson, evaluateForProviders, type CompiledPolicy } from '../../policy/index.js';
 import type { AccountStore } from '../../store/port.js';
-import { GEO_ENDPOINTS as E } from '../contract/geo.js';
+import type { GEO_ENDPOINTS } from '../contract/geo.js';
 import { invalid, notFound } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 
 export interface GeoRouteDeps {
   readonly geo: Pick<GeoLookup, 'lookup'>;
@@ -22,7 +22,7 @@ export interface GeoRouteDeps {
   readonly providers: readonly string[];
 }
 
-export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
+export function geoHandlers(deps: GeoRouteDeps): Handlers<typeof GEO_ENDPOINTS> {
   async function account(keyId: string | undefined): Promise<AccountFacts | null> {
     if (keyId === undefined) return null;
     const key = await deps.accounts.getKey(keyId);
@@ -31,12 +31,12 @@ export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
     return { keyId: key.id, tenantId: tenant.id, tenantName: tenant.name, registeredCountry: tenant.registeredCountry };
   }
 
-  return [
-    route(E.geoLookup, async ({ params: { ip } }) => {
+  return {
+    geoLookup: async ({ params: { ip } }) => {
       const o = deps.geo.lookup(ip);
       return { ip, country: o.country, subdivisions: o.subdivisions, city: o.city, latitude: o.latitude, longitude: o.longitude, asn: o.asn, org: o.org, anonymizer: o.anonymizer, unknown: o.unknown };
-    }),
-    route(E.check, async ({ query, at: now }) => {
+    },
+    check: async ({ query, at: now }) => {
       const o = deps.origin(query.ip);
       const at = query.at ?? now;
       const policy = deps.policy();
@@ -46,6 +46,6 @@ export function geoRoutes(deps: GeoRouteDeps): AdminRoute[] {
       const providers = query.provider === undefined ? deps.providers : [query.provider];
       const decisions = evaluateForProviders(policy, { origin: o, account: await account(query.key_id), at }, providers);
       return checkJson(o, decisions, at, policy.hash);
-    }),
-  ];
+    },
+  };
 }

@@ -6,30 +6,30 @@ import { CordonError } from '../../errors/index.js';
 import { formatIssue } from '../../policy/index.js';
 import type { AdminToken } from '../../store/admin-token-port.js';
 import type { PolicyVersion } from '../../store/evidence-port.js';
-import { POLICY_ENDPOINTS as E } from '../contract/policy.js';
+import type { POLICY_ENDPOINTS } from '../contract/policies.js';
 import type { ApplyResult, PolicyService } from '../evidence-ports.js';
 import { invalid, notFound } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { isoTime, list } from '../wire.js';
 
-export function policyRoutes(policy: PolicyService): AdminRoute[] {
-  return [
-    route(E.listPolicyVersions, async ({ at }) => {
+export function policyHandlers(policy: PolicyService): Handlers<typeof POLICY_ENDPOINTS> {
+  return {
+    listPolicyVersions: async ({ at }) => {
       const [versions, live] = await Promise.all([policy.versions.list(), policy.live(at)]);
       return list(versions.reverse().map((v) => versionJson(v, false)), { live: { version: live.version, hash: live.compiled.hash } });
-    }),
-    route(E.applyPolicyVersion, async ({ body, token, at }) => {
+    },
+    applyPolicyVersion: async ({ body, token, at }) => {
       const { document, source, effective_from: effectiveFrom = at } = body;
       return applied(await policy.apply({ document, source: source ?? 'admin API', ...authorship(token, body), effectiveFrom }, at));
-    }),
-    route(E.getPolicyVersion, async ({ params }) => versionJson(await versionById(policy, params.id), true)),
-    route(E.rollbackPolicyVersion, async ({ params, body, token, at }) => {
+    },
+    getPolicyVersion: async ({ params }) => versionJson(await versionById(policy, params.id), true),
+    rollbackPolicyVersion: async ({ params, body, token, at }) => {
       const target = await versionById(policy, params.id);
       const result = await policy.rollback(target.id, authorship(token, body), at);
       if (result === null) throw notFound(`No policy version ${target.id}.`);
       return applied(result);
-    }),
-  ];
+    },
+  };
 }
 
 function authorship(token: AdminToken, body: { readonly reason: string; readonly approval: string | null }) {

@@ -1,14 +1,14 @@
 /** Audit verification, usage and reach reports: what `cordon audit verify`, `usage` and `reach` print. */
 import type { TableRow, TableTotals } from '../../simulation/index.js';
-import { REPORT_ENDPOINTS as E } from '../contract/reports.js';
+import type { REPORT_ENDPOINTS } from '../contract/reports.js';
 import type { EvidenceService, PolicyService } from '../evidence-ports.js';
 import { lastDays } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { isoTime } from '../wire.js';
 
-export function reportRoutes(evidence: EvidenceService, policy: PolicyService): AdminRoute[] {
-  return [
-    route(E.verifyAudit, async () => {
+export function reportHandlers(evidence: EvidenceService, policy: PolicyService): Handlers<typeof REPORT_ENDPOINTS> {
+  return {
+    verifyAudit: async () => {
       const v = await evidence.verify();
       return {
         ok: v.ok,
@@ -19,8 +19,8 @@ export function reportRoutes(evidence: EvidenceService, policy: PolicyService): 
         truncated: v.report.truncated,
         checkpoints: v.checkpoints.map((c) => ({ kind: c.checkpoint.kind, seq: c.checkpoint.seq, at: isoTime(c.checkpoint.at), signature: c.signature })),
       };
-    }),
-    route(E.usageReport, async ({ query, at }) => {
+    },
+    usageReport: async ({ query, at }) => {
       const { from, to } = lastDays(query, at);
       const rows = await evidence.usage.summary({ from, to }, query.by);
       return {
@@ -29,8 +29,8 @@ export function reportRoutes(evidence: EvidenceService, policy: PolicyService): 
         by: query.by,
         data: rows.map((r) => ({ ...r.group, requests: r.requests, input_tokens: r.inputTokens, cached_input_tokens: r.cachedInputTokens, output_tokens: r.outputTokens, cost_usd: usd(r.costNanoUsd), unpriced: r.unpriced })),
       };
-    }),
-    route(E.reachReport, async ({ query, at }) => {
+    },
+    reachReport: async ({ query, at }) => {
       const { from, to } = lastDays(query, at);
       const live = await policy.live(at);
       const r = await policy.reach(live.compiled, { from, to });
@@ -45,8 +45,8 @@ export function reportRoutes(evidence: EvidenceService, policy: PolicyService): 
         rows: r.rows.map((row) => ({ layer: row.change, ...tableRowJson(row), top_rule: r.topRules.get(`${row.country}|${row.provider}`) ?? null })),
         totals: totalsJson(r.totals),
       };
-    }),
-  ];
+    },
+  };
 }
 
 /** USD with six decimals, as a number. */

@@ -1,17 +1,17 @@
 /** Counts for the dashboard: allowed and refused per country (and subdivision), and per hour. */
 import type { AdminQueries } from '../../store/admin-query-port.js';
-import { STATS_ENDPOINTS as E } from '../contract/stats.js';
+import type { STATS_ENDPOINTS } from '../contract/stats.js';
 import { period } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { isoTime } from '../wire.js';
 
 const HOUR_MS = 3_600_000;
 /** 31 days of hourly buckets at most, so one answer stays small. */
 const MAX_HOURS = 31 * 24;
 
-export function statsRoutes(queries: AdminQueries): AdminRoute[] {
-  return [
-    route(E.countryStats, async ({ query, at }) => {
+export function statsHandlers(queries: AdminQueries): Handlers<typeof STATS_ENDPOINTS> {
+  return {
+    countryStats: async ({ query, at }) => {
       const range = period(query, at);
       const { countries, subdivisions } = await queries.countByCountry(range);
       const known = countries.filter((c): c is typeof c & { country: string } => c.country !== null).sort((a, b) => a.country.localeCompare(b.country));
@@ -27,8 +27,8 @@ export function statsRoutes(queries: AdminQueries): AdminRoute[] {
           .sort((a, b) => b.refused - a.refused || a.subdivision.localeCompare(b.subdivision))
           .map((s) => ({ country: s.country, subdivision: s.subdivision, allowed: s.allowed, refused: s.refused })),
       };
-    }),
-    route(E.timelineStats, async ({ query, at }) => {
+    },
+    timelineStats: async ({ query, at }) => {
       const range = period(query, at);
       // Whole hours ending with the one `to` falls in; a partial first hour is left out.
       const to = Math.ceil(range.to / HOUR_MS) * HOUR_MS;
@@ -41,6 +41,6 @@ export function statsRoutes(queries: AdminQueries): AdminRoute[] {
         return { at: isoTime(hour), allowed: c?.allowed ?? 0, refused: c?.refused ?? 0 };
       });
       return { from: isoTime(start), to: isoTime(to), bucket: 'hour' as const, points };
-    }),
-  ];
+    },
+  };
 }

@@ -1,33 +1,33 @@
 /** Tenants and their API keys: list, create (the secret is shown once), revoke. */
 import type { AccountStore } from '../../store/port.js';
 import { isStoreError } from '../../store/store-error.js';
-import { TENANT_ENDPOINTS as E } from '../contract/tenants.js';
+import type { TENANT_ENDPOINTS } from '../contract/tenants.js';
 import { invalid, notFound } from '../request.js';
-import { route, type AdminRoute } from '../router.js';
+import type { Handlers } from '../router.js';
 import { keyJson, list, tenantJson } from '../wire.js';
 
-export function tenantRoutes(accounts: AccountStore): AdminRoute[] {
+export function tenantHandlers(accounts: AccountStore): Handlers<typeof TENANT_ENDPOINTS> {
   async function tenantByRef(ref: string) {
     const tenant = (await accounts.getTenant(ref)) ?? (await accounts.findTenantByName(ref));
     if (tenant === null) throw notFound(`No tenant has the id or name ${ref}.`);
     return tenant;
   }
 
-  return [
-    route(E.listTenants, async () => list((await accounts.listTenants()).map(tenantJson))),
-    route(E.createTenant, async ({ body }) => tenantJson(await accounts.ensureTenant({ name: body.name, registeredCountry: body.registered_country }))),
-    route(E.listKeys, async ({ query }) => {
+  return {
+    listTenants: async () => list((await accounts.listTenants()).map(tenantJson)),
+    createTenant: async ({ body }) => tenantJson(await accounts.ensureTenant({ name: body.name, registeredCountry: body.registered_country })),
+    listKeys: async ({ query }) => {
       const tenants = new Map((await accounts.listTenants()).map((t) => [t.id, t]));
       const tenantId = query.tenant === undefined ? undefined : (await tenantByRef(query.tenant)).id;
       const keys = await accounts.listKeys(tenantId === undefined ? {} : { tenantId });
       return list(keys.map((k) => keyJson(k, tenants.get(k.tenantId))));
-    }),
-    route(E.createKey, async ({ body }) => {
+    },
+    createKey: async ({ body }) => {
       const tenant = await tenantByRef(body.tenant);
       const { key, secret } = await accounts.createKey(tenant.id);
       return { ...keyJson(key, tenant), secret };
-    }),
-    route(E.revokeKey, async ({ params }) => {
+    },
+    revokeKey: async ({ params }) => {
       let key;
       try {
         key = await accounts.revokeKey(params.id);
@@ -37,6 +37,6 @@ export function tenantRoutes(accounts: AccountStore): AdminRoute[] {
       }
       if (key === null) throw notFound(`No API key has the id or prefix ${params.id}.`);
       return keyJson(key, (await accounts.getTenant(key.tenantId)) ?? undefined);
-    }),
-  ];
+    },
+  };
 }

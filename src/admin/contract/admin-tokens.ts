@@ -5,7 +5,7 @@ import { AdminToken, CreatedAdminToken, listOf } from './common.js';
 import type { Endpoint } from './endpoint.js';
 import { oneOf, text } from './fields.js';
 
-export const SESSION_ENDPOINTS = {
+export const ADMIN_TOKEN_ENDPOINTS = {
   getSession: {
     method: 'GET',
     path: '/admin/session',

@@ -1,33 +1,14 @@
 /**
- * Policy versions (list, show, apply with an approval reference when the change opens access at the
- * law layer, roll back) and looking ahead: the semantic diff of two policies, a simulation against
- * recorded traffic, the shadow policy. Diff and simulation change nothing, so a read token may run them.
+ * Looking ahead before a policy change: the semantic diff of two policies, a simulation of a
+ * candidate against recorded traffic, and the shadow policy. Diff and simulation change nothing, so a
+ * read token may run them.
  */
 import { z } from 'zod/v4';
 import { EFFECTS } from '../../domain/decision.js';
-import { count, listOf, nullableString, period, time } from './common.js';
+import { count, nullableString, period, tableRow, time, Totals } from './common.js';
 import type { Endpoint } from './endpoint.js';
-import { optionalInstant, optionalText, text, versionInPath, versionNumber } from './fields.js';
-
-/** Policy documents are YAML text; 1 MiB is far beyond any real one. */
-export const MAX_DOCUMENT = 1024 * 1024;
-
-export const PolicyVersion = z.strictObject({
-  id: z.int().min(1),
-  hash: z.string(),
-  source: z.string(),
-  author: z.string(),
-  reason: z.string(),
-  approval: nullableString,
-  action: z.enum(['apply', 'rollback']),
-  restores: z.int().nullable(),
-  opens_at_law: z.array(z.string()),
-  created_at: time,
-  effective_from: time,
-  document: z.string().optional().describe('The YAML text (in the answer about one version)'),
-});
-
-export const AppliedVersion = z.strictObject({ version: PolicyVersion, previous_hash: z.string(), opens_at_law: z.array(z.string()) });
+import { optionalInstant, text, versionNumber } from './fields.js';
+import { MAX_DOCUMENT } from './policies.js';
 
 /** Which policy: `"live"` (also when absent), a stored version, or a document. */
 const policyRefValue = z.union([z.literal('live'), z.object({ version: versionNumber }), z.object({ document: text(MAX_DOCUMENT) })], {
@@ -46,19 +27,6 @@ export const PolicyDiff = z.strictObject({
   probes: count,
   steps: z.array(z.strictObject({ at: time, providers: z.array(z.strictObject({ provider: z.string(), opened: z.array(placeChange), closed: z.array(placeChange) })) })),
 });
-
-/** Requests, keys, tokens and revenue of one country and provider. */
-export const tableRow = {
-  country: nullableString,
-  provider: z.string(),
-  requests: count,
-  keys: count,
-  tokens: count,
-  estimated: count,
-  revenue_usd: z.number(),
-  unpriced: count,
-};
-export const Totals = z.strictObject({ requests: count, keys: count, tokens: count, estimated: count, revenue_usd: z.number() });
 
 export const Simulation = z.strictObject({
   base: side,
@@ -84,56 +52,7 @@ export const Shadow = z.strictObject({
   ),
 });
 
-const versionParam = z.object({ id: versionInPath.describe('Policy version number') });
-const authored = {
-  reason: text(2000),
-  approval: optionalText(500).describe('Approval reference (licence, rule citation): required when the change opens access at the law layer'),
-};
-
-export const POLICY_ENDPOINTS = {
-  listPolicyVersions: {
-    method: 'GET',
-    path: '/admin/policy/versions',
-    role: 'read',
-    tag: 'policy',
-    summary: 'Policy versions, newest first, and which one is live',
-    response: listOf(PolicyVersion, { live: z.strictObject({ version: z.int().nullable(), hash: z.string() }) }),
-  },
-  applyPolicyVersion: {
-    method: 'POST',
-    path: '/admin/policy/versions',
-    role: 'admin',
-    tag: 'policy',
-    summary: 'Apply a new policy version (409 `admin_conflict` when it opens access at the law layer without an approval reference)',
-    body: z.object({
-      document: text(MAX_DOCUMENT),
-      effective_from: optionalInstant('When it takes effect (default now)'),
-      source: optionalText(500),
-      ...authored,
-    }),
-    status: 201,
-    response: AppliedVersion,
-  },
-  getPolicyVersion: {
-    method: 'GET',
-    path: '/admin/policy/versions/{id}',
-    role: 'read',
-    tag: 'policy',
-    summary: 'One policy version with its document',
-    params: versionParam,
-    response: PolicyVersion,
-  },
-  rollbackPolicyVersion: {
-    method: 'POST',
-    path: '/admin/policy/versions/{id}/rollback',
-    role: 'admin',
-    tag: 'policy',
-    summary: "Apply an earlier version's document again, as a new version",
-    params: versionParam,
-    body: z.object(authored),
-    status: 201,
-    response: AppliedVersion,
-  },
+export const FORESIGHT_ENDPOINTS = {
   diffPolicies: {
     method: 'POST',
     path: '/admin/policy/diff',
