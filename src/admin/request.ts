@@ -59,7 +59,8 @@ function parse(schema: InputSchema | undefined, value: Readonly<Record<string, u
   if (result.success) return result.data;
   const issue = telling(result.error.issues[0] as z.core.$ZodIssue);
   const param = issue.path.join('.');
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  // Absent and null alike: a field that may be left out accepts both, so this one is required.
+  const missing = issue.input === undefined || issue.input === null;
   throw invalid(param, missing ? `${param} is required.` : `${param}: ${issue.message}`);
 }
 
