@@ -1,10 +1,10 @@
 /** Tenants and their API keys: list, create (the secret is shown once), revoke. */
 import type { AccountStore } from '../../store/port.js';
-import { isStoreError } from '../../store/store-error.js';
 import type { TENANT_ENDPOINTS } from '../contract/tenants.js';
-import { invalid, notFound } from '../request.js';
+import { notFound } from '../request.js';
 import type { Handlers } from '../router.js';
 import { keyJson, list, tenantJson } from '../wire.js';
+import { revokeByRef } from './revoke.js';
 
 export function tenantHandlers(accounts: AccountStore): Handlers<typeof TENANT_ENDPOINTS> {
   async function tenantByRef(ref: string) {
@@ -28,14 +28,7 @@ export function tenantHandlers(accounts: AccountStore): Handlers<typeof TENANT_E
       return { ...keyJson(key, tenant), secret };
     },
     revokeKey: async ({ params }) => {
-      let key;
-      try {
-        key = await accounts.revokeKey(params.id);
-      } catch (err) {
-        if (isStoreError(err) && err.code === 'store_ambiguous_prefix') throw invalid('id', err.message);
-        throw err;
-      }
-      if (key === null) throw notFound(`No API key has the id or prefix ${params.id}.`);
+      const key = await revokeByRef((ref) => accounts.revokeKey(ref), params.id, 'API key');
       return keyJson(key, (await accounts.getTenant(key.tenantId)) ?? undefined);
     },
   };
