@@ -37,6 +37,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Throws a TypeError saying what was expected when `text` is not an Ed25519 private key. */
 export function readSigningKey(text: string): Ed25519SigningKey {
+  if (text.includes('PUBLIC KEY')) throw new TypeError(`this is a public key; ${PRIVATE_EXPECTED}`);
   const key = parseKey(text, PRIVATE_EXPECTED, (pem) => createPrivateKey({ key: pem, format: 'pem' }), (der) => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
   if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw new TypeError(`${describe(key)}; ${PRIVATE_EXPECTED}`);
   const publicKey = createPublicKey(key);
@@ -80,5 +81,5 @@ function parseKey(text: string, expected: string, fromPem: (pem: string) => KeyO
 }
 
 function describe(key: KeyObject): string {
-  return `this is a ${key.asymmetricKeyType ?? 'symmetric'} ${key.type} key`;
+  return `got a ${key.type} key${key.asymmetricKeyType === undefined ? '' : ` (${key.asymmetricKeyType})`}`;
 }

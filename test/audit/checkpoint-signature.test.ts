@@ -73,12 +73,12 @@ describe('Ed25519 checkpoint signatures', () => {
 
   test('keys that are not what is asked for are refused, saying what was expected', () => {
     assert.throws(() => readPublicKey(TEST_SIGNING_KEY), /this is a private key; give its public key/);
-    assert.throws(() => readSigningKey(TEST_PUBLIC_KEY), /expected an Ed25519 private key/);
+    assert.throws(() => readSigningKey(TEST_PUBLIC_KEY), /this is a public key; expected an Ed25519 private key/);
     assert.throws(() => readSigningKey('not a key'), /expected an Ed25519 private key: PEM/);
     assert.throws(() => readPublicKey('bm90IGEga2V5'), /expected an Ed25519 public key/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    assert.throws(() => readSigningKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()), /this is a rsa private key; expected an Ed25519 private key/);
-    assert.throws(() => readPublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString()), /this is a rsa public key; expected an Ed25519 public key/);
+    assert.throws(() => readSigningKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()), /got a private key \(rsa\); expected an Ed25519 private key/);
+    assert.throws(() => readPublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString()), /got a public key \(rsa\); expected an Ed25519 public key/);
   });
 });
 
