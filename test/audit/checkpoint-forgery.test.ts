@@ -4,41 +4,15 @@
  * included — so a rewritten history verifies. Signed with Ed25519, an auditor holding only the public
  * key finds every checkpoint made without the private key (ADR 0014).
  */
-import { after, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalBody, readSigningKey, recordHash, signCheckpoint, type AuditEntry, type CheckpointBody, type CheckpointSigningKey } from '../../src/audit/index.js';
-import { evidenceHarness, evidenceHarnessBeside, type EvidenceHarness } from '../evidence/cli-harness.js';
+import { canonicalBody, readSigningKey, recordHash, signCheckpoint, type CheckpointBody, type CheckpointSigningKey } from '../../src/audit/index.js';
+import type { EvidenceHarness } from '../evidence/cli-harness.js';
+import { appendActions as append, harnesses, writeKeyFile, type VerifyJson } from './checkpoint-fixture.js';
 import { OTHER_SIGNING_KEY, TEST_PUBLIC_KEY, TEST_SIGNING_KEY } from './checkpoint-test-keys.js';
 
-const T0 = Date.UTC(2026, 10, 1);
-const DAY = 86_400_000;
-const harnesses: EvidenceHarness[] = [];
-after(() => harnesses.forEach((x) => x.dispose()));
-
-interface VerifyJson {
-  ok: boolean;
-  problems: { kind: string; seq: number }[];
-  checkpoints: { kind: string; seq: number; algorithm: string | null; key_id: string | null; signature_status: string }[];
-  signed_through: { seq: number; key_id: string | null } | null;
-}
-
-function harness(configExtra: Record<string, unknown> = {}, env: Record<string, string> = {}): EvidenceHarness {
-  const h = evidenceHarness(configExtra, env);
-  harnesses.push(h);
-  return h;
-}
-
-async function append(h: EvidenceHarness, from: number, to: number): Promise<void> {
-  const store = h.open();
-  for (let i = from; i < to; i++) {
-    const entry: AuditEntry = { kind: 'action', at: T0 + i * DAY, ref: `key_${i}`, data: { action: i === 4 ? 'block' : 'warn', note: `record ${i + 1}` } };
-    await store.audit.append(entry);
-  }
-  await store.close();
-}
+const { fresh, beside } = harnesses();
 
 function raw<T>(h: EvidenceHarness, body: (db: Database.Database) => T): T {
   const db = new Database(h.dbPath);
@@ -86,7 +60,7 @@ function moveCheckpoint(h: EvidenceHarness, seq: number, sign: CheckpointSigning
 
 describe('the fault: an HMAC checkpoint is re-signed by whoever holds the key', () => {
   test('a key holder rewrites records 5–10, recomputes the hashes and re-signs the anchor: the log verifies with the key', async () => {
-    const h = harness({ audit: { checkpoint_key: 'env:AUDIT_KEY' } }, { AUDIT_KEY: 'shared-secret' });
+    const h = fresh({ audit: { checkpoint_key: 'env:AUDIT_KEY' } }, { AUDIT_KEY: 'shared-secret' });
     await append(h, 0, 10);
     await h.run('audit', 'anchor');
     rewriteFrom(h, 5);
@@ -107,11 +81,10 @@ describe('the fix: Ed25519 checkpoints, checked by an auditor with the public ke
   const audit = () => auditor.json<VerifyJson>('audit', 'verify', '--public-key', publicKeyFile);
 
   beforeEach(async () => {
-    operator = harness({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY });
+    operator = fresh({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY });
     // The auditor's config names no key at all: the public key file is all it has.
-    auditor = evidenceHarnessBeside(operator, 'auditor');
-    publicKeyFile = join(operator.dir, 'checkpoint.pub');
-    writeFileSync(publicKeyFile, TEST_PUBLIC_KEY);
+    auditor = beside(operator, 'auditor');
+    publicKeyFile = writeKeyFile(operator, 'checkpoint.pub', TEST_PUBLIC_KEY);
     await append(operator, 0, 4);
     assert.match((await operator.run('audit', 'anchor')).out, /^Anchored record 4: [0-9a-f]{64} \(signed: Ed25519 key f43f02ac440b1df7\)\.\n$/);
     await append(operator, 4, 10);

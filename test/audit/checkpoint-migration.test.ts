@@ -3,58 +3,30 @@
  * (ADR 0014), through `cordon audit` on a real SQLite log: old checkpoints keep verifying, the key that
  * signs is the one the config says, and an auditor sees what each key vouches for.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { loadConfig } from '../../src/config/index.js';
-import { evidenceHarness, evidenceHarnessBeside, type EvidenceHarness } from '../evidence/cli-harness.js';
+import type { EvidenceHarness } from '../evidence/cli-harness.js';
+import { appendActions as append, harnesses, writeKeyFile as publicKeyFile, type VerifyJson } from './checkpoint-fixture.js';
 import { OTHER_PUBLIC_KEY, OTHER_SIGNING_KEY, TEST_PUBLIC_KEY, TEST_SIGNING_KEY } from './checkpoint-test-keys.js';
 
-const T0 = Date.UTC(2026, 10, 1);
-const DAY = 86_400_000;
-const harnesses: EvidenceHarness[] = [];
-after(() => harnesses.forEach((x) => x.dispose()));
-
-interface VerifyJson {
-  ok: boolean;
-  checked: number;
-  problems: { kind: string; seq: number }[];
-  start_checkpoint: { kind: string; seq: number; hash: string } | null;
-  checkpoints: { kind: string; seq: number; signature: string | null; algorithm: string | null; key_id: string | null; signature_status: string }[];
-  signed_through: { seq: number; key_id: string | null } | null;
-}
-
-function track(h: EvidenceHarness): EvidenceHarness {
-  harnesses.push(h);
-  return h;
-}
-
-async function append(h: EvidenceHarness, from: number, to: number): Promise<void> {
-  const store = h.open();
-  for (let i = from; i < to; i++) await store.audit.append({ kind: 'action', at: T0 + i * DAY, ref: `key_${i}`, data: { action: 'warn', note: `record ${i + 1}` } });
-  await store.close();
-}
-
-function publicKeyFile(h: EvidenceHarness, name: string, pem: string): string {
-  const file = join(h.dir, name);
-  writeFileSync(file, pem);
-  return file;
-}
+const { fresh, beside } = harnesses();
 
 const statuses = (v: VerifyJson) => v.checkpoints.map((c) => [c.kind, c.seq, c.algorithm, c.signature_status]);
 
 describe('from HMAC to Ed25519', () => {
   test('old HMAC checkpoints keep their bytes and verify with the shared key; with both keys set, Ed25519 signs the new ones', async () => {
-    const before = track(evidenceHarness({ audit: { checkpoint_key: 'env:AUDIT_KEY' } }, { AUDIT_KEY: 'shared' }));
+    const before = fresh({ audit: { checkpoint_key: 'env:AUDIT_KEY' } }, { AUDIT_KEY: 'shared' });
     await append(before, 0, 6);
     const pruned = await before.json<{ checkpoint: { signature: string } }>('audit', 'prune', '--before', '2026-11-03');
     assert.match(pruned.value.checkpoint.signature, /^[0-9a-f]{64}$/);
     await before.run('audit', 'anchor');
 
     const both = { checkpoint_key: 'env:AUDIT_KEY', checkpoint_signing_key: 'env:SIGNING_KEY' };
-    const after = track(evidenceHarnessBeside(before, 'after', { audit: both }, { AUDIT_KEY: 'shared', SIGNING_KEY: TEST_SIGNING_KEY }));
+    const after = beside(before, 'after', { audit: both }, { AUDIT_KEY: 'shared', SIGNING_KEY: TEST_SIGNING_KEY });
     await append(after, 6, 8);
     assert.match((await after.run('audit', 'anchor')).out, /\(signed: Ed25519 key f43f02ac440b1df7\)/);
 
@@ -68,7 +40,7 @@ describe('from HMAC to Ed25519', () => {
     assert.equal(operator.value.checkpoints[0]?.signature, pruned.value.checkpoint.signature, 'the HMAC checkpoint as it was written');
 
     // An auditor with the public key only: the HMAC checkpoints are not verifiable, which is not a failure.
-    const auditor = track(evidenceHarnessBeside(before, 'auditor'));
+    const auditor = beside(before, 'auditor');
     const pub = publicKeyFile(before, 'checkpoint.pub', TEST_PUBLIC_KEY);
     const audited = await auditor.json<VerifyJson>('audit', 'verify', '--public-key', pub);
     assert.equal(audited.exitCode, 0);
@@ -86,13 +58,11 @@ describe('from HMAC to Ed25519', () => {
 
 describe('rotating the Ed25519 key', () => {
   test('the retired public key stays listed: the operator verifies both; an auditor needs both public keys', async () => {
-    const first = track(evidenceHarness({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY }));
+    const first = fresh({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY });
     await append(first, 0, 3);
     await first.run('audit', 'anchor');
     const retired = createPublicKey(TEST_PUBLIC_KEY).export({ format: 'der', type: 'spki' }).toString('base64');
-    const rotated = track(
-      evidenceHarnessBeside(first, 'rotated', { audit: { checkpoint_signing_key: 'env:SIGNING_KEY', checkpoint_public_keys: [retired] } }, { SIGNING_KEY: OTHER_SIGNING_KEY }),
-    );
+    const rotated = beside(first, 'rotated', { audit: { checkpoint_signing_key: 'env:SIGNING_KEY', checkpoint_public_keys: [retired] } }, { SIGNING_KEY: OTHER_SIGNING_KEY });
     await append(rotated, 3, 6);
     await rotated.run('audit', 'anchor');
 
@@ -103,7 +73,7 @@ describe('rotating the Ed25519 key', () => {
     assert.notEqual(newId, oldId);
     assert.deepEqual(operator.value.checkpoints.map((c) => c.signature_status), ['valid', 'valid']);
 
-    const auditor = track(evidenceHarnessBeside(first, 'auditor'));
+    const auditor = beside(first, 'auditor');
     const newPub = publicKeyFile(first, 'new.pub', OTHER_PUBLIC_KEY);
     const onlyNew = await auditor.json<VerifyJson>('audit', 'verify', '--public-key', newPub);
     assert.equal(onlyNew.exitCode, 1);
@@ -115,7 +85,7 @@ describe('rotating the Ed25519 key', () => {
 
 describe('exports of a pruned log', () => {
   async function prunedExport(): Promise<{ h: EvidenceHarness; file: string; pub: string }> {
-    const h = track(evidenceHarness({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY }));
+    const h = fresh({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_SIGNING_KEY });
     await append(h, 0, 8);
     await h.run('audit', 'prune', '--before', '2026-11-04');
     await h.run('audit', 'anchor');
@@ -158,7 +128,7 @@ describe('exports of a pruned log', () => {
 
 describe('checkpoint keys in the config', () => {
   test('a public key that is not one fails at load, naming where', () => {
-    const dir = track(evidenceHarness()).dir;
+    const dir = fresh().dir;
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, `audit:\n  checkpoint_public_keys:\n    - ${JSON.stringify(TEST_SIGNING_KEY)}\n    - not-a-key\n`);
     assert.throws(() => loadConfig({ file, env: {} }), (err: Error) => {
@@ -169,14 +139,14 @@ describe('checkpoint keys in the config', () => {
   });
 
   test('the signing key is read when a checkpoint is signed: unset or not a key, anchor fails naming it; verify does not need it', async () => {
-    const unset = track(evidenceHarness({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, {}));
+    const unset = fresh({ audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, {});
     await append(unset, 0, 2);
     const anchored = await unset.run('audit', 'anchor');
     assert.equal(anchored.exitCode, 1);
     assert.match(anchored.err, /audit\.checkpoint_signing_key: environment variable SIGNING_KEY is not set/);
     assert.equal((await unset.run('audit', 'verify')).exitCode, 0);
 
-    const wrong = track(evidenceHarnessBeside(unset, 'wrong', { audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_PUBLIC_KEY }));
+    const wrong = beside(unset, 'wrong', { audit: { checkpoint_signing_key: 'env:SIGNING_KEY' } }, { SIGNING_KEY: TEST_PUBLIC_KEY });
     const refused = await wrong.run('audit', 'anchor');
     assert.equal(refused.exitCode, 1);
     assert.match(refused.err, /audit\.checkpoint_signing_key: the value of SIGNING_KEY: this is a public key; expected an Ed25519 private key/);
