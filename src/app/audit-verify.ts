@@ -76,7 +76,8 @@ export function verifyExport(records: readonly AuditRecord[], checkpoints: reado
 function conclude(report: VerifyReport, start: Checkpoint | null, checkpoints: readonly Checkpoint[], keys: CheckpointKeys): AuditVerification {
   const statuses = checkCheckpoints(checkpoints, keys);
   const checks = checkpoints.map((checkpoint, i) => ({ checkpoint, signature: statuses[i] as SignatureStatus }));
-  const reached = checks.filter((c) => c.signature === 'valid' && c.checkpoint.seq >= report.start.seq && c.checkpoint.seq <= report.head.seq);
+  const missed = new Set(report.problems.filter((p) => p.kind === 'anchor_mismatch' || p.kind === 'truncated').map((p) => p.seq));
+  const reached = checks.filter((c) => c.signature === 'valid' && c.checkpoint.seq >= report.start.seq && c.checkpoint.seq <= report.head.seq && !missed.has(c.checkpoint.seq));
   const signedThrough = reached.reduce<Checkpoint | null>((best, c) => (best === null || c.checkpoint.seq > best.seq ? c.checkpoint : best), null);
   return { report, start, checkpoints: checks, signedThrough, ok: report.ok && !checks.some((c) => isFailedSignature(c.signature)) };
 }

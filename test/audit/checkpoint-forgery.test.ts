@@ -133,6 +133,7 @@ describe('the fix: Ed25519 checkpoints, checked by an auditor with the public ke
     const { value, exitCode } = await audit();
     assert.equal(exitCode, 1);
     assert.deepEqual(value.problems.map((p) => [p.kind, p.seq]), [['anchor_mismatch', 4], ['anchor_mismatch', 10]]);
+    assert.equal(value.signed_through, null, 'a checkpoint the chain does not pass through vouches for nothing');
   });
 
   test('what signatures cannot do: an auditor must look at signed_through, since checkpoints can be removed', async () => {
