@@ -44,7 +44,7 @@ describe('cordon audit keygen, anchor, export and verify --public-key', () => {
     const r = runCli(['audit', 'keygen', '--out', keysDir], { cwd: operatorDir });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Ed25519 checkpoint key [0-9a-f]{16}:/);
-    assert.match(r.stdout, /CORDON_AUDIT_SIGNING_KEY="\$\(cat .*cordon-audit-checkpoint\.key\)"/);
+    assert.match(r.stdout, /CORDON_AUDIT_SIGNING_KEY="\$\(cat '.*cordon-audit-checkpoint\.key'\)"/);
     assert.match(r.stdout, /checkpoint_signing_key: env:CORDON_AUDIT_SIGNING_KEY/);
     assert.doesNotMatch(r.stdout, /PRIVATE KEY|MC4CAQAw/, 'the private key itself is not printed');
     assert.equal(statSync(privateFile).mode & 0o777, 0o600);

@@ -36,7 +36,7 @@ export function keygen(io: CliIo, options: { readonly out: string; readonly json
       `  public key   ${publicFile} (give it to auditors: cordon audit verify --public-key ${PUBLIC_KEY_FILE})`,
       '',
       'Set in the environment of `cordon audit anchor` and `prune`:',
-      `  ${ENV_NAME}="$(cat ${privateFile})"`,
+      `  ${ENV_NAME}="$(cat '${privateFile}')"`,
       'and in the config:',
       '  audit:',
       `    checkpoint_signing_key: env:${ENV_NAME}`,
