@@ -4,6 +4,13 @@ import { USAGE_DIMENSIONS, type UsageDimension } from '../../store/evidence-port
 import { count, nullableString, period, tableRow, time, Totals } from './common.js';
 import type { Endpoint } from './endpoint.js';
 
+/**
+ * The audit module's SIGNATURE_STATUSES (src/audit/checkpoint.ts, which needs node:crypto and so stays
+ * out of this pure folder); the compiler fails the handler if the two drift apart.
+ */
+const signatureStatus = z
+  .enum(['valid', 'invalid', 'unsigned', 'unknown_key', 'unchecked', 'downgraded'])
+  .describe('valid; invalid; unsigned; unknown_key (Ed25519, no public key given has it); unchecked (no key for its method: not a failure); downgraded (an HMAC checkpoint after a verified Ed25519 one)');
 const chainHead = z.strictObject({ seq: z.int().min(0), hash: z.string() });
 
 export const AuditVerification = z.strictObject({
@@ -13,7 +20,7 @@ export const AuditVerification = z.strictObject({
   head: chainHead,
   problems: z.array(z.strictObject({ kind: z.string(), seq: z.int(), ref: nullableString, message: z.string() })),
   truncated: z.boolean(),
-  checkpoints: z.array(z.strictObject({ kind: z.enum(['prune', 'anchor']), seq: z.int(), at: time, signature: z.enum(['valid', 'invalid', 'unsigned', 'unchecked']) })),
+  checkpoints: z.array(z.strictObject({ kind: z.enum(['prune', 'anchor']), seq: z.int(), at: time, signature: signatureStatus })),
 });
 
 const usageGroup = Object.fromEntries(USAGE_DIMENSIONS.map((d) => [d, nullableString.optional()])) as Record<UsageDimension, z.ZodOptional<typeof nullableString>>;
