@@ -10,7 +10,7 @@ import { listedFlags } from '../enforcement/index.js';
 import type { ListFiles } from '../enforcement/service/index.js';
 import { createOriginResolver } from '../gateway/origin-resolver.js';
 import type { OriginResolver } from '../gateway/ports.js';
-import { createGeoService, defaultBundledLocationFiles, parseCidrList, type GeoEvent, type GeoService } from '../geo/index.js';
+import { createGeoService, defaultBundledLocationFiles, parseCidrList, type GeoEvent, type GeoService } from '../origin/index.js';
 import type { Logger } from '../observability/logger.js';
 import { openAnonymizerLists } from './anonymizer-lists.js';
 

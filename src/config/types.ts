@@ -3,7 +3,7 @@
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
 import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
-import type { ForwardingHeader } from '../geo/index.js';
+import type { ForwardingHeader } from '../origin/index.js';
 
 export type { Price, RoutingStrategy };
 export type DeploymentConfig = Deployment;

@@ -1,6 +1,6 @@
 /**
  * Where a request comes from: the facts every later stage decides on.
- * Pure data; produced by `geo/` (lookups) and `http/` (which address to trust).
+ * Pure data; produced by `origin/`.
  */
 
 /** Anonymizer signals, in the vocabulary of MaxMind's Anonymous-IP database plus Apple-style relays. */

@@ -10,7 +10,7 @@
  * whose hop a trusted proxy forwarded unreadable is a hidden origin (`unknown: 'hidden'`).
  */
 import { originOf, type AnonymizerFlag, type Carrier, type GeoFacts, type Origin, type OriginSource } from '../domain/origin.js';
-import { classifyAddress, resolveClientAddress, trustedCountryHeader, unionFlags, type CidrSet, type ForwardingHeader, type GeoLookup } from '../geo/index.js';
+import { classifyAddress, resolveClientAddress, trustedCountryHeader, unionFlags, type CidrSet, type ForwardingHeader, type GeoLookup } from '../origin/index.js';
 import type { ConnectionFacts, OriginResolver } from './ports.js';
 
 /**

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { originOf, UNKNOWN_GEO } from '../../src/domain/origin.js';
 import { anonymizerHits, listedFlags, ListFormatError, NO_LISTS, originEvidence, parseAsnList, parseCidrListText, parseTorExitList } from '../../src/enforcement/index.js';
-import { unionFlags } from '../../src/geo/index.js';
+import { unionFlags } from '../../src/origin/index.js';
 import { BUNDLED_HOSTING_ASNS } from '../../src/enforcement/service/index.js';
 
 const EXIT_ADDRESSES = `ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E

@@ -8,7 +8,7 @@ import { UNKNOWN_GEO } from '../../src/domain/origin.js';
 import { listedFlags, NO_LISTS, parseCidrListText, parseTorExitList, type AnonymizerLists } from '../../src/enforcement/index.js';
 import { openListFiles } from '../../src/enforcement/service/index.js';
 import { createOriginResolver } from '../../src/gateway/origin-resolver.js';
-import { parseCidrList, type GeoLookup } from '../../src/geo/index.js';
+import { parseCidrList, type GeoLookup } from '../../src/origin/index.js';
 
 /** A fake geo port: a fixed table, so the resolver's own logic is what is tested. */
 const table: Record<string, GeoFacts> = {

@@ -4,8 +4,8 @@
  */
 import type { AccountFacts } from '../../domain/account.js';
 import type { Origin } from '../../domain/origin.js';
-import type { GeoLookup } from '../../geo/index.js';
-import { normalizeIp } from '../../geo/index.js';
+import type { GeoLookup } from '../../origin/index.js';
+import { normalizeIp } from '../../origin/index.js';
 import { checkJson, evaluateForProviders, type CompiledPolicy } from '../../policy/index.js';
 import type { AccountStore } from '../../store/port.js';
 import { invalid, notFound, queryInstant } from '../request.js';

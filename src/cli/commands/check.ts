@@ -10,7 +10,7 @@ import { livePolicy } from '../../app/policy.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';
-import { normalizeIp, parseIp } from '../../geo/index.js';
+import { normalizeIp, parseIp } from '../../origin/index.js';
 import { checkJson, describeOrigin, evaluateForProviders, explainDecision, parseInstant, type CompiledPolicy } from '../../policy/index.js';
 import { BatchedOutput } from '../batched-output.js';
 import { openGeoForCommand } from '../open-geo.js';

@@ -1,7 +1,7 @@
 /** `cordon geo info|lookup`: what geo data is loaded, and what it says about an address. */
 import { Command } from 'commander';
 import { openGeoForCommand } from '../open-geo.js';
-import { normalizeIp } from '../../geo/index.js';
+import { normalizeIp } from '../../origin/index.js';
 import type { FullCliContext } from '../create-context.js';
 import { CliUsageError } from '../usage-error.js';
 

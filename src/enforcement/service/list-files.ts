@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BypassFlag } from '../../domain/enforcement.js';
-import { watchForChanges } from '../../geo/file-watch.js';
-import type { CidrSet } from '../../geo/index.js';
+import { watchForChanges } from '../../origin/file-watch.js';
+import type { CidrSet } from '../../origin/index.js';
 import { NO_LISTS, type AnonymizerLists } from '../anonymizer-lists.js';
 import { parseAsnList, parseCidrListText } from '../network-lists.js';
 import type { ListSettings } from '../settings.js';
