@@ -2,7 +2,7 @@
  * Dependencies point one way: domain <- core (origin, policy, routing, enforcement, audit, metering, simulation)
  * <- gateway use cases <- http / admin / cli <- app (composition root).
  * Adapters (store/*, providers, hot-state, enforcement/service) depend on ports, never on the edges.
- * src/enforcement/service/ is enforcement's I/O (store, hot state, list files, webhooks): an adapter
+ * src/enforcement/service/ is enforcement's I/O (store, hot state, webhooks): an adapter
  * folder, so it is left out of the pure core, and the core may not import it.
  */
 const core = '^src/(domain|errors|origin|policy|routing|audit|metering|simulation)/|^src/enforcement/(?!service/)';

@@ -5,7 +5,7 @@
  * facts, opened with the geo data (src/app/geo.ts) and passed in.
  */
 import type { Config } from '../config/types.js';
-import type { AnonymizerLists } from '../enforcement/index.js';
+import type { AnonymizerLists } from '../origin/index.js';
 import { createAttestationVerifier, EnforcementService, loadCountryCentroids, WebhookWorker } from '../enforcement/service/index.js';
 import type { AttestationVerifier, Enforcer } from '../gateway/ports.js';
 import { MemoryHotState, type HotState } from '../hot-state/index.js';

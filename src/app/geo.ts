@@ -6,11 +6,9 @@
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Origin } from '../domain/origin.js';
-import { listedFlags } from '../enforcement/index.js';
-import type { ListFiles } from '../enforcement/service/index.js';
 import { createOriginResolver } from '../gateway/origin-resolver.js';
 import type { OriginResolver } from '../gateway/ports.js';
-import { createGeoService, defaultBundledLocationFiles, parseCidrList, type GeoEvent, type GeoService } from '../origin/index.js';
+import { createGeoService, defaultBundledLocationFiles, listedFlags, parseCidrList, type GeoEvent, type GeoService, type ListFiles } from '../origin/index.js';
 import type { Logger } from '../observability/logger.js';
 import { openAnonymizerLists } from './anonymizer-lists.js';
 

@@ -4,9 +4,9 @@
  * iCloud Private Relay) is dropped: it keeps the user's region, so it is not a bypass. The lists'
  * flags alone (`listedFlags`) also go into the request's origin, for policy. Pure.
  */
-import { BYPASS_FLAGS, type BypassFlag } from '../domain/enforcement.js';
-import type { Origin } from '../domain/origin.js';
-import type { CidrSet } from '../origin/index.js';
+import { BYPASS_FLAGS, type BypassFlag } from '../../domain/enforcement.js';
+import type { Origin } from '../../domain/origin.js';
+import type { CidrSet } from '../address/cidr.js';
 import { EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
 
 /** One flag and where it came from: `geo`, `tor_list`, or the list file. */

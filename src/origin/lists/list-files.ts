@@ -7,12 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BypassFlag } from '../../domain/enforcement.js';
-import { watchForChanges } from '../../origin/file-watch.js';
-import type { CidrSet } from '../../origin/index.js';
-import { NO_LISTS, type AnonymizerLists } from '../anonymizer-lists.js';
-import { parseAsnList, parseCidrListText } from '../network-lists.js';
-import type { ListSettings } from '../settings.js';
-import { EMPTY_TOR_LIST, parseTorExitList, type TorExitList } from '../tor-exit-list.js';
+import { watchForChanges } from '../file-watch.js';
+import type { CidrSet } from '../address/cidr.js';
+import { NO_LISTS, type AnonymizerLists } from './anonymizer-lists.js';
+import { parseAsnList, parseCidrListText } from './network-lists.js';
+import type { ListSettings } from '../../enforcement/settings.js';
+import { EMPTY_TOR_LIST, parseTorExitList, type TorExitList } from './tor-exit-list.js';
 
 /** `bundled` in an ASN list entry: the shipped hosting list. */
 export const BUNDLED_HOSTING_ASNS = fileURLToPath(new URL('../../../data/enforcement/hosting-asns.yaml', import.meta.url));

@@ -2,10 +2,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { originOf, UNKNOWN_GEO } from '../../src/domain/origin.js';
-import { anonymizerHits, listedFlags, ListFormatError, NO_LISTS, originEvidence, parseAsnList, parseCidrListText, parseTorExitList } from '../../src/enforcement/index.js';
-import { unionFlags } from '../../src/origin/index.js';
-import { BUNDLED_HOSTING_ASNS } from '../../src/enforcement/service/index.js';
+import { originOf, UNKNOWN_GEO } from '../../../src/domain/origin.js';
+import { originEvidence } from '../../../src/enforcement/index.js';
+import { anonymizerHits, BUNDLED_HOSTING_ASNS, listedFlags, ListFormatError, NO_LISTS, parseAsnList, parseCidrListText, parseTorExitList, unionFlags } from '../../../src/origin/index.js';
 
 const EXIT_ADDRESSES = `ExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E
 Published 2026-11-27 21:39:04
