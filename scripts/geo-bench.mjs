@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Reader } from 'maxmind';
-import { createOriginResolver } from '../src/gateway/origin-resolver.ts';
-import { createGeoService, defaultBundledLocationFiles, listedFlags, NO_LISTS, parseCidrList, resolveClientAddress } from '../src/origin/index.ts';
+import { createGeoService, createOriginResolver, defaultBundledLocationFiles, listedFlags, NO_LISTS, parseCidrList, resolveClientAddress } from '../src/origin/index.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 let seed = 12345;

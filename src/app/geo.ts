@@ -6,9 +6,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Origin } from '../domain/origin.js';
-import { createOriginResolver } from '../gateway/origin-resolver.js';
-import type { OriginResolver } from '../gateway/ports.js';
-import { createGeoService, defaultBundledLocationFiles, listedFlags, parseCidrList, type GeoEvent, type GeoService, type ListFiles } from '../origin/index.js';
+import { createGeoService, createOriginResolver, defaultBundledLocationFiles, listedFlags, parseCidrList, type GeoEvent, type GeoService, type ListFiles, type OriginResolver } from '../origin/index.js';
 import type { Logger } from '../observability/logger.js';
 import { openAnonymizerLists } from './anonymizer-lists.js';
 

@@ -17,3 +17,4 @@ export { defaultBundledLocationFiles } from './lookup/bundled-data.js';
 export { createGeoService } from './lookup/geo-service.js';
 export { GeoDataError, type DatabaseRole, type DatabaseSchema } from './mmdb/mmdb-source.js';
 export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus, Located } from './lookup/geo-types.js';
+export { createOriginResolver, type ConnectionFacts, type ListedFlags, type OriginResolver, type OriginResolverOptions } from './origin-resolver.js';

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GeoFacts } from '../../src/domain/origin.js';
 import { UNKNOWN_GEO } from '../../src/domain/origin.js';
-import { createOriginResolver } from '../../src/gateway/origin-resolver.js';
-import { listedFlags, NO_LISTS, openListFiles, parseCidrList, parseCidrListText, parseTorExitList, type AnonymizerLists, type GeoLookup } from '../../src/origin/index.js';
+import { createOriginResolver, listedFlags, NO_LISTS, openListFiles, parseCidrList, parseCidrListText, parseTorExitList, type AnonymizerLists, type GeoLookup } from '../../src/origin/index.js';
 
 /** A fake geo port: a fixed table, so the resolver's own logic is what is tested. */
 const table: Record<string, GeoFacts> = {

@@ -10,8 +10,25 @@
  * whose hop a trusted proxy forwarded unreadable is a hidden origin (`unknown: 'hidden'`).
  */
 import { originOf, type AnonymizerFlag, type Carrier, type GeoFacts, type Origin, type OriginSource } from '../domain/origin.js';
-import { classifyAddress, resolveClientAddress, trustedCountryHeader, unionFlags, type CidrSet, type ForwardingHeader, type GeoLookup } from '../origin/index.js';
-import type { ConnectionFacts, OriginResolver } from './ports.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { classifyAddress } from './address/address-class.js';
+import type { CidrSet } from './address/cidr.js';
+import { resolveClientAddress, trustedCountryHeader, type ForwardingHeader } from './forwarding/client-address.js';
+import { unionFlags } from './lists/anonymizer-flags.js';
+import type { GeoLookup } from './lookup/geo-types.js';
+
+/** What the HTTP edge knows about the connection. */
+export interface ConnectionFacts {
+  readonly socketIp: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** The origin of a request (the gateway's port; built by `createOriginResolver`). */
+export interface OriginResolver {
+  resolve(conn: ConnectionFacts): Origin;
+  /** The origin of an address a tenant attested for its end user (source `attested`). */
+  attested(ip: string): Origin;
+}
 
 /**
  * The flags the operator's anonymizer lists give an address (Tor exits, CIDR lists) or its network
