@@ -4,6 +4,7 @@
  */
 import type { BypassFlag } from '../domain/enforcement.js';
 import type { Secret } from '../domain/secret.js';
+import type { ListSettings } from '../origin/lists/list-files.js';
 
 export const LADDER_ACTIONS = ['warn', 'suspend', 'block'] as const;
 export type LadderAction = (typeof LADDER_ACTIONS)[number];
@@ -76,16 +77,6 @@ export interface WebhookSettings {
   readonly backoffMaxMs: number;
   /** How often the background loop looks for due messages. */
   readonly pollIntervalMs: number;
-}
-
-export interface ListSettings {
-  /** Tor bulk exit list or `exit-addresses` file; reloaded on change. */
-  readonly torExits: string | null;
-  /** Plain CIDR list files, one block per line, each marking one flag. */
-  readonly cidr: readonly { readonly file: string; readonly flag: BypassFlag }[];
-  /** ASN list files (YAML like data/enforcement/hosting-asns.yaml, or one ASN per line). */
-  readonly asn: readonly { readonly file: string; readonly flag: BypassFlag }[];
-  readonly watch: boolean;
 }
 
 export interface EnforcementSettings {

@@ -13,7 +13,8 @@ import { originOf, type AnonymizerFlag, type Carrier, type GeoFacts, type Origin
 import type { IncomingHttpHeaders } from 'node:http';
 import { classifyAddress } from './address/address-class.js';
 import type { CidrSet } from './address/cidr.js';
-import { resolveClientAddress, trustedCountryHeader, type ForwardingHeader } from './forwarding/client-address.js';
+import { resolveClientAddress, type ForwardingHeader } from './forwarding/client-address.js';
+import { trustedCountryHeader } from './forwarding/country-header.js';
 import { unionFlags } from './lists/anonymizer-flags.js';
 import type { GeoLookup } from './lookup/geo-types.js';
 

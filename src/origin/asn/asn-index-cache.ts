@@ -11,7 +11,13 @@ import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:
 import { join } from 'node:path';
 import { buildAsnIndex } from './asn-csv.js';
 import { AsnIndex } from './asn-index.js';
-import type { BundledAsnFiles } from '../lookup/bundled-data.js';
+
+/** The `@ip-location-db/asn` package's CSV files and version (found by lookup/bundled-data.ts). */
+export interface BundledAsnFiles {
+  readonly packageVersion: string;
+  readonly ipv4NumCsv: string;
+  readonly ipv6Csv: string;
+}
 
 const CACHE_PREFIX = 'asn-index-';
 

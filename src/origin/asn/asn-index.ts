@@ -13,7 +13,12 @@
  */
 import { compareWordsAt } from '../address/cidr.js';
 import type { Ipv6Words } from '../address/ip.js';
-import type { NetworkFacts } from '../mmdb/record-mapping.js';
+
+/** What an ASN source says about an address: the bundled index, or an ASN/ISP database (mmdb/). */
+export interface NetworkFacts {
+  readonly asn: number | null;
+  readonly org: string | null;
+}
 
 const MAGIC = 'CRDNASN1';
 const FORMAT = 1;

@@ -11,8 +11,18 @@ import { watchForChanges } from '../file-watch.js';
 import type { CidrSet } from '../address/cidr.js';
 import { NO_LISTS, type AnonymizerLists } from './anonymizer-lists.js';
 import { parseAsnList, parseCidrListText } from './network-lists.js';
-import type { ListSettings } from '../../enforcement/settings.js';
 import { EMPTY_TOR_LIST, parseTorExitList, type TorExitList } from './tor-exit-list.js';
+
+/** Which list files to load (config `origin.lists`). */
+export interface ListSettings {
+  /** Tor bulk exit list or `exit-addresses` file; reloaded on change. */
+  readonly torExits: string | null;
+  /** Plain CIDR list files, one block per line, each marking one flag. */
+  readonly cidr: readonly { readonly file: string; readonly flag: BypassFlag }[];
+  /** ASN list files (YAML like data/enforcement/hosting-asns.yaml, or one ASN per line). */
+  readonly asn: readonly { readonly file: string; readonly flag: BypassFlag }[];
+  readonly watch: boolean;
+}
 
 /** `bundled` in an ASN list entry: the shipped hosting list. */
 export const BUNDLED_HOSTING_ASNS = fileURLToPath(new URL('../../../data/enforcement/hosting-asns.yaml', import.meta.url));

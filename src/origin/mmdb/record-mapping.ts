@@ -11,6 +11,7 @@
  *   `latitude`, `longitude`; names become ISO 3166-2 codes through `SubdivisionNames`.
  */
 import type { AnonymizerFlag } from '../../domain/origin.js';
+import type { NetworkFacts } from '../asn/asn-index.js';
 import { subdivisionCodesFromData } from './subdivision-aliases.js';
 import type { SubdivisionNames } from './subdivision-names.js';
 
@@ -21,11 +22,6 @@ export interface LocationFacts {
   readonly city: string | null;
   readonly latitude: number | null;
   readonly longitude: number | null;
-}
-
-export interface NetworkFacts {
-  readonly asn: number | null;
-  readonly org: string | null;
 }
 
 type Fields = Readonly<Record<string, unknown>>;
