@@ -4,7 +4,7 @@
  * origin resolver (policy) and enforcement both read the lists in use through `current()`.
  */
 import type { Config } from '../config/types.js';
-import { openListFiles, type ListEvent, type ListFiles } from '../origin/lists/list-files.js';
+import { openListFiles, type ListEvent, type ListFiles } from '../origin/lists/index.js';
 import type { Logger } from '../observability/logger.js';
 
 /** `watch: false` (the CLI) reads the files once, whatever the config says. */

@@ -12,7 +12,7 @@ import { resolveHotState } from './hot-state-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
-import { FORWARDING_HEADERS } from '../origin/forwarding/client-address.js';
+import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
 import type { Config, DeploymentConfig, ModelConfig, ProviderConfig } from './types.js';
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
-import { FORWARDING_HEADERS } from '../origin/forwarding/client-address.js';
+import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 
 

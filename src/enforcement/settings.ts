@@ -4,7 +4,7 @@
  */
 import type { BypassFlag } from '../domain/enforcement.js';
 import type { Secret } from '../domain/secret.js';
-import type { ListSettings } from '../origin/lists/list-files.js';
+import type { ListSettings } from '../origin/lists/index.js';
 
 export const LADDER_ACTIONS = ['warn', 'suspend', 'block'] as const;
 export type LadderAction = (typeof LADDER_ACTIONS)[number];

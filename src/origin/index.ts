@@ -1,21 +1,15 @@
 /**
- * Origin facts: which address is the client, and what the geo databases say about it.
- * See docs/geo.md.
+ * Origin: where a request comes from (docs/origin.md). Which address is the client (`forwarding/`),
+ * what the databases say about it (`lookup/` over `mmdb/` and `asn/`), which flags the operator's
+ * anonymizer lists give it (`lists/`), all on addresses (`address/`); the resolver joins them into the
+ * request's `Origin` (src/domain/origin.ts).
+ *
+ * Outside src/origin/, import from here or from one part's index.ts (a narrower import loads less:
+ * `address/` has no dependencies), never from a file inside a part.
  */
-export { normalizeIp, parseIp, formatIp, type ParsedIp, type Ipv6Words } from './address/ip.js';
-export { classifyAddress, type AddressClass } from './address/address-class.js';
-export { carriedIpv4, carriedIpv4Offset, carrierKind } from './address/embedded-ipv4.js';
-export { CidrSet, CidrListError, parseCidrList } from './address/cidr.js';
-export { unionFlags } from './lists/anonymizer-flags.js';
-export { anonymizerHits, listedFlags, NO_LISTS, type AnonymizerLists, type FlagHit } from './lists/anonymizer-lists.js';
-export { parseTorExitList, EMPTY_TOR_LIST, type TorExitList } from './lists/tor-exit-list.js';
-export { parseAsnList, parseCidrListText, ListFormatError } from './lists/network-lists.js';
-export { openListFiles, BUNDLED_HOSTING_ASNS, type ListFiles, type ListEvent, type ListSettings } from './lists/list-files.js';
-export { FORWARDING_HEADERS, resolveClientAddress, type ClientAddress, type ClientAddressInput, type ForwardingHeader } from './forwarding/client-address.js';
-export { trustedCountryHeader } from './forwarding/country-header.js';
-export { DATASET_SUBDIVISION_CODES, subdivisionCodesFromData } from './mmdb/subdivision-aliases.js';
-export { defaultBundledLocationFiles } from './lookup/bundled-data.js';
-export { createGeoService } from './lookup/geo-service.js';
-export { GeoDataError, type DatabaseRole, type DatabaseSchema } from './mmdb/mmdb-source.js';
-export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus, Located } from './lookup/geo-types.js';
+export { normalizeIp, parseIp, formatIp, classifyAddress, carriedIpv4, carriedIpv4Offset, carrierKind, CidrSet, CidrListError, parseCidrList, type AddressClass, type ParsedIp, type Ipv6Words } from './address/index.js';
+export { FORWARDING_HEADERS, resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput, type ForwardingHeader } from './forwarding/index.js';
+export { DATASET_SUBDIVISION_CODES, GeoDataError, subdivisionCodesFromData, type DatabaseRole, type DatabaseSchema } from './mmdb/index.js';
+export { createGeoService, defaultBundledLocationFiles, type GeoEvent, type GeoFileStatus, type GeoLookup, type GeoOptions, type GeoService, type GeoStatus, type Located } from './lookup/index.js';
+export { anonymizerHits, BUNDLED_HOSTING_ASNS, EMPTY_TOR_LIST, listedFlags, ListFormatError, NO_LISTS, openListFiles, parseAsnList, parseCidrListText, parseTorExitList, unionFlags, type AnonymizerLists, type FlagHit, type ListEvent, type ListFiles, type ListSettings, type TorExitList } from './lists/index.js';
 export { createOriginResolver, type ConnectionFacts, type ListedFlags, type OriginResolver, type OriginResolverOptions } from './origin-resolver.js';

@@ -11,12 +11,10 @@
  */
 import { originOf, type AnonymizerFlag, type Carrier, type GeoFacts, type Origin, type OriginSource } from '../domain/origin.js';
 import type { IncomingHttpHeaders } from 'node:http';
-import { classifyAddress } from './address/address-class.js';
-import type { CidrSet } from './address/cidr.js';
-import { resolveClientAddress, type ForwardingHeader } from './forwarding/client-address.js';
-import { trustedCountryHeader } from './forwarding/country-header.js';
-import { unionFlags } from './lists/anonymizer-flags.js';
-import type { GeoLookup } from './lookup/geo-types.js';
+import { classifyAddress, type CidrSet } from './address/index.js';
+import { resolveClientAddress, trustedCountryHeader, type ForwardingHeader } from './forwarding/index.js';
+import { unionFlags } from './lists/index.js';
+import type { GeoLookup } from './lookup/index.js';
 
 /** What the HTTP edge knows about the connection. */
 export interface ConnectionFacts {

@@ -6,7 +6,7 @@
  * Data: RouteViews, DB-IP and NRO, CC BY 4.0 (see the package's licence files).
  */
 import { AsnIndex } from './asn-index.js';
-import { parseIpv6 } from '../address/ip.js';
+import { parseIpv6 } from '../address/index.js';
 
 /** One CSV line as [start, end, asn, org]; null for a line that is not four fields. */
 export function splitCsvLine(line: string): [string, string, string, string] | null {

@@ -11,8 +11,7 @@
  * NUL-separated (decoded with one call). Byte order is the machine's: the file is a local cache,
  * rebuilt when it does not fit.
  */
-import { compareWordsAt } from '../address/cidr.js';
-import type { Ipv6Words } from '../address/ip.js';
+import { compareWordsAt, type Ipv6Words } from '../address/index.js';
 
 /** What an ASN source says about an address: the bundled index, or an ASN/ISP database (mmdb/). */
 export interface NetworkFacts {

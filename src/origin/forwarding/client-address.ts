@@ -19,9 +19,8 @@
  *    policy) and never something further left that we cannot vouch for.
  * 5. If every hop is a trusted proxy, the left-most one is the client.
  */
-import type { CidrSet } from '../address/cidr.js';
+import { normalizeIp, type CidrSet } from '../address/index.js';
 import { forwardedForHops, xForwardedForHops } from './forwarded-headers.js';
-import { normalizeIp } from '../address/ip.js';
 
 /** The forwarding headers Cordon can read, by their lower-case names. */
 export const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded'] as const;

@@ -3,7 +3,7 @@
  * header order (left = farthest from us). A hop that is not a usable address comes out as null, so
  * the walk in `client-address.ts` can stop there.
  */
-import { normalizeIp } from '../address/ip.js';
+import { normalizeIp } from '../address/index.js';
 
 type HeaderValue = string | readonly string[] | undefined;
 

@@ -6,7 +6,7 @@
  */
 import { BYPASS_FLAGS, type BypassFlag } from '../../domain/enforcement.js';
 import type { Origin } from '../../domain/origin.js';
-import type { CidrSet } from '../address/cidr.js';
+import type { CidrSet } from '../address/index.js';
 import { EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
 
 /** One flag and where it came from: `geo`, `tor_list`, or the list file. */

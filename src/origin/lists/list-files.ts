@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BypassFlag } from '../../domain/enforcement.js';
 import { watchForChanges } from '../file-watch.js';
-import type { CidrSet } from '../address/cidr.js';
+import type { CidrSet } from '../address/index.js';
 import { NO_LISTS, type AnonymizerLists } from './anonymizer-lists.js';
 import { parseAsnList, parseCidrListText } from './network-lists.js';
 import { EMPTY_TOR_LIST, parseTorExitList, type TorExitList } from './tor-exit-list.js';

@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { CidrListError, parseCidrList, type CidrSet } from '../address/cidr.js';
+import { CidrListError, parseCidrList, type CidrSet } from '../address/index.js';
 
 export class ListFormatError extends Error {
   override readonly name = 'ListFormatError';

@@ -5,7 +5,7 @@
  *   `ExitAddress <ip> YYYY-MM-DD HH:MM:SS` lines; the date is when the exit was last seen using it.
  * Exit addresses rotate, so the last-seen time is kept per address (null from the bulk list). Pure.
  */
-import { normalizeIp } from '../address/ip.js';
+import { normalizeIp } from '../address/index.js';
 
 export interface TorExitList {
   /** Number of distinct addresses. */

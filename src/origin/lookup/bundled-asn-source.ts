@@ -2,11 +2,10 @@
  * The default ASN source: the `@ip-location-db/asn` ranges through the cached binary index.
  * Loaded once at start (the package changes only with an upgrade, which restarts the process).
  */
-import { loadBundledAsnIndex, type BundledAsnFiles } from '../asn/asn-index-cache.js';
-import type { AsnIndex, NetworkFacts } from '../asn/asn-index.js';
+import { loadBundledAsnIndex, type AsnIndex, type BundledAsnFiles, type NetworkFacts } from '../asn/index.js';
 import { bundledAsnFiles } from './bundled-data.js';
 import type { GeoFileStatus } from './geo-types.js';
-import type { ParsedIp } from '../address/ip.js';
+import type { ParsedIp } from '../address/index.js';
 import type { SlotContext } from './database-slot.js';
 
 export class BundledAsnSource {

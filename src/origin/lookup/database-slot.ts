@@ -8,9 +8,7 @@
  * at a time; changes that arrive during a reload cause one more reload after it.
  */
 import type { GeoEvent, GeoFileStatus } from './geo-types.js';
-import { GeoDataError, openMmdbSource, type DatabaseRole, type MmdbSource } from '../mmdb/mmdb-source.js';
-import type { SubdivisionNames } from '../mmdb/subdivision-names.js';
-import type { VerifiedFiles } from '../mmdb/verified-files.js';
+import { GeoDataError, openMmdbSource, type DatabaseRole, type MmdbSource, type SubdivisionNames, type VerifiedFiles } from '../mmdb/index.js';
 
 export interface SlotContext {
   readonly names: SubdivisionNames;

@@ -12,13 +12,11 @@
  *   them as the carrier's.
  */
 import type { AnonymizerFlag, GeoFacts } from '../../domain/origin.js';
-import { classifyOwnBlock } from '../address/address-class.js';
+import { carriedIpv4, carrierKind, classifyOwnBlock, formatIp, formatIpv4, INVALID_IPV4, parseIp, parseIpv4, type ParsedIp } from '../address/index.js';
 import type { DatabaseSlot } from './database-slot.js';
-import { carriedIpv4, carrierKind } from '../address/embedded-ipv4.js';
 import type { Located } from './geo-types.js';
-import { formatIp, formatIpv4, INVALID_IPV4, parseIp, parseIpv4, type ParsedIp } from '../address/ip.js';
-import type { NetworkFacts } from '../asn/asn-index.js';
-import type { LocationFacts } from '../mmdb/record-mapping.js';
+import type { NetworkFacts } from '../asn/index.js';
+import type { LocationFacts } from '../mmdb/index.js';
 
 /** Anything that gives ASN facts for a parsed address (the bundled index or an ASN/ISP file). */
 export interface AsnSource {

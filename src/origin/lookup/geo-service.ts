@@ -11,8 +11,7 @@ import { DatabaseSlot, type SlotContext } from './database-slot.js';
 import { watchForChanges } from '../file-watch.js';
 import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
 import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
-import { loadSubdivisionNames } from '../mmdb/subdivision-names.js';
-import { VerifiedFiles } from '../mmdb/verified-files.js';
+import { loadSubdivisionNames, VerifiedFiles } from '../mmdb/index.js';
 
 const DEFAULT_WATCH_INTERVAL_MS = 2000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 1000;

@@ -2,7 +2,7 @@
  * The geo service's contract: options in, facts and status out, events for operators.
  */
 import type { CarrierKind, GeoFacts } from '../../domain/origin.js';
-import type { DatabaseRole, DatabaseSchema } from '../mmdb/mmdb-source.js';
+import type { DatabaseRole, DatabaseSchema } from '../mmdb/index.js';
 
 export interface GeoOptions {
   /** Location databases (City or Country, either schema), tried in order; one per family is fine. */

@@ -12,7 +12,7 @@ import { Reader, type Response } from 'maxmind';
 import type { AnonymizerFlag } from '../../domain/origin.js';
 import { verifyMmdb } from './mmdb-verify.js';
 import type { VerifiedFiles, VerifiedLayout } from './verified-files.js';
-import type { NetworkFacts } from '../asn/asn-index.js';
+import type { NetworkFacts } from '../asn/index.js';
 import { anonymizerFlags, flatLocation, geoip2Location, networkFacts, type LocationFacts } from './record-mapping.js';
 import type { SubdivisionNames } from './subdivision-names.js';
 

@@ -11,7 +11,7 @@
  *   `latitude`, `longitude`; names become ISO 3166-2 codes through `SubdivisionNames`.
  */
 import type { AnonymizerFlag } from '../../domain/origin.js';
-import type { NetworkFacts } from '../asn/asn-index.js';
+import type { NetworkFacts } from '../asn/index.js';
 import { subdivisionCodesFromData } from './subdivision-aliases.js';
 import type { SubdivisionNames } from './subdivision-names.js';
 
