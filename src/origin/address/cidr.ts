@@ -6,6 +6,7 @@
  * numbers: no BigInt, no allocation for IPv4.
  */
 import { INVALID_IPV4, parseIp, parseIpv4, parseIpv6, type Ipv6Words, type ParsedIp } from './ip.js';
+import { findV4Range, findV6Range } from './ranges.js';
 
 /** A CIDR list entry that could not be read; `index` and `entry` name it. */
 export class CidrListError extends Error {
@@ -67,48 +68,12 @@ export class CidrSet {
   }
 
   hasV4(v4: number): boolean {
-    const starts = this.v4Starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((starts[mid] as number) <= v4) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found !== -1 && v4 <= (this.v4Ends[found] as number);
+    return findV4Range(this.v4Starts, this.v4Ends, v4) !== -1;
   }
 
   hasV6(words: Ipv6Words): boolean {
-    const ranges = this.v6Ranges;
-    let lo = 0;
-    let hi = ranges.length / 8 - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareWordsAt(ranges, mid * 8, words) <= 0) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found !== -1 && compareWordsAt(ranges, found * 8 + 4, words) >= 0;
+    return findV6Range(this.v6Ranges, words) !== -1;
   }
-}
-
-/** Compares the four words at `array[offset..]` with `words`. */
-export function compareWordsAt(array: Uint32Array, offset: number, words: Ipv6Words): number {
-  for (let i = 0; i < 4; i++) {
-    const a = array[offset + i]!;
-    const b = words[i]!;
-    if (a !== b) return a < b ? -1 : 1;
-  }
-  return 0;
 }
 
 function compareWords(a: Ipv6Words, b: Ipv6Words): number {

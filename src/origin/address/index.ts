@@ -6,4 +6,5 @@
 export { normalizeIp, parseIp, parseIpv4, parseIpv6, formatIp, formatIpv4, INVALID_IPV4, type ParsedIp, type Ipv6Words } from './ip.js';
 export { classifyAddress, classifyOwnBlock, type AddressClass } from './address-class.js';
 export { carriedIpv4, carriedIpv4Offset, carrierKind } from './embedded-ipv4.js';
-export { CidrSet, CidrListError, compareWordsAt, parseCidrList } from './cidr.js';
+export { CidrSet, CidrListError, parseCidrList } from './cidr.js';
+export { findV4Range, findV6Range } from './ranges.js';

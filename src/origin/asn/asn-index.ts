@@ -11,7 +11,7 @@
  * NUL-separated (decoded with one call). Byte order is the machine's: the file is a local cache,
  * rebuilt when it does not fit.
  */
-import { compareWordsAt, type Ipv6Words } from '../address/index.js';
+import { findV4Range, findV6Range, type Ipv6Words } from '../address/index.js';
 
 /** What an ASN source says about an address: the bundled index, or an ASN/ISP database (mmdb/). */
 export interface NetworkFacts {
@@ -49,39 +49,13 @@ export class AsnIndex {
   }
 
   lookupV4(ip: number): NetworkFacts | null {
-    const starts = this.a.v4Starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= ip) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found === -1 || ip > this.a.v4Ends[found]!) return null;
-    return this.facts(this.a.v4Asns[found]!, this.a.v4Orgs[found]!);
+    const i = findV4Range(this.a.v4Starts, this.a.v4Ends, ip);
+    return i === -1 ? null : this.facts(this.a.v4Asns[i]!, this.a.v4Orgs[i]!);
   }
 
   lookupV6(words: Ipv6Words): NetworkFacts | null {
-    const bounds = this.a.v6Bounds;
-    let lo = 0;
-    let hi = bounds.length / 8 - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareWordsAt(bounds, mid * 8, words) <= 0) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found === -1 || compareWordsAt(bounds, found * 8 + 4, words) < 0) return null;
-    return this.facts(this.a.v6Asns[found]!, this.a.v6Orgs[found]!);
+    const i = findV6Range(this.a.v6Bounds, words);
+    return i === -1 ? null : this.facts(this.a.v6Asns[i]!, this.a.v6Orgs[i]!);
   }
 
   /** The serialised form, tagged with `key` (what it was built from). */
