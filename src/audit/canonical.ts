@@ -51,8 +51,27 @@ function inCanonicalOrder(value: JsonValue): boolean {
   }
 }
 
+/**
+ * What the encoder does with `undefined`: `refuse` (audit records: a record must never silently lose a
+ * field) throws; `omit` (the policy hash: optional settings left unset) leaves an undefined member out
+ * and writes an undefined array item as `null`, as `JSON.stringify` does.
+ */
+export type UndefinedRule = 'refuse' | 'omit';
+
 /** The general encoder: sorts every object's keys (exported for tests that compare the two paths). */
-export function sortingCanonicalize(value: JsonValue): string {
+export function sortingCanonicalize(value: JsonValue, undefinedRule: UndefinedRule = 'refuse'): string {
+  return encode(value, undefinedRule);
+}
+
+/**
+ * The canonical encoding of a value that may hold `undefined` (optional fields): members that are
+ * undefined are left out. The policy hash is computed over it (src/policy/hash.ts).
+ */
+export function canonicalizeOmittingUndefined(value: unknown): string {
+  return encode(value, 'omit');
+}
+
+function encode(value: unknown, rule: UndefinedRule): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -63,21 +82,25 @@ export function sortingCanonicalize(value: JsonValue): string {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(sortingCanonicalize).join(',')}]`;
-      return canonicalObject(value as JsonObject);
+      if (Array.isArray(value)) return `[${(value as readonly unknown[]).map((item) => (item === undefined && rule === 'omit' ? 'null' : encode(item, rule))).join(',')}]`;
+      return encodeObject(value as Readonly<Record<string, unknown>>, rule);
     default:
       throw new TypeError(`cannot encode a ${typeof value} canonically`);
   }
 }
 
-function canonicalObject(value: JsonObject): string {
+function encodeObject(value: Readonly<Record<string, unknown>>, rule: UndefinedRule): string {
   const keys = Object.keys(value).sort();
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  let first = true;
+  for (const key of keys) {
     const member = value[key];
-    if (member === undefined) throw new TypeError(`cannot encode undefined at "${key}" canonically`);
-    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${sortingCanonicalize(member)}`;
+    if (member === undefined) {
+      if (rule === 'omit') continue;
+      throw new TypeError(`cannot encode undefined at "${key}" canonically`);
+    }
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${encode(member, rule)}`;
+    first = false;
   }
   return `${out}}`;
 }

@@ -1,19 +1,19 @@
 /**
- * Output helpers for commands: one `error:` line and exit code 1 for a failed action, JSON lines,
- * aligned tables, ISO times. (keys.ts predates this file and keeps its own copies.)
+ * Output helpers for commands: one `error:` line and an exit status for a failed action, JSON lines,
+ * aligned tables, ISO times.
  */
 import type { CliIo } from './context.js';
+import { exitCodeOf } from './errors.js';
 
-/** A mistake in what the operator typed: reported as one line, exit code 1. */
-export class CommandError extends Error {}
+export { CommandError } from './errors.js';
 
-/** Runs an action; any failure becomes one `error:` line on stderr and exit code 1. */
+/** Runs an action; any failure becomes one `error:` line on stderr and its exit status (./errors.ts). */
 export async function runAction(io: CliIo, action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (err) {
     io.err.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(err);
   }
 }
 

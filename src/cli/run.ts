@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { buildProgram } from './program.js';
-import { CliUsageError } from './usage-error.js';
+import { CliUsageError } from './errors.js';
 
 async function main(): Promise<void> {
   let program: Command | null = null;

@@ -1,13 +1,13 @@
 /**
  * The config file's shape, as written in YAML (snake_case). Unknown keys are errors everywhere.
- * Conversion to the camelCase `Config` happens in one place: resolve.ts.
+ * Conversion to the camelCase `Config` happens in one place: load.ts (with the *-resolve.ts files of
+ * the sections that have one).
  */
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
-
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z

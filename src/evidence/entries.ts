@@ -7,7 +7,7 @@ import { decisionData, truncateCarrierIp, truncateIp, usageData, type AuditEntry
 import type { Carrier } from '../domain/origin.js';
 import type { Deployment } from '../domain/route.js';
 import type { RequestOutcome } from '../gateway/ports.js';
-import type { RequestFacts } from '../gateway/request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 import type { MeterResult } from '../metering/index.js';
 import { costNanoUsd } from '../metering/index.js';
 

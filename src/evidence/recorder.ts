@@ -8,7 +8,7 @@ import type { AuditLog, IpTruncation } from '../audit/index.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { EvidenceRecorder, MeteredResponse, PolicyDecider, RequestOutcome } from '../gateway/ports.js';
-import type { RequestFacts } from '../gateway/request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 import { meterBody, type MeterResult } from '../metering/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { EvidenceMetrics } from '../observability/metrics.js';

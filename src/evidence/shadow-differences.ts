@@ -4,7 +4,7 @@
  */
 import type { Decision } from '../domain/decision.js';
 import type { PolicyDecider } from '../gateway/ports.js';
-import type { RequestFacts } from '../gateway/request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 import type { ShadowDifference } from '../store/evidence-port.js';
 
 export function shadowDifferences(facts: RequestFacts, shadow: PolicyDecider): ShadowDifference[] {

@@ -4,13 +4,16 @@
  * once its request's facts are known and can be recorded (src/gateway/refusal.ts).
  */
 import type { AccountFacts, ApiKey } from '../domain/account.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { CordonError } from '../errors/index.js';
+import { firstHeaderValue } from './headers.js';
 import type { AccountStore, AuthenticatedKey } from '../store/port.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** The key and tenant the header names, whatever its standing; throws when it names none. */
-export async function identifyKey(store: AccountStore, authorization: string | undefined): Promise<AuthenticatedKey> {
+export async function identifyKey(store: AccountStore, headers: IncomingHttpHeaders): Promise<AuthenticatedKey> {
+  const authorization = firstHeaderValue(headers, 'authorization');
   const match = authorization ? BEARER.exec(authorization) : null;
   if (!match?.[1]) throw new CordonError('account_missing_key');
   const found = await findKey(store, match[1]);

@@ -7,7 +7,7 @@ import type { AuthenticatedKey } from '../store/port.js';
 import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import { refuse, unidentified } from './refusal.js';
-import type { RequestFacts } from './request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 
 export interface ModelList {
   readonly object: 'list';
@@ -25,7 +25,7 @@ export function createListModels(deps: GatewayDeps) {
     const at = deps.now();
     let auth: AuthenticatedKey;
     try {
-      auth = await identifyKey(deps.accounts, firstHeader(req.conn.headers.authorization));
+      auth = await identifyKey(deps.accounts, req.conn.headers);
     } catch (err) {
       throw unidentified(err, deps.origin, req.conn);
     }
@@ -49,8 +49,4 @@ export type ListModels = ReturnType<typeof createListModels>;
 /** A listing names no model and asks no provider: the record has an empty model and no decisions. */
 function listingFacts(requestId: string, input: Pick<RequestFacts, 'origin' | 'account' | 'at'>, key: ApiKey, policyHash: string): RequestFacts {
   return { requestId, at: input.at, endpoint: '/models', model: '', stream: false, origin: input.origin, account: input.account, key, decisions: [], policyHash, attestation: null };
-}
-
-function firstHeader(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }

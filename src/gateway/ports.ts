@@ -9,7 +9,7 @@ import type { CordonError } from '../errors/index.js';
 import type { Provider, UpstreamResponse } from '../providers/contract.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { AccountStore } from '../store/port.js';
-import type { AttestationOutcome, RequestFacts } from './request-facts.js';
+import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import type { BodyRewrite } from '../metering/index.js';
 import type { ConnectionFacts, OriginResolver } from '../origin/index.js';
 

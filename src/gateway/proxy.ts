@@ -12,9 +12,10 @@ import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
 import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
+import { firstHeaderValue } from './headers.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import { RefusedRequest, refuse, unidentified } from './refusal.js';
-import type { AttestationOutcome, RequestFacts } from './request-facts.js';
+import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
@@ -51,7 +52,7 @@ export function createProxy(deps: GatewayDeps) {
     const model = requestedModel(req.body);
     let auth: AuthenticatedKey;
     try {
-      auth = await identifyKey(deps.accounts, headerValue(req.conn.headers.authorization));
+      auth = await identifyKey(deps.accounts, req.conn.headers);
     } catch (err) {
       throw unidentified(err, deps.origin, req.conn);
     }
@@ -61,7 +62,7 @@ export function createProxy(deps: GatewayDeps) {
     const route = deps.routes.get(model) ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
 
     const attestation = deps.attestation
-      ? await deps.attestation.verify({ header: headerValue(req.conn.headers[ATTESTATION_HEADER]), tenant: auth.tenant, rawBody: req.rawBody, at })
+      ? await deps.attestation.verify({ header: firstHeaderValue(req.conn.headers, ATTESTATION_HEADER), tenant: auth.tenant, rawBody: req.rawBody, at })
       : null;
     const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
     const account = accountFacts(auth);
@@ -132,10 +133,6 @@ function allowedProviders(decisions: readonly Decision[]): (provider: string) =>
   const allowed = new Set<string>();
   for (const d of decisions) if (d.effect === 'allow') allowed.add(d.provider);
   return (p) => allowed.has(p);
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 export type { AttestationOutcome };

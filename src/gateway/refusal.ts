@@ -7,7 +7,7 @@
  */
 import { CordonError } from '../errors/index.js';
 import type { ConnectionFacts, EvidenceRecorder, OriginResolver } from './ports.js';
-import type { RequestFacts } from './request-facts.js';
+import type { RequestFacts } from '../domain/request-facts.js';
 
 /** Thrown for a request refused after its facts were known, so the edge can still report them. */
 export class RefusedRequest extends Error {

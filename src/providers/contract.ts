@@ -5,9 +5,9 @@
 import type { Readable } from 'node:stream';
 import type { CancelSignal } from './cancel.js';
 
-/** OpenAI API paths Cordon relays, relative to a provider's base URL (which ends in /v1 or similar). */
-export const UPSTREAM_PATHS = ['/chat/completions', '/completions', '/embeddings', '/responses', '/models'] as const;
-export type UpstreamPath = (typeof UPSTREAM_PATHS)[number];
+import type { UpstreamPath } from '../domain/endpoint.js';
+
+export { UPSTREAM_PATHS, type UpstreamPath } from '../domain/endpoint.js';
 
 export interface UpstreamRequest {
   readonly path: UpstreamPath;

@@ -112,7 +112,7 @@ describe('cordon keys create', () => {
   test('a bad country is refused before anything is written', async () => {
     const h = harness();
     const { out, err } = await h.run('create', '--tenant', 'acme', '--country', 'Germany');
-    assert.equal(process.exitCode, 1);
+    assert.equal(process.exitCode, 2, "a usage error: exit status 2");
     assert.equal(out, '');
     assert.match(err, /^error: --country must be a two-letter ISO 3166-1 alpha-2 code/);
     assert.deepEqual(await withStore(h.path, (store) => store.listTenants()), []);

@@ -17,7 +17,7 @@ import { openGeoForCommand } from '../open-geo.js';
 import type { FullCliContext } from '../create-context.js';
 import { lineBatches } from '../line-input.js';
 import { RecentRecords } from '../recent-records.js';
-import { CliUsageError } from '../usage-error.js';
+import { CliUsageError } from '../errors.js';
 
 export { checkJson } from '../../policy/index.js';
 

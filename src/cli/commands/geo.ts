@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { openGeoForCommand } from '../open-geo.js';
 import { normalizeIp } from '../../origin/index.js';
 import type { FullCliContext } from '../create-context.js';
-import { CliUsageError } from '../usage-error.js';
+import { CliUsageError } from '../errors.js';
 
 export function geoCommand(ctx: FullCliContext): Command {
   const geo = new Command('geo').description('inspect the geolocation data');

@@ -1,14 +1,17 @@
 /**
  * `cordon keys create|list|revoke`: API keys and the tenants they belong to, on the configured store.
  * Output goes to ctx.out / ctx.err; a failing action writes one `error:` line and sets
- * process.exitCode, so the store is always closed. Commander's own usage errors (an unknown option, a
+ * process.exitCode (2 for a bad option value, 1 for an action that could not be done), so the store is
+ * always closed. Commander's own usage errors (an unknown option, a
  * missing --tenant) and --help are left to commander, as for the root program: they end the process
  * unless the caller applies exitOverride() (the tests do).
  */
 import { Command } from 'commander';
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { AccountStore } from '../../store/port.js';
-import type { CliContext, CliIo } from '../context.js';
+import type { CliContext } from '../context.js';
+import { CliUsageError } from '../errors.js';
+import { CommandError, isoTime, runAction, table, writeJson } from '../output.js';
 
 interface JsonFlag {
   readonly json?: boolean;
@@ -20,9 +23,6 @@ interface CreateOptions extends JsonFlag {
 interface ListOptions extends JsonFlag {
   readonly tenant?: string;
 }
-
-/** A mistake in what the operator typed: reported as one line, exit code 1. */
-class UsageError extends Error {}
 
 export function keysCommand(ctx: CliContext): Command {
   const keys = new Command('keys')
@@ -37,21 +37,21 @@ export function keysCommand(ctx: CliContext): Command {
     .requiredOption('--tenant <name>', 'tenant the key belongs to')
     .option('--country <cc>', "tenant's registered country, ISO 3166-1 alpha-2 (e.g. DE); used when the tenant is new")
     .option('--json', 'print one JSON object: key, id, tenant, tenant_id, registered_country, prefix')
-    .action((options: CreateOptions) => run(ctx, () => createKey(ctx, options)));
+    .action((options: CreateOptions) => runAction(ctx, () => createKey(ctx, options)));
 
   keys
     .command('list')
     .description('List keys (id, prefix, tenant, status, created); secrets are never shown.')
     .option('--tenant <name>', 'only the keys of this tenant')
     .option('--json', 'print a JSON array')
-    .action((options: ListOptions) => run(ctx, () => listKeys(ctx, options)));
+    .action((options: ListOptions) => runAction(ctx, () => listKeys(ctx, options)));
 
   keys
     .command('revoke')
     .description('Revoke a key by its id (key_…) or its displayed prefix (sk-cordon-…, if it names one key).')
     .argument('<id-or-prefix>', 'key id or displayed prefix, as shown by "cordon keys list"')
     .option('--json', 'print the revoked key as a JSON object')
-    .action((idOrPrefix: string, options: JsonFlag) => run(ctx, () => revokeKey(ctx, idOrPrefix, options)));
+    .action((idOrPrefix: string, options: JsonFlag) => runAction(ctx, () => revokeKey(ctx, idOrPrefix, options)));
 
   return keys;
 }
@@ -87,7 +87,7 @@ async function listKeys(ctx: CliContext, options: ListOptions): Promise<void> {
     let tenantId: string | undefined;
     if (name !== undefined) {
       const tenant = await store.findTenantByName(name);
-      if (tenant === null) throw new UsageError(`No tenant is named ${name}.`);
+      if (tenant === null) throw new CommandError(`No tenant is named ${name}.`);
       tenantId = tenant.id;
     }
     const keys = await store.listKeys(tenantId === undefined ? {} : { tenantId });
@@ -107,7 +107,7 @@ async function listKeys(ctx: CliContext, options: ListOptions): Promise<void> {
 async function revokeKey(ctx: CliContext, idOrPrefix: string, options: JsonFlag): Promise<void> {
   await withStore(ctx, async (store) => {
     const key = await store.revokeKey(idOrPrefix.trim());
-    if (key === null) throw new UsageError(`No key has the id or prefix ${idOrPrefix}; see "cordon keys list".`);
+    if (key === null) throw new CommandError(`No key has the id or prefix ${idOrPrefix}; see "cordon keys list".`);
     const tenant = await store.getTenant(key.tenantId);
     if (options.json === true) {
       writeJson(ctx, keyJson(key, tenant ?? undefined));
@@ -127,20 +127,10 @@ async function withStore(ctx: CliContext, body: (store: AccountStore) => Promise
   }
 }
 
-/** Runs an action; any failure becomes one `error:` line on stderr and exit code 1. */
-async function run(io: CliIo, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (err) {
-    io.err.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
-
 function parseCountry(value: string): string {
   const cc = value.trim();
   if (!/^[A-Za-z]{2}$/.test(cc)) {
-    throw new UsageError(`--country must be a two-letter ISO 3166-1 alpha-2 code such as DE or US, not "${value}".`);
+    throw new CliUsageError(`--country must be a two-letter ISO 3166-1 alpha-2 code such as DE or US, not "${value}".`);
   }
   return cc.toUpperCase();
 }
@@ -149,7 +139,7 @@ function parseTenantName(value: string): string {
   const name = value.trim();
   // eslint-disable-next-line no-control-regex
   if (name.length === 0 || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new UsageError('--tenant must be 1 to 200 printable characters.');
+    throw new CliUsageError('--tenant must be 1 to 200 printable characters.');
   }
   return name;
 }
@@ -170,18 +160,4 @@ function keyJson(key: ApiKey, tenant: Tenant | undefined): Record<string, string
 
 function statusText(key: ApiKey): string {
   return key.status === 'suspended' && key.suspendedUntil !== null ? `suspended until ${isoTime(key.suspendedUntil)}` : key.status;
-}
-
-function isoTime(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function writeJson(io: CliIo, value: unknown): void {
-  io.out.write(`${JSON.stringify(value)}\n`);
-}
-
-function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [header, ...rows].map(line).join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import type { Config } from '../../config/index.js';
 import { isLogLevel } from '../../observability/logger.js';
 import { pinoLogger } from '../../observability/pino-logger.js';
 import { describeStore, redactUrl } from '../../store/index.js';
-import { CliUsageError } from '../usage-error.js';
+import { CliUsageError } from '../errors.js';
 import type { FullCliContext } from '../create-context.js';
 
 export function serveCommand(ctx: FullCliContext): Command {

@@ -5,7 +5,7 @@
  * returned with its reason for the enforcer to record as a violation.
  */
 import type { AttestationVerifier } from '../../gateway/ports.js';
-import type { AttestationOutcome } from '../../gateway/request-facts.js';
+import type { AttestationOutcome } from '../../domain/request-facts.js';
 import type { HotState } from '../../hot-state/port.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import { checkAttestation, parseAttestation } from '../attestation.js';

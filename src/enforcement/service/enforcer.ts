@@ -10,7 +10,7 @@
 import type { EnforcementAction, NewViolation } from '../../domain/enforcement.js';
 import { CordonError } from '../../errors/index.js';
 import type { Assessment, Enforcer } from '../../gateway/ports.js';
-import type { RequestFacts } from '../../gateway/request-facts.js';
+import type { RequestFacts } from '../../domain/request-facts.js';
 import type { HotState } from '../../hot-state/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EnforcementMetrics } from '../../observability/metrics.js';

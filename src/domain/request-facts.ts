@@ -2,10 +2,10 @@
  * What is known about a request once policy has decided: the value every later stage (enforcement,
  * audit, metering) works from. Plain data.
  */
-import type { AccountFacts, ApiKey } from '../domain/account.js';
-import type { Decision } from '../domain/decision.js';
-import type { Origin } from '../domain/origin.js';
-import type { UpstreamPath } from '../providers/contract.js';
+import type { AccountFacts, ApiKey } from './account.js';
+import type { Decision } from './decision.js';
+import type { UpstreamPath } from './endpoint.js';
+import type { Origin } from './origin.js';
 
 /** How the origin address was established, when an end-user attestation was presented. */
 export type AttestationOutcome =
