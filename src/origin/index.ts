@@ -10,6 +10,6 @@
 export { normalizeIp, parseIp, formatIp, classifyAddress, carriedIpv4, carriedIpv4Offset, carrierKind, CidrSet, CidrListError, parseCidrList, type AddressClass, type ParsedIp, type Ipv6Words } from './address/index.js';
 export { FORWARDING_HEADERS, resolveClientAddress, trustedCountryHeader, type ClientAddress, type ClientAddressInput, type ForwardingHeader } from './forwarding/index.js';
 export { DATASET_SUBDIVISION_CODES, GeoDataError, subdivisionCodesFromData, type DatabaseRole, type DatabaseSchema } from './mmdb/index.js';
-export { createGeoService, defaultBundledLocationFiles, type GeoEvent, type GeoFileStatus, type GeoLookup, type GeoOptions, type GeoService, type GeoStatus, type Located } from './lookup/index.js';
+export { createGeoService, defaultBundledLocationFiles, describeGeoStatus, geoReadiness, type GeoEvent, type GeoFileStatus, type GeoLookup, type GeoOptions, type GeoService, type GeoStatus, type Located } from './lookup/index.js';
 export { anonymizerHits, BUNDLED_HOSTING_ASNS, EMPTY_TOR_LIST, listedFlags, ListFormatError, NO_LISTS, openListFiles, parseAsnList, parseCidrListText, parseTorExitList, unionFlags, type AnonymizerLists, type FlagHit, type ListEvent, type ListFiles, type ListSettings, type TorExitList } from './lists/index.js';
 export { createOriginResolver, type ConnectionFacts, type ListedFlags, type OriginResolver, type OriginResolverOptions } from './origin-resolver.js';

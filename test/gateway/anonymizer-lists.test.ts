@@ -91,13 +91,13 @@ describe('an operator rule on anonymizer: tor, with a Tor exit list', () => {
 
   test('the list reloaded: the rule follows the current list', async () => {
     writeFileSync(torFile, `${NOT_LISTED}\n`);
-    await gw.app.geo.lists.reload();
+    await gw.app.origin.lists.reload();
     try {
       assert.equal((await refusal(NOT_LISTED)).status, 403);
       assert.equal((await ask(TOR_EXIT)).response.status, 200, 'no longer an exit');
     } finally {
       writeFileSync(torFile, `${TOR_EXIT}\n`);
-      await gw.app.geo.lists.reload();
+      await gw.app.origin.lists.reload();
     }
   });
 });

@@ -5,4 +5,5 @@
  */
 export { defaultBundledLocationFiles } from './bundled-data.js';
 export { createGeoService } from './geo-service.js';
+export { describeGeoStatus, geoReadiness } from './geo-status.js';
 export type { GeoEvent, GeoFileStatus, GeoLookup, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';

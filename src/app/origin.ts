@@ -1,16 +1,16 @@
 /**
- * Builds what the origin is made of from config — the geo service and the operator's anonymizer lists —
- * and the origin resolver over them. Everything that shows an origin (the gateway, `cordon check`, the
- * admin API's check) gets it here, so they agree.
+ * Builds the request's origin from config — the geo service, the operator's anonymizer lists
+ * (`enforcement.lists`) and the origin resolver over them — with the logging each needs. Everything that
+ * shows an origin (the gateway, `cordon check`, the admin API's check) gets it here, so they agree.
+ * Wiring only: what an origin is, is src/origin/.
  */
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Origin } from '../domain/origin.js';
-import { createGeoService, createOriginResolver, defaultBundledLocationFiles, listedFlags, parseCidrList, type GeoEvent, type GeoService, type ListFiles, type OriginResolver } from '../origin/index.js';
 import type { Logger } from '../observability/logger.js';
-import { openAnonymizerLists } from './anonymizer-lists.js';
+import { createGeoService, createOriginResolver, defaultBundledLocationFiles, describeGeoStatus, geoReadiness, listedFlags, openListFiles, parseCidrList, type GeoEvent, type GeoService, type ListEvent, type ListFiles, type OriginResolver } from '../origin/index.js';
 
-export interface GeoHandle {
+export interface OriginHandle {
   readonly service: GeoService;
   /** The anonymizer lists in use (reloaded when a file changes); enforcement reads them too. */
   readonly lists: ListFiles;
@@ -23,9 +23,12 @@ export interface GeoHandle {
   close(): Promise<void>;
 }
 
-export async function openGeo(config: Config, logger: Logger, options: { watch?: boolean } = {}): Promise<GeoHandle> {
+/** `watch: false` (the CLI) reads every file once, whatever the config says. */
+export async function openOrigin(config: Config, logger: Logger, options: { watch?: boolean } = {}): Promise<OriginHandle> {
   const trusted = parseCidrList(config.server.trustedProxies);
-  const lists = await openAnonymizerLists(config, logger, { watch: options.watch });
+  // Origin facts, so opened whether enforcement is on or not: the resolver (policy) and enforcement both read `current()`.
+  const listSettings = options.watch === false ? { ...config.enforcement.lists, watch: false } : config.enforcement.lists;
+  const lists = await openListFiles(listSettings, { onEvent: (e) => logListEvent(logger, e) });
   let service: GeoService;
   try {
     service = await createGeoService({
@@ -55,16 +58,8 @@ export async function openGeo(config: Config, logger: Logger, options: { watch?:
     lists,
     originResolver,
     origin: (ip) => originResolver.resolve({ socketIp: ip, headers: {} }),
-    describe() {
-      const files = service.status().files;
-      return files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
-    },
-    readiness() {
-      const status = service.status();
-      if (status.locationAvailable) return { ok: true };
-      const failed = status.files.filter((f) => !f.loaded).map((f) => `${f.path}: ${f.lastError ?? 'not loaded'}`);
-      return { ok: false, detail: `no location database loaded (${failed.join('; ')})` };
-    },
+    describe: () => describeGeoStatus(service.status()),
+    readiness: () => geoReadiness(service.status()),
     async close() {
       lists.close();
       await service.close();
@@ -77,7 +72,12 @@ function logGeoEvent(logger: Logger, e: GeoEvent): void {
   logger.log(level, `geo ${e.type}`, { ...e, at: e.at.toISOString() });
 }
 
-/** Warns once (per process: the gateway opens its geo once) that a trusted proxy's request carried the header not read. */
+function logListEvent(logger: Logger, e: ListEvent): void {
+  if (e.type === 'loaded') logger.log('info', 'anonymizer list loaded', { file: e.file, entries: e.entries, detail: e.detail });
+  else logger.log('error', 'anonymizer list failed to load; the previous data stays in use', { file: e.file, error: e.error });
+}
+
+/** Warns once (per process: the gateway opens its origin once) that a trusted proxy's request carried the header not read. */
 function warnOnceOtherHeader(logger: Logger, configured: string): (header: string, peer: string) => void {
   let warned = false;
   return (header, peer) => {
