@@ -1,6 +1,6 @@
 /**
  * Builds the request's origin from config — the geo service, the operator's anonymizer lists
- * (`enforcement.lists`) and the origin resolver over them — with the logging each needs. Everything that
+ * (`origin.lists`) and the origin resolver over them — with the logging each needs. Everything that
  * shows an origin (the gateway, `cordon check`, the admin API's check) gets it here, so they agree.
  * Wiring only: what an origin is, is src/origin/.
  */
@@ -27,7 +27,7 @@ export interface OriginHandle {
 export async function openOrigin(config: Config, logger: Logger, options: { watch?: boolean } = {}): Promise<OriginHandle> {
   const trusted = parseCidrList(config.server.trustedProxies);
   // Origin facts, so opened whether enforcement is on or not: the resolver (policy) and enforcement both read `current()`.
-  const listSettings = options.watch === false ? { ...config.enforcement.lists, watch: false } : config.enforcement.lists;
+  const listSettings = options.watch === false ? { ...config.origin.lists, watch: false } : config.origin.lists;
   const lists = await openListFiles(listSettings, { onEvent: (e) => logListEvent(logger, e) });
   let service: GeoService;
   try {

@@ -4,7 +4,6 @@
  */
 import type { BypassFlag } from '../domain/enforcement.js';
 import type { Secret } from '../domain/secret.js';
-import type { ListSettings } from '../origin/lists/index.js';
 
 export const LADDER_ACTIONS = ['warn', 'suspend', 'block'] as const;
 export type LadderAction = (typeof LADDER_ACTIONS)[number];
@@ -86,7 +85,6 @@ export interface EnforcementSettings {
   readonly tenants: ReadonlyMap<string, TenantPolicy>;
   readonly attestation: { readonly maxSkewMs: number };
   readonly webhook: WebhookSettings | null;
-  readonly lists: ListSettings;
 }
 
 export function policyFor(settings: EnforcementSettings, tenantName: string): TenantPolicy {
