@@ -13,6 +13,7 @@ import { createHttpServer, type HttpMount } from '../http/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/index.js';
 import { verifyAuditLog } from './audit-verify.js';
+import { checkpointKeys } from './checkpoint-keys.js';
 import { reachOnRecords, simulateOnRecords } from './foresight.js';
 import type { OriginHandle } from './origin.js';
 import { compilePolicyText, livePolicy, policyContext, type PolicyContext, type PolicyHandle } from './policy.js';
@@ -113,7 +114,7 @@ function policyService(config: Config, parts: AdminParts, ctx: PolicyContext): P
 function evidenceService(config: Config, store: Store): EvidenceService {
   return {
     recordsOf: (requestId) => store.audit.findByRef(requestId),
-    verify: () => verifyAuditLog(store, { key: config.audit.checkpointKey?.reveal() ?? null }),
+    verify: () => verifyAuditLog(store, { keys: checkpointKeys(config) }),
     usage: store.evidence.usage,
   };
 }

@@ -7,7 +7,27 @@ export { canonicalize, type JsonObject, type JsonPrimitive, type JsonValue } fro
 export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AppendOptions, type AuditEntry, type AuditKind, type AuditLog, type AuditRecord } from './record.js';
 export { canonicalBody, EMPTY_HEAD, GENESIS_HASH, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
 export { CHAIN_PROBLEM_KINDS, ChainVerifier, verifyRecords, type ChainProblem, type ChainProblemKind, type VerifyOptions, type VerifyReport } from './verify.js';
-export { CHECKPOINT_KINDS, checkSignature, signCheckpoint, type Checkpoint, type CheckpointBody, type CheckpointKind, type SignatureStatus } from './checkpoint.js';
+export {
+  algorithmOf,
+  CHECKPOINT_KINDS,
+  checkCheckpoints,
+  checkSignature,
+  isFailedSignature,
+  NO_CHECKPOINT_KEYS,
+  readSignature,
+  SIGNATURE_ALGORITHMS,
+  SIGNATURE_STATUSES,
+  signCheckpoint,
+  type Checkpoint,
+  type CheckpointBody,
+  type CheckpointKeys,
+  type CheckpointKind,
+  type CheckpointSignature,
+  type CheckpointSigningKey,
+  type SignatureAlgorithm,
+  type SignatureStatus,
+} from './checkpoint.js';
+export { checkpointKeyId, generateCheckpointKeyPair, readPublicKey, readSigningKey, type Ed25519KeyPairText, type Ed25519PublicKey, type Ed25519SigningKey } from './checkpoint-keys.js';
 export { DEFAULT_IP_TRUNCATION, truncateCarrierIp, truncateIp, type IpTruncation } from './ip-truncation.js';
 export { decisionData, readDecisionFacts, type DecisionCarrierFacts, type DecisionOriginFacts, type DecisionOutcome, type DecisionRecordInput, type ProviderDecisionFacts } from './decision-record.js';
 export { readUsageRecord, usageData, type UsageRecordInput } from './usage-record.js';

@@ -14,7 +14,14 @@ export const auditSchema = z
       .object({ v4: z.number().int().min(0).max(32).default(24), v6: z.number().int().min(0).max(128).default(48) })
       .strict()
       .default({}),
-    /** HMAC key that signs checkpoints (`cordon audit prune`, `cordon audit anchor`), as env:NAME; null: unsigned. */
+    /**
+     * Ed25519 private key (PEM or base64 PKCS#8 in the variable) that signs checkpoints (`cordon audit prune`,
+     * `cordon audit anchor`), as env:NAME. Takes precedence over checkpoint_key for new checkpoints.
+     */
+    checkpoint_signing_key: secretRef.nullable().default(null),
+    /** Ed25519 public keys (PEM or base64 SPKI) that verify checkpoints: the current one and those retired by a rotation. */
+    checkpoint_public_keys: z.array(z.string().min(1)).default([]),
+    /** Deprecated for new checkpoints: the shared HMAC key, as env:NAME; still verifies the checkpoints it signed. */
     checkpoint_key: secretRef.nullable().default(null),
     /** `normal`: a record is durable against a killed process; `full`: also against power loss (fsync per commit). */
     synchronous: z.enum(['normal', 'full']).default('normal'),

@@ -68,7 +68,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const server = resolveServer(doc, ctx, problems);
   const enforcement = resolveEnforcement(doc.enforcement, ctx, problems);
   const origin = resolveOrigin(doc, ctx.base, problems, warnings);
-  const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)');
+  const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);

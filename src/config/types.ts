@@ -1,5 +1,6 @@
 /** The resolved configuration every other module receives (camelCase, defaults applied; secrets read when used). */
 
+import type { Ed25519PublicKey } from '../audit/index.js';
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
 import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
@@ -56,8 +57,15 @@ export interface AuditConfig {
   readonly enabled: boolean;
   /** Prefix lengths kept of client addresses in audit records. */
   readonly ipTruncation: { readonly v4: number; readonly v6: number };
-  /** The HMAC key signing audit checkpoints (its env:NAME, read when a checkpoint is signed or verified), or null. */
+  /**
+   * The shared HMAC key of audit checkpoints (its env:NAME, read when a checkpoint is signed or verified), or
+   * null. Deprecated for new checkpoints: it signs only when no checkpointSigningKey is configured.
+   */
   readonly checkpointKey: Secret | null;
+  /** The Ed25519 private key signing new audit checkpoints (its env:NAME, read when `cordon audit prune|anchor` signs), or null. */
+  readonly checkpointSigningKey: Secret | null;
+  /** Ed25519 public keys that verify checkpoints (with the signing key's own, when its variable is set). */
+  readonly checkpointPublicKeys: readonly Ed25519PublicKey[];
   /** SQLite commit durability: `normal` survives a killed process, `full` also power loss. */
   readonly synchronous: 'normal' | 'full';
 }

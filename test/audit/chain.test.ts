@@ -13,6 +13,7 @@ import {
   GENESIS_HASH,
   sealEntries,
   signCheckpoint,
+  NO_CHECKPOINT_KEYS,
   truncateCarrierIp,
   truncateIp,
   verifyRecords,
@@ -97,15 +98,16 @@ describe('the chain', () => {
 
 describe('checkpoints', () => {
   const body = { kind: 'prune' as const, seq: 4, hash: 'a'.repeat(64), at: 5, prunedBefore: 3, pruned: 4 };
+  const hmac = (secret: string) => ({ hmac: secret, publicKeys: [] });
 
-  test('signed with HMAC-SHA256; a changed checkpoint or another key fails', () => {
-    const signed = signCheckpoint(body, 'secret');
-    assert.match(signed.signature ?? '', /^[0-9a-f]{64}$/);
-    assert.equal(checkSignature(signed, 'secret'), 'valid');
-    assert.equal(checkSignature({ ...signed, seq: 5 }, 'secret'), 'invalid');
-    assert.equal(checkSignature(signed, 'other'), 'invalid');
-    assert.equal(checkSignature(signed, null), 'unchecked');
-    assert.equal(checkSignature(signCheckpoint(body, null), 'secret'), 'unsigned');
+  test('signed with HMAC-SHA256, as before (the same bytes); a changed checkpoint or another key fails', () => {
+    const signed = signCheckpoint(body, { algorithm: 'hmac-sha256', secret: 'secret' });
+    assert.equal(signed.signature, '8b0515853a2789c0e2f357daed9d543c91742998f701b71e4b0528ad7e4a42c8', 'an HMAC checkpoint written before ADR 0014');
+    assert.equal(checkSignature(signed, hmac('secret')), 'valid');
+    assert.equal(checkSignature({ ...signed, seq: 5 }, hmac('secret')), 'invalid');
+    assert.equal(checkSignature(signed, hmac('other')), 'invalid');
+    assert.equal(checkSignature(signed, NO_CHECKPOINT_KEYS), 'unchecked');
+    assert.equal(checkSignature(signCheckpoint(body, null), hmac('secret')), 'unsigned');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Secrets are read when used: the real CLI, with a config that names a provider key, a webhook secret
- * and a checkpoint key none of which is set, runs the commands that use none of them, and the gateway
- * refuses to start, naming every one.
+ * and checkpoint keys none of which is set, runs the commands that use none of them, and the gateway
+ * refuses to start, naming every one it uses (not the checkpoint signing key: the gateway never signs).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ writeFileSync(
     '  openai: { api_key: env:UNSET_OPENAI_KEY }',
     'enforcement:',
     '  webhook: { url: "https://ops.example.com/hook", secret: env:UNSET_HOOK_SECRET }',
-    'audit: { checkpoint_key: env:UNSET_CHECKPOINT_KEY }',
+    'audit: { checkpoint_key: env:UNSET_CHECKPOINT_KEY, checkpoint_signing_key: env:UNSET_SIGNING_KEY }',
     '',
   ].join('\n'),
 );
@@ -50,5 +50,7 @@ describe('secrets named in the config but not set', () => {
     assert.match(served.stderr, /providers\.openai\.api_key: environment variable UNSET_OPENAI_KEY is not set/);
     assert.match(served.stderr, /enforcement\.webhook\.secret: environment variable UNSET_HOOK_SECRET is not set/);
     assert.match(served.stderr, /audit\.checkpoint_key: environment variable UNSET_CHECKPOINT_KEY is not set/);
+    // The gateway never signs a checkpoint (`cordon audit prune|anchor` do): its private key stays out of the gateway's environment.
+    assert.doesNotMatch(served.stderr, /checkpoint_signing_key/);
   });
 });

@@ -118,7 +118,7 @@ describe('cordon accounts', () => {
       [['reinstate', 'operator:bob', 'customer showed their servers are in Ohio'], ['block', 'operator:alice', 'confirmed'], ['suspend', 'operator:alice', 'resale suspected']],
     ]);
     assert.equal(await read(async (s) => (await s.enforcement.outbox.list({ pending: true })).length), 3, 'each action queued a webhook');
-    const audited = await read(async (s) => ({ records: await s.audit.findByRef(keyId), verified: await verifyAuditLog(s, { key: null }) }));
+    const audited = await read(async (s) => ({ records: await s.audit.findByRef(keyId), verified: await verifyAuditLog(s) }));
     assert.deepEqual(audited.records.map((r) => [r.kind, r.data.action, r.data.actor, r.data.note]), [
       ['action', 'suspend', 'operator:alice', 'resale suspected'], ['action', 'block', 'operator:alice', 'confirmed'], ['action', 'reinstate', 'operator:bob', 'customer showed their servers are in Ohio'],
     ], 'each action is in the audit log, about the key');

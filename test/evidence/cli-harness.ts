@@ -46,8 +46,17 @@ export interface EvidenceHarness {
 
 export function evidenceHarness(configExtra: Record<string, unknown> = {}, env: Record<string, string> = {}, now = Date.UTC(2026, 11, 15)): EvidenceHarness {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-evidence-'));
+  return harnessIn(dir, 'cordon.yaml', configExtra, env, now);
+}
+
+/** Another harness on the same folder and SQLite file, with its own config: someone else running `cordon` on the same store. */
+export function evidenceHarnessBeside(other: EvidenceHarness, name: string, configExtra: Record<string, unknown> = {}, env: Record<string, string> = {}): EvidenceHarness {
+  return harnessIn(other.dir, `${name}.yaml`, configExtra, env, other.now);
+}
+
+function harnessIn(dir: string, configName: string, configExtra: Record<string, unknown>, env: Record<string, string>, now: number): EvidenceHarness {
   const dbPath = join(dir, 'cordon.sqlite');
-  const file = join(dir, 'cordon.yaml');
+  const file = join(dir, configName);
   writeFileSync(file, stringify({ store: { url: `sqlite:${dbPath}` }, data_dir: TEST_DATA_DIR, ...configExtra }));
   const config = loadConfig({ file, env });
   const h: EvidenceHarness = {

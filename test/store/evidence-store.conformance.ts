@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decisionData, EMPTY_HEAD, usageData, verifyRecords, type AuditEntry } from '../../src/audit/index.js';
+import { checkCheckpoints, decisionData, EMPTY_HEAD, readSigningKey, signCheckpoint, usageData, verifyRecords, type AuditEntry } from '../../src/audit/index.js';
+import { TEST_SIGNING_KEY } from '../audit/checkpoint-test-keys.js';
 import type { Store, StoreDeps } from '../../src/store/index.js';
 import { manualClock } from './fixtures/fakes.js';
 
@@ -151,6 +152,21 @@ export function runEvidenceStoreConformance(name: string, factory: () => Promise
         const anchor = await s.audit.anchor(T0 + 5, (b) => ({ ...b, signature: 'ab'.repeat(32) }));
         assert.deepEqual([anchor.kind, anchor.seq, anchor.hash], ['anchor', 1, (await s.audit.head()).hash]);
         assert.deepEqual(await s.audit.checkpoints(), [anchor]);
+      }));
+
+    test('checkpoints keep their signatures as written: HMAC (hex) and Ed25519 (ed25519:KEYID:SIG) both verify read back', () =>
+      withStore(async (s) => {
+        const signing = readSigningKey(TEST_SIGNING_KEY);
+        await s.audit.append(action(1));
+        const hmac = await s.audit.anchor(T0 + 5, (b) => signCheckpoint(b, { algorithm: 'hmac-sha256', secret: 'shared' }));
+        await s.audit.append(action(2));
+        const ed = await s.audit.prune({ before: T0 + 2, at: T0 + 6, sign: (b) => signCheckpoint(b, signing) });
+        const stored = await s.audit.checkpoints();
+        assert.deepEqual(stored, [hmac, ed.checkpoint]);
+        assert.match(stored[1]?.signature ?? '', new RegExp(`^ed25519:${signing.keyId}:`));
+        const keys = { hmac: 'shared', publicKeys: [signing] };
+        assert.deepEqual(checkCheckpoints(stored, keys), ['valid', 'valid']);
+        assert.deepEqual(await s.audit.verificationStart(), ed.checkpoint);
       }));
 
     test('records survive closing and reopening', async () => {

@@ -1,19 +1,22 @@
 /**
- * `cordon audit verify|export|prune|anchor|show`: the hash-chained audit log (docs/audit.md). verify
- * exits 1 and names the record and what failed when the log was changed, cut, reordered or added to.
+ * `cordon audit verify|export|prune|anchor|keygen|show`: the hash-chained audit log (docs/audit.md).
+ * verify exits 1 and names the record and what failed when the log was changed, cut, reordered or added
+ * to, or a checkpoint's signature does not hold.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { Command } from 'commander';
-import { verifyAuditLog, type AuditVerification } from '../../app/audit-verify.js';
-import { signCheckpoint, verifyRecords, type AuditRecord, type Checkpoint, type CheckpointBody, type VerifyReport } from '../../audit/index.js';
+import { checkpointSigningKey } from '../../app/checkpoint-keys.js';
+import { readSignature, signCheckpoint, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import { parseInstant } from '../../policy/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
 import { CommandError, isoTime, runAction, writeJson } from '../output.js';
 import { progressLine } from '../progress.js';
 import { parseRange, type RangeOptions } from '../report-format.js';
-import { parseExportLine, recordLine } from './audit-lines.js';
+import { keygen } from './audit-keygen.js';
+import { checkpointLine, recordLine } from './audit-lines.js';
+import { checkpointJson, verify, type VerifyOptions } from './audit-verify.js';
 
 export function auditCommand(ctx: EvidenceCliContext): Command {
   const audit = new Command('audit')
@@ -23,14 +26,15 @@ export function auditCommand(ctx: EvidenceCliContext): Command {
 
   audit
     .command('verify')
-    .description('Recompute every hash and link from the last prune checkpoint; name each record that was changed, removed, inserted or reordered.')
-    .option('--file <jsonl>', 'verify an exported file instead of the store (its first record is trusted as the start)')
+    .description('Recompute every hash and link from the last prune checkpoint; name each record that was changed, removed, inserted or reordered, and check every checkpoint\'s signature.')
+    .option('--file <jsonl>', 'verify an exported file instead of the store (it starts at its checkpoint of the record before its first, else at that link, trusted)')
+    .option('--public-key <file>', 'an Ed25519 public key (PEM) that verifies checkpoints; repeat for keys retired by a rotation', (file: string, files: string[]) => [...files, file], [] as string[])
     .option('--json', 'print one JSON object')
-    .action((options: { readonly file?: string; readonly json?: boolean }) => runAction(ctx, () => verify(ctx, options)));
+    .action((options: VerifyOptions) => runAction(ctx, () => verify(ctx, options)));
 
   audit
     .command('export')
-    .description('Write records as JSON Lines (one record per line, with seq, hashes and data), oldest first.')
+    .description('Write records as JSON Lines (one record per line, with seq, hashes and data), oldest first, then the checkpoints among them.')
     .option('--from <date>', 'records from this instant (inclusive)')
     .option('--to <date>', 'records to this instant (exclusive)')
     .option('--out <file>', 'write to a file instead of standard output')
@@ -38,7 +42,7 @@ export function auditCommand(ctx: EvidenceCliContext): Command {
 
   audit
     .command('prune')
-    .description('Remove the oldest records (all before DATE) and write a checkpoint (signed with audit.checkpoint_key) the chain continues from.')
+    .description('Remove the oldest records (all before DATE) and write a checkpoint (signed with audit.checkpoint_signing_key) the chain continues from.')
     .requiredOption('--before <date>', 'remove records before this instant')
     .option('--json', 'print the checkpoint as JSON')
     .action((options: { readonly before: string; readonly json?: boolean }) => runAction(ctx, () => prune(ctx, options)));
@@ -48,6 +52,13 @@ export function auditCommand(ctx: EvidenceCliContext): Command {
     .description('Write a checkpoint of the current head (sequence and hash), signed when a key is configured: later verification checks the log still passes through it.')
     .option('--json', 'print the checkpoint as JSON')
     .action((options: { readonly json?: boolean }) => runAction(ctx, () => anchor(ctx, options)));
+
+  audit
+    .command('keygen')
+    .description('Make an Ed25519 key pair for checkpoint signatures: the private key (mode 0600) and the public key for auditors.')
+    .option('--out <dir>', 'the folder to write the two files to', '.')
+    .option('--json', 'print what was written as JSON')
+    .action((options: { readonly out: string; readonly json?: boolean }) => runAction(ctx, async () => keygen(ctx, options)));
 
   audit
     .command('show')
@@ -65,57 +76,14 @@ export function auditCommand(ctx: EvidenceCliContext): Command {
 }
 
 function signer(ctx: EvidenceCliContext): (body: CheckpointBody) => Checkpoint {
-  const key = ctx.config().audit.checkpointKey?.reveal() ?? null;
+  const key = checkpointSigningKey(ctx.config());
   return (body) => signCheckpoint(body, key);
 }
 
-async function verify(ctx: EvidenceCliContext, options: { readonly file?: string; readonly json?: boolean }): Promise<void> {
-  const progress = progressLine(ctx.err, 'verifying');
-  const result: AuditVerification =
-    options.file !== undefined ? verifyFile(options.file) : await withStore(ctx, (store) => verifyAuditLog(store, { key: ctx.config().audit.checkpointKey?.reveal() ?? null, progress: progress.update }));
-  progress.done();
-  if (!result.ok) process.exitCode = 1;
-  if (options.json === true) return writeJson(ctx, verificationJson(result));
-  ctx.out.write(verificationText(result));
-}
-
-function verifyFile(file: string): AuditVerification {
-  const records: AuditRecord[] = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => parseExportLine(line, `${file}:${i + 1}`));
-  const first = records[0];
-  const report: VerifyReport = verifyRecords(records, first === undefined ? { seq: 0, hash: '0'.repeat(64) } : { seq: first.seq - 1, hash: first.prevHash });
-  return { report, start: null, checkpoints: [], ok: report.ok };
-}
-
-function verificationText(v: AuditVerification): string {
-  const r = v.report;
-  const from = v.start === null ? (r.start.seq === 0 ? 'the first record' : `record ${r.start.seq + 1}`) : `checkpoint ${v.start.seq} (records before it were pruned ${isoTime(v.start.at)})`;
-  const lines = [`${v.ok ? 'OK' : 'FAILED'}: ${r.checked} record(s) checked from ${from} to record ${r.head.seq}; head ${r.head.hash}`];
-  for (const p of r.problems) lines.push(`  record ${p.seq}: ${p.kind} — ${p.message}`);
-  if (r.truncated) lines.push('  … more problems not shown');
-  for (const c of v.checkpoints) {
-    const signature = c.signature === 'unchecked' ? 'signature not checked (no audit.checkpoint_key)' : `signature ${c.signature}`;
-    lines.push(`  checkpoint ${c.checkpoint.kind} at record ${c.checkpoint.seq} (${isoTime(c.checkpoint.at)}): ${signature}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function verificationJson(v: AuditVerification): Record<string, unknown> {
-  return {
-    ok: v.ok,
-    checked: v.report.checked,
-    start: v.report.start,
-    head: v.report.head,
-    problems: v.report.problems,
-    more_problems: v.report.truncated,
-    checkpoints: v.checkpoints.map((c) => ({ ...checkpointJson(c.checkpoint), signature_status: c.signature })),
-  };
-}
-
-function checkpointJson(c: Checkpoint): Record<string, unknown> {
-  return { kind: c.kind, seq: c.seq, hash: c.hash, at: isoTime(c.at), pruned_before: c.prunedBefore === null ? null : isoTime(c.prunedBefore), pruned: c.pruned, signature: c.signature };
+function signedText(c: Checkpoint): string {
+  if (c.signature === null) return '(unsigned: no audit.checkpoint_signing_key)';
+  const sig = readSignature(c.signature);
+  return sig?.algorithm === 'ed25519' ? `(signed: Ed25519 key ${sig.keyId ?? ''})` : '(signed: HMAC-SHA256, deprecated: set audit.checkpoint_signing_key)';
 }
 
 async function exportRecords(ctx: EvidenceCliContext, options: RangeOptions & { readonly out?: string }): Promise<void> {
@@ -127,6 +95,8 @@ async function exportRecords(ctx: EvidenceCliContext, options: RangeOptions & { 
   await withStore(ctx, async (store) => {
     const total = (await store.audit.summary()).records;
     let fromSeq = 0;
+    let first: number | null = null;
+    let lastSeq = 0;
     for (;;) {
       const page = await store.audit.read({ fromSeq, from: range.from, to: range.to, limit: 5000 });
       for (const r of page) if (!out.write(recordLine(r))) await once(out, 'drain');
@@ -134,8 +104,14 @@ async function exportRecords(ctx: EvidenceCliContext, options: RangeOptions & { 
       progress.update(written, total);
       const last = page.at(-1);
       if (last === undefined) break;
+      first ??= (page[0] as typeof last).seq;
+      lastSeq = last.seq;
       fromSeq = last.seq + 1;
     }
+    // The checkpoints the exported records can be checked against: of the record before the first through the last.
+    const from = first;
+    const within = from === null ? [] : (await store.audit.checkpoints()).filter((c) => c.seq >= from - 1 && c.seq <= lastSeq);
+    for (const c of within) if (!out.write(checkpointLine(c))) await once(out, 'drain');
   });
   progress.done();
   if (file !== null) {
@@ -153,11 +129,11 @@ async function prune(ctx: EvidenceCliContext, options: { readonly before: string
   if (options.json === true) return writeJson(ctx, { pruned: result.pruned, checkpoint: result.checkpoint === null ? null : checkpointJson(result.checkpoint) });
   if (result.checkpoint === null) return void ctx.out.write(`Nothing to prune: no record is before ${isoTime(before)}.\n`);
   const c = result.checkpoint;
-  ctx.out.write(`Pruned ${result.pruned} record(s) through record ${c.seq}; checkpoint ${c.hash} ${c.signature === null ? '(unsigned: no audit.checkpoint_key)' : '(signed)'}.\n`);
+  ctx.out.write(`Pruned ${result.pruned} record(s) through record ${c.seq}; checkpoint ${c.hash} ${signedText(c)}.\n`);
 }
 
 async function anchor(ctx: EvidenceCliContext, options: { readonly json?: boolean }): Promise<void> {
   const c = await withStore(ctx, (store) => store.audit.anchor(ctx.now(), signer(ctx)));
   if (options.json === true) return writeJson(ctx, checkpointJson(c));
-  ctx.out.write(`Anchored record ${c.seq}: ${c.hash} ${c.signature === null ? '(unsigned: no audit.checkpoint_key)' : '(signed)'}.\n`);
+  ctx.out.write(`Anchored record ${c.seq}: ${c.hash} ${signedText(c)}.\n`);
 }
