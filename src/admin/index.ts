@@ -1,7 +1,8 @@
 /**
  * The operator surface (docs/admin-api.md, docs/dashboard.md): the admin API under `/admin/` and the
- * dashboard under `/dashboard/`. Handlers are thin over the store ports and services the composition
- * root passes in; the route table below is the whole API, described by openapi.ts.
+ * dashboard under `/dashboard/`. The contract (contract/) says what each route takes and answers;
+ * the handlers (routes/) are thin over the store ports and services the composition root passes in,
+ * one per endpoint; the OpenAPI document is generated from the contract (openapi.ts).
  */
 import type { EnforcementAction } from '../domain/enforcement.js';
 import type { EnforcementSettings } from '../enforcement/index.js';
@@ -13,22 +14,23 @@ import type { EnforcementStore } from '../store/enforcement-port.js';
 import type { AccountStore } from '../store/port.js';
 import type { DashboardAssets } from './dashboard-assets.js';
 import type { EvidenceService, PolicyService } from './evidence-ports.js';
-import { OPENAPI_DOCUMENT } from './openapi.js';
-import type { AdminRoute } from './router.js';
-import { accountRoutes } from './routes/accounts.js';
-import { adminTokenRoutes } from './routes/admin-tokens.js';
-import { decisionRoutes } from './routes/decisions.js';
-import { foresightRoutes } from './routes/foresight.js';
-import { geoRoutes, type GeoRouteDeps } from './routes/geo.js';
-import { policyRoutes } from './routes/policies.js';
-import { presetRoutes } from './routes/presets.js';
-import { reportRoutes } from './routes/reports.js';
-import { statsRoutes } from './routes/stats.js';
-import { tenantRoutes } from './routes/tenants.js';
+import { ENDPOINTS } from './contract/index.js';
+import { openapiDocument } from './openapi.js';
+import { routesOf, type AdminRoute } from './router.js';
+import { accountHandlers } from './routes/accounts.js';
+import { adminTokenHandlers } from './routes/admin-tokens.js';
+import { decisionHandlers } from './routes/decisions.js';
+import { foresightHandlers } from './routes/foresight.js';
+import { geoHandlers, type GeoRouteDeps } from './routes/geo.js';
+import { policyHandlers } from './routes/policies.js';
+import { presetHandlers } from './routes/presets.js';
+import { reportHandlers } from './routes/reports.js';
+import { statsHandlers } from './routes/stats.js';
+import { tenantHandlers } from './routes/tenants.js';
 import { createAdminSurface } from './surface.js';
 
 export { createAdminServerHandler, OPENAPI_PATH } from './surface.js';
-export { OPENAPI_DOCUMENT } from './openapi.js';
+export { openapiDocument } from './openapi.js';
 export { loadDashboardAssets, type DashboardAssets } from './dashboard-assets.js';
 export type { AdminRoute } from './router.js';
 export type { ApplyInput, ApplyResult, AuditVerificationResult, EvidenceService, LivePolicy, PolicyService } from './evidence-ports.js';
@@ -50,26 +52,26 @@ export interface AdminDeps extends GeoRouteDeps {
   readonly presets: PresetCatalog;
 }
 
-/** Every admin route, in the order the OpenAPI document lists them. */
+/** Every admin route: each endpoint of the contract with its handler. */
 export function adminRoutes(deps: AdminDeps): AdminRoute[] {
-  return [
-    ...adminTokenRoutes(deps.tokens),
-    ...statsRoutes(deps.queries),
-    ...decisionRoutes({ queries: deps.queries, evidence: deps.evidence, enforcement: deps.enforcement, policy: deps.policy }),
-    ...tenantRoutes(deps.accounts),
-    ...accountRoutes({ accounts: deps.accounts, enforcement: deps.enforcement, settings: deps.enforcementSettings, actionTaken: deps.actionTaken }),
-    ...policyRoutes(deps.policyService),
-    ...foresightRoutes(deps.policyService),
-    ...reportRoutes(deps.evidence, deps.policyService),
-    ...presetRoutes(deps.presets),
-    ...geoRoutes(deps),
-  ];
+  return routesOf(ENDPOINTS, {
+    ...adminTokenHandlers(deps.tokens),
+    ...statsHandlers(deps.queries),
+    ...tenantHandlers(deps.accounts),
+    ...accountHandlers({ accounts: deps.accounts, enforcement: deps.enforcement, settings: deps.enforcementSettings, actionTaken: deps.actionTaken }),
+    ...decisionHandlers({ queries: deps.queries, evidence: deps.evidence, enforcement: deps.enforcement, policy: deps.policy }),
+    ...policyHandlers(deps.policyService),
+    ...foresightHandlers(deps.policyService),
+    ...reportHandlers(deps.evidence, deps.policyService),
+    ...presetHandlers(deps.presets),
+    ...geoHandlers(deps),
+  });
 }
 
 export function createAdmin(deps: AdminDeps): HttpMount {
   return createAdminSurface({
     routes: adminRoutes(deps),
-    openapi: OPENAPI_DOCUMENT,
+    openapi: openapiDocument(),
     tokens: deps.tokens,
     dashboard: deps.dashboard,
     now: deps.now,

@@ -1,26 +1,39 @@
 /**
- * The admin API's route table: literal entries of method, OpenAPI path template (`/admin/keys/{id}`)
- * and the role they need. They are described (summaries, parameters, answers) in the hand-written
- * OpenAPI document (openapi.ts), and a test checks that the two agree. Matching is by segments; templates are split once, when the table is built.
+ * The admin API's route table: each endpoint of the contract (contract/) with its handler. A handler
+ * gets its endpoint's inputs validated and converted (request.ts) and answers its success shape, which
+ * the compiler checks against the endpoint's answer schema; errors are thrown CordonErrors. Matching
+ * is by segments; templates are split once, when the table is built.
  */
-import type { AdminRole } from '../store/admin-token-port.js';
-import type { AdminRequest } from './request.js';
+import type { z } from 'zod/v4';
+import type { AdminToken } from '../store/admin-token-port.js';
+import type { AdminMethod, Endpoint, EndpointInput, Wire } from './contract/index.js';
+import { readInput, type AdminRequest } from './request.js';
 
-export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** What a handler answers: a JSON value and its status (200 unless said). */
-export interface AdminReply {
-  readonly status?: number;
-  readonly body: unknown;
+/** What a handler gets: its endpoint's inputs, validated and converted, the calling token, and the clock. */
+export interface AdminInput<E extends Endpoint> extends EndpointInput<E> {
+  readonly token: AdminToken;
+  /** Epoch ms when the request arrived. */
+  readonly at: number;
 }
 
+/** Answers its endpoint's success, or throws a CordonError. */
+export type AdminHandler<E extends Endpoint> = (input: AdminInput<E>) => Promise<Wire<z.input<E['response']>>>;
+
+/** One handler per endpoint of a group, under the same names: the compiler sees that none is missing. */
+export type Handlers<T extends Readonly<Record<string, Endpoint>>> = { readonly [K in keyof T]: AdminHandler<T[K]> };
+
 export interface AdminRoute {
-  readonly method: AdminMethod;
-  /** An OpenAPI path template under `/admin/`, e.g. `/admin/decisions/{id}`. */
-  readonly path: string;
-  /** The least role that may call it: `read` for queries, `admin` for anything that changes state. */
-  readonly role: AdminRole;
-  readonly handle: (req: AdminRequest) => Promise<AdminReply>;
+  readonly endpoint: Endpoint;
+  /** Validates the request's inputs, then answers the success body. */
+  readonly handle: (req: AdminRequest) => Promise<unknown>;
+}
+
+/** The routes of a group of endpoints, in their order. */
+export function routesOf<T extends Readonly<Record<string, Endpoint>>>(endpoints: T, handlers: Handlers<T>): AdminRoute[] {
+  return Object.entries(endpoints).map(([name, endpoint]) => {
+    const handler = handlers[name] as unknown as AdminHandler<Endpoint>;
+    return { endpoint, handle: async (req) => handler({ ...(await readInput(endpoint, req)), token: req.token, at: req.at }) };
+  });
 }
 
 interface CompiledRoute {
@@ -36,10 +49,10 @@ export type RouteMatch =
 export function compileRoutes(routes: readonly AdminRoute[]): (method: string, path: string) => RouteMatch {
   const seen = new Set<string>();
   const compiled: CompiledRoute[] = routes.map((route) => {
-    const id = `${route.method} ${route.path}`;
+    const id = `${route.endpoint.method} ${route.endpoint.path}`;
     if (seen.has(id)) throw new Error(`admin route ${id} is listed twice`);
     seen.add(id);
-    return { route, segments: route.path.split('/') };
+    return { route, segments: route.endpoint.path.split('/') };
   });
 
   return function match(method: string, path: string): RouteMatch {
@@ -48,8 +61,8 @@ export function compileRoutes(routes: readonly AdminRoute[]): (method: string, p
     for (const c of compiled) {
       const params = matchSegments(c.segments, parts);
       if (params === null) continue;
-      if (c.route.method === method) return { kind: 'found', route: c.route, params };
-      allowed.push(c.route.method);
+      if (c.route.endpoint.method === method) return { kind: 'found', route: c.route, params };
+      allowed.push(c.route.endpoint.method);
     }
     return allowed.length > 0 ? { kind: 'wrong_method', allowed } : { kind: 'none' };
   };

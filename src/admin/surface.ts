@@ -52,12 +52,13 @@ export function createAdminSurface(deps: AdminSurfaceDeps): HttpMount {
       res.setHeader('allow', found.allowed.join(', '));
       throw new CordonError('caller_method_not_allowed', { method, path });
     }
-    if (!mayUse(token.role, found.route.role)) throw new CordonError('caller_admin_forbidden', { method, path: found.route.path });
+    const { endpoint } = found.route;
+    if (!mayUse(token.role, endpoint.role)) throw new CordonError('caller_admin_forbidden', { method, path: endpoint.path });
     const query = new URL(req.url ?? '/', 'http://admin.invalid').searchParams;
     const request = createAdminRequest(req, { params: found.params, query, token, at: deps.now(), maxBodyBytes: deps.maxBodyBytes });
-    const reply = await found.route.handle(request);
+    const body = await found.route.handle(request);
     if (!req.readableEnded) req.resume();
-    sendJson(res, reply.status ?? 200, reply.body, NO_STORE);
+    sendJson(res, endpoint.status ?? 200, body, NO_STORE);
   }
 
   function dashboard(req: IncomingMessage, res: ServerResponse, path: string): void {

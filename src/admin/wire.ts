@@ -38,6 +38,6 @@ export function adminTokenJson(token: AdminToken) {
 }
 
 /** A list answer: `{ "data": [...] }`, as OpenAI lists are. */
-export function list<T>(data: readonly T[], extra: Record<string, unknown> = {}) {
-  return { object: 'list', data, ...extra };
+export function list<T, X extends object = Record<never, never>>(data: readonly T[], extra?: X) {
+  return { object: 'list' as const, data, ...(extra as X) };
 }

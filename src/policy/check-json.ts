@@ -37,7 +37,7 @@ export function checkJson(origin: Origin, decisions: readonly Decision[], at: nu
       rule_id: d.ruleId,
       matched: d.matched,
       /** Whose facts decided: the client address, or the carrier's (stricter). */
-      decided_on: d.decidedOn ?? 'client',
+      decided_on: d.decidedOn ?? ('client' as const),
       trail: d.trail.map((t) => ({ layer: t.layer, effect: t.effect, rule_id: t.ruleId, matched: t.matched })),
     })),
   };

@@ -4,10 +4,10 @@ import { countryName } from '../countries.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtTime, periodQuery } from '../format.js';
 import { badge, card, empty, kpi, table, type Page } from '../page.js';
-import type { AccountSummary, ListOf } from '../types.js';
+import type { AccountList } from '../types.js';
 
 export const accountsPage: Page = async (ctx) => {
-  const { data } = await api<ListOf<AccountSummary>>(`/accounts?${periodQuery(ctx.period)}`);
+  const { data } = await api<AccountList>(`/accounts?${periodQuery(ctx.period)}`);
   const count = (status: string) => data.filter((a) => a.status === status).length;
   return h(
     'div',

@@ -7,7 +7,7 @@ import { changeSpec, placeName, type PlaceCount } from '../change-map.js';
 import { h } from '../dom.js';
 import { fmtTime } from '../format.js';
 import { badge, card, empty, table, type Page } from '../page.js';
-import type { PolicyDiff, PolicyVersion, VersionList } from '../types.js';
+import type { PolicyDiff, PolicyRef, PolicyVersion, VersionList } from '../types.js';
 import { loadWorld, worldMap } from '../world-map.js';
 
 export const policiesPage: Page = async () => {
@@ -22,7 +22,7 @@ export const policiesPage: Page = async () => {
   const pasted = h('textarea', { id: 'diff-document', class: 'code', placeholder: 'Policy YAML (version: 1 …)', hidden: true });
   const out = h('div', { class: 'diff-out' });
   candidate.addEventListener('change', () => (pasted.hidden = candidate.value !== 'document'));
-  const ref = (value: string) => (value === 'live' ? 'live' : value === 'document' ? { document: pasted.value } : { version: Number(value) });
+  const ref = (value: string): PolicyRef => (value === 'live' ? 'live' : value === 'document' ? { document: pasted.value } : { version: Number(value) });
   const compare = async () => {
     out.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Comparing…'));
     try {

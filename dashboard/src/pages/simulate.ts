@@ -8,7 +8,7 @@ import { countryName } from '../countries.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtUsd, periodQuery } from '../format.js';
 import { card, empty, kpi, table, type Page, type PageContext } from '../page.js';
-import type { ReachJson, SimulationJson, VersionList } from '../types.js';
+import type { PolicyRef, ReachJson, SimulationJson, VersionList } from '../types.js';
 import { loadWorld, worldMap, type World } from '../world-map.js';
 
 export const simulatePage: Page = async (ctx) => {
@@ -19,7 +19,7 @@ export const simulatePage: Page = async (ctx) => {
   const out = h('div', { class: 'sim-out' });
   const run = async () => {
     out.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Replaying recorded requests…'));
-    const candidate = pick.value === 'document' ? { document: pasted.value } : { version: Number(pick.value) };
+    const candidate: PolicyRef = pick.value === 'document' ? { document: pasted.value } : { version: Number(pick.value) };
     const range = new URLSearchParams(periodQuery(ctx.period));
     try {
       const sim = await api<SimulationJson>('/policy/simulate', { method: 'POST', body: { candidate, from: range.get('from'), to: range.get('to') } });

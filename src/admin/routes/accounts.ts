@@ -5,13 +5,14 @@
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { ActionKind, EnforcementAction, Violation } from '../../domain/enforcement.js';
-import { formatDuration, longestWindow, parseDuration, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
+import { formatDuration, longestWindow, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
 import { takeAction, violationJson } from '../../enforcement/service/index.js';
 import { CordonError } from '../../errors/index.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { AccountStore } from '../../store/port.js';
-import { bodyString, invalid, notFound, queryInt, queryPeriod, type AdminRequest } from '../request.js';
-import type { AdminReply, AdminRoute } from '../router.js';
+import type { ACCOUNT_ENDPOINTS } from '../contract/accounts.js';
+import { invalid, notFound, period } from '../request.js';
+import type { AdminInput, Handlers } from '../router.js';
 import { isoTime, keyJson, list } from '../wire.js';
 
 export interface AccountRouteDeps {
@@ -24,21 +25,20 @@ export interface AccountRouteDeps {
 
 const STATUS_ORDER: Readonly<Record<ApiKey['status'], number>> = { blocked: 0, suspended: 1, warned: 2, active: 3, revoked: 4 };
 
-export function accountRoutes(deps: AccountRouteDeps): AdminRoute[] {
-  const act = (kind: ActionKind): AdminRoute => ({ method: 'POST', path: `/admin/accounts/{key}/${kind}`, role: 'admin', handle: (req) => operate(deps, kind, req) });
-  return [
-    { method: 'GET', path: '/admin/accounts', role: 'read', handle: (req) => listAccounts(deps, req) },
-    { method: 'GET', path: '/admin/accounts/{key}', role: 'read', handle: (req) => showAccount(deps, req) },
-    act('reinstate'),
-    act('warn'),
-    act('suspend'),
-    act('block'),
-  ];
+export function accountHandlers(deps: AccountRouteDeps): Handlers<typeof ACCOUNT_ENDPOINTS> {
+  return {
+    listAccounts: (input) => listAccounts(deps, input),
+    getAccount: (input) => showAccount(deps, input),
+    reinstateAccount: (input) => operate(deps, 'reinstate', input),
+    warnAccount: (input) => operate(deps, 'warn', input),
+    suspendAccount: (input) => operate(deps, 'suspend', input, input.body.for),
+    blockAccount: (input) => operate(deps, 'block', input),
+  };
 }
 
-async function listAccounts(deps: AccountRouteDeps, req: AdminRequest): Promise<AdminReply> {
-  const range = queryPeriod(req.query, req.at, 24 * 7);
-  const violations = (await deps.enforcement.listViolations({ since: range.from - 1, limit: queryInt(req.query, 'limit', 5000, { min: 1, max: 50_000 }) })).filter((v) => v.at < range.to);
+async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.listAccounts>) {
+  const range = period(query, at, 24 * 7);
+  const violations = (await deps.enforcement.listViolations({ since: range.from - 1, limit: query.limit })).filter((v) => v.at < range.to);
   const [keys, tenants] = await Promise.all([deps.accounts.listKeys(), deps.accounts.listTenants()]);
   const tenantById = new Map(tenants.map((t) => [t.id, t]));
   const byKey = new Map<string, Violation[]>();
@@ -61,51 +61,44 @@ async function listAccounts(deps: AccountRouteDeps, req: AdminRequest): Promise<
       };
     })
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.weight - a.weight || a.id.localeCompare(b.id));
-  return { body: list(rows, { from: isoTime(range.from), to: isoTime(range.to) }) };
+  return list(rows, { from: isoTime(range.from), to: isoTime(range.to) });
 }
 
-async function showAccount(deps: AccountRouteDeps, req: AdminRequest): Promise<AdminReply> {
-  const { key, tenant } = await findKey(deps.accounts, req.params.key ?? '');
-  const limit = queryInt(req.query, 'limit', 200, { min: 1, max: 5000 });
+async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.getAccount>) {
+  const { key, tenant } = await findKey(deps.accounts, params.key);
   const policy = policyFor(deps.settings, tenant.name);
-  const since = req.at - longestWindow(policy);
+  const since = at - longestWindow(policy);
   const [recentViolations, recentActions, violations, actions] = await Promise.all([
     deps.enforcement.listViolations({ keyId: key.id, since }),
     deps.enforcement.listActions({ keyId: key.id, since }),
-    deps.enforcement.listViolations({ keyId: key.id, limit }),
-    deps.enforcement.listActions({ keyId: key.id, limit }),
+    deps.enforcement.listViolations({ keyId: key.id, limit: query.limit }),
+    deps.enforcement.listActions({ keyId: key.id, limit: query.limit }),
   ]);
-  const scores = policy.ladder.map((rung) => scoreRung(rung, { violations: recentViolations, actions: recentActions, now: req.at }));
+  const scores = policy.ladder.map((rung) => scoreRung(rung, { violations: recentViolations, actions: recentActions, now: at }));
   return {
-    body: {
-      key: keyJson(key, tenant),
-      tenant: { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry },
-      scores: scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: isoTime(s.since), violations: s.violationIds.length })),
-      timeline: timeline(violations, actions),
-    },
+    key: keyJson(key, tenant),
+    tenant: { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry },
+    scores: scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: isoTime(s.since), violations: s.violationIds.length })),
+    timeline: timeline(violations, actions),
   };
 }
 
 /** Violations and actions in one list, newest first. */
 function timeline(violations: readonly Violation[], actions: readonly EnforcementAction[]) {
   const items = [
-    ...violations.map((v) => ({ at: v.at, item: { type: 'violation', ...violationJson(v) } })),
-    ...actions.map((a) => ({ at: a.at, item: { type: 'action', ...actionJson(a) } })),
+    ...violations.map((v) => ({ at: v.at, item: { type: 'violation' as const, ...violationJson(v) } })),
+    ...actions.map((a) => ({ at: a.at, item: { type: 'action' as const, ...actionJson(a) } })),
   ];
   return items.sort((a, b) => b.at - a.at).map((x) => x.item);
 }
 
-async function operate(deps: AccountRouteDeps, kind: ActionKind, req: AdminRequest): Promise<AdminReply> {
-  const body = await req.body();
-  const note = bodyString(body, 'note', { max: 2000 });
-  let until: number | null = null;
-  if (kind === 'suspend') {
-    const text = bodyString(body, 'for', { max: 20 });
-    const ms = parseDuration(text);
-    if (ms === null) throw invalid('for', `for: expected a duration such as 30m, 12h or 7d, got "${text}".`);
-    until = req.at + ms;
-  }
-  const { key, tenant } = await findKey(deps.accounts, req.params.key ?? '');
+/** What every action takes: the key, the operator's note, and who and when. */
+type ActionInput = Pick<AdminInput<typeof ACCOUNT_ENDPOINTS.warnAccount>, 'params' | 'body' | 'at' | 'token'>;
+
+/** Takes an operator's action on a key; `forMs`, how long a suspension lasts. */
+async function operate(deps: AccountRouteDeps, kind: ActionKind, { params, body, at, token }: ActionInput, forMs?: number) {
+  const until = forMs === undefined ? null : at + forMs;
+  const { key, tenant } = await findKey(deps.accounts, params.key);
   if (key.status === 'revoked') throw new CordonError('caller_admin_conflict', { detail: `Key ${key.id} is revoked; a revoked key cannot be given a ${kind}.` });
   const action = await takeAction(
     deps.enforcement,
@@ -113,20 +106,20 @@ async function operate(deps: AccountRouteDeps, kind: ActionKind, req: AdminReque
       keyId: key.id,
       tenantId: tenant.id,
       kind,
-      at: req.at,
+      at,
       until,
-      actor: `operator:${req.token.name}`,
+      actor: `operator:${token.name}`,
       rule: null,
       score: null,
-      note,
+      note: body.note,
       violationIds: [],
-      evidence: { previous_status: key.status, previous_suspended_until: isoTime(key.suspendedUntil), via: 'admin_api', admin_token: req.token.id },
+      evidence: { previous_status: key.status, previous_suspended_until: isoTime(key.suspendedUntil), via: 'admin_api', admin_token: token.id },
     },
     { notify: deps.settings.webhook !== null, context: { tenantName: tenant.name, keyPrefix: key.prefix, violations: [] } },
   );
   deps.actionTaken?.(action);
   const updated = (await deps.accounts.getKey(key.id)) ?? key;
-  return { status: 201, body: { action: actionJson(action), key: keyJson(updated, tenant) } };
+  return { action: actionJson(action), key: keyJson(updated, tenant) };
 }
 
 async function findKey(accounts: AccountStore, ref: string): Promise<{ key: ApiKey; tenant: Tenant }> {

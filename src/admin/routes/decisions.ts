@@ -5,12 +5,13 @@
  */
 import type { AuditRecord } from '../../audit/index.js';
 import { violationJson } from '../../enforcement/service/index.js';
-import type { CompiledPolicy } from '../../policy/index.js';
+import type { CompiledPolicy, RuleInfo } from '../../policy/index.js';
 import { DECISION_OUTCOMES, type AdminQueries, type DecisionRow } from '../../store/admin-query-port.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { EvidenceService } from '../evidence-ports.js';
-import { invalid, notFound, queryCountry, queryEnum, queryInstant, queryInt } from '../request.js';
-import type { AdminRoute } from '../router.js';
+import type { DECISION_ENDPOINTS } from '../contract/decisions.js';
+import { notFound } from '../request.js';
+import type { Handlers } from '../router.js';
 import { isoTime, list } from '../wire.js';
 
 export interface DecisionRouteDeps {
@@ -20,68 +21,47 @@ export interface DecisionRouteDeps {
   readonly policy: () => CompiledPolicy;
 }
 
-/** `allowed` and `refused` on the wire; `routed` and `refused` in the store. */
-const EFFECTS = ['allowed', 'refused'] as const;
-
-export function decisionRoutes(deps: DecisionRouteDeps): AdminRoute[] {
-  return [
-    {
-      method: 'GET',
-      path: '/admin/decisions',
-      role: 'read',
-      async handle(req) {
-        const q = req.query;
-        const effect = queryEnum(q, 'effect', EFFECTS);
-        const country = q.get('country') === 'unknown' ? 'unknown' : queryCountry(q);
-        const before = q.get('before');
-        if (before !== null && !/^\d+$/.test(before)) throw invalid('before', 'before: expected the `next` cursor of a previous page.');
-        const limit = queryInt(q, 'limit', 100, { min: 1, max: 1000 });
-        const rows = await deps.queries.searchDecisions({
-          range: { from: queryInstant(q, 'from', 0), to: queryInstant(q, 'to', req.at + 1) },
-          ...(q.get('key_id') ? { keyId: q.get('key_id') as string } : {}),
-          ...(q.get('tenant') ? { tenant: q.get('tenant') as string } : {}),
-          ...(country !== null ? { country } : {}),
-          ...(effect !== null ? { outcome: effect === 'allowed' ? DECISION_OUTCOMES[0] : DECISION_OUTCOMES[1] } : {}),
-          ...(before !== null ? { beforeSeq: Number(before) } : {}),
-          limit,
-        });
-        const last = rows.at(-1);
-        return { body: list(rows.map(decisionJson), { next: rows.length === limit && last ? String(last.seq) : null }) };
-      },
+export function decisionHandlers(deps: DecisionRouteDeps): Handlers<typeof DECISION_ENDPOINTS> {
+  return {
+    searchDecisions: async ({ query, at }) => {
+      const rows = await deps.queries.searchDecisions({
+        range: { from: query.from ?? 0, to: query.to ?? at + 1 },
+        ...(query.key_id !== undefined ? { keyId: query.key_id } : {}),
+        ...(query.tenant !== undefined ? { tenant: query.tenant } : {}),
+        ...(query.country !== undefined ? { country: query.country } : {}),
+        ...(query.effect !== undefined ? { outcome: query.effect === 'allowed' ? DECISION_OUTCOMES[0] : DECISION_OUTCOMES[1] } : {}),
+        ...(query.before !== undefined ? { beforeSeq: query.before } : {}),
+        limit: query.limit,
+      });
+      const last = rows.at(-1);
+      return list(rows.map(decisionJson), { next: rows.length === query.limit && last ? String(last.seq) : null });
     },
-    {
-      method: 'GET',
-      path: '/admin/decisions/{id}',
-      role: 'read',
-      async handle(req) {
-        const id = req.params.id ?? '';
-        const records = await deps.evidence.recordsOf(id);
-        const decision = records.find((r) => r.kind === 'decision');
-        if (decision === undefined) throw notFound(`No decision is recorded with the id ${id}.`);
-        const usage = records.find((r) => r.kind === 'usage') ?? null;
-        const keyId = typeof decision.data.key_id === 'string' ? decision.data.key_id : null;
-        const violations = keyId === null ? [] : (await deps.enforcement.listViolations({ keyId, since: decision.at - 1, limit: 1000 })).filter((v) => v.requestId === id);
-        return {
-          body: {
-            id,
-            at: isoTime(decision.at),
-            decision: decision.data,
-            usage: usage?.data ?? null,
-            rules: ruleMeanings(decision, deps.policy()),
-            violations: violations.map(violationJson),
-            records: records.map((r) => ({ seq: r.seq, kind: r.kind, at: isoTime(r.at), hash: r.hash, prev_hash: r.prevHash })),
-          },
-        };
-      },
+    getDecision: async ({ params: { id } }) => {
+      const records = await deps.evidence.recordsOf(id);
+      const decision = records.find((r) => r.kind === 'decision');
+      if (decision === undefined) throw notFound(`No decision is recorded with the id ${id}.`);
+      const usage = records.find((r) => r.kind === 'usage') ?? null;
+      const keyId = typeof decision.data.key_id === 'string' ? decision.data.key_id : null;
+      const violations = keyId === null ? [] : (await deps.enforcement.listViolations({ keyId, since: decision.at - 1, limit: 1000 })).filter((v) => v.requestId === id);
+      return {
+        id,
+        at: isoTime(decision.at),
+        decision: decision.data,
+        usage: usage?.data ?? null,
+        rules: ruleMeanings(decision, deps.policy()),
+        violations: violations.map(violationJson),
+        records: records.map((r) => ({ seq: r.seq, kind: r.kind, at: isoTime(r.at), hash: r.hash, prev_hash: r.prevHash })),
+      };
     },
-  ];
+  };
 }
 
 function decisionJson(d: DecisionRow) {
   return {
     id: d.requestId,
     at: isoTime(d.at),
-    effect: d.outcome === 'routed' ? 'allowed' : 'refused',
+    // `allowed` and `refused` on the wire; `routed` and `refused` in the store.
+    effect: d.outcome === 'routed' ? ('allowed' as const) : ('refused' as const),
     code: d.code,
     provider: d.provider,
     country: d.country,
@@ -100,7 +80,7 @@ function decisionJson(d: DecisionRow) {
 function ruleMeanings(record: AuditRecord, policy: CompiledPolicy) {
   const decisions = Array.isArray(record.data.decisions) ? record.data.decisions : [];
   const ids = new Set(decisions.flatMap((d) => (d !== null && typeof d === 'object' && !Array.isArray(d) && typeof d.rule === 'string' ? [d.rule] : [])));
-  const out: Record<string, { layer: string; kind: string; reason: string | null; from: string } | null> = {};
+  const out: Record<string, Pick<RuleInfo, 'layer' | 'kind' | 'reason' | 'from'> | null> = {};
   for (const id of ids) {
     const info = policy.rules.get(id);
     out[id] = info === undefined ? null : { layer: info.layer, kind: info.kind, reason: info.reason, from: info.from };

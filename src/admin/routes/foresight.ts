@@ -7,10 +7,11 @@ import { CordonError } from '../../errors/index.js';
 import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
 import type { PolicyService } from '../evidence-ports.js';
-import { bodyInstant, bodyString, invalid, queryInstant, type AdminRequest } from '../request.js';
-import type { AdminRoute } from '../router.js';
+import type { FORESIGHT_ENDPOINTS, PolicyRef } from '../contract/foresight.js';
+import { invalid, lastDays } from '../request.js';
+import type { Handlers } from '../router.js';
 import { isoTime } from '../wire.js';
-import { MAX_DOCUMENT, versionById } from './policies.js';
+import { versionById } from './policies.js';
 import { tableRowJson, totalsJson } from './reports.js';
 
 interface Resolved {
@@ -20,95 +21,62 @@ interface Resolved {
   readonly document: string | null;
 }
 
-export function foresightRoutes(policy: PolicyService): AdminRoute[] {
-  /** `{ "version": 3 }`, `{ "document": "…yaml…" }`, or (when `live_ok`) nothing / `"live"`: the live policy. */
-  async function resolve(req: AdminRequest, value: unknown, name: string): Promise<Resolved> {
-    if (value === undefined || value === null || value === 'live') {
-      const live = await policy.live(req.at);
+export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESIGHT_ENDPOINTS> {
+  /** A policy reference: absent or `"live"`, the live policy; `{ "version": 3 }`; `{ "document": "…yaml…" }`. */
+  async function resolve(ref: PolicyRef, name: string, at: number): Promise<Resolved> {
+    if (ref === undefined || ref === null || ref === 'live') {
+      const live = await policy.live(at);
       return { compiled: live.compiled, label: live.version === null ? 'live' : `live (v${live.version})`, document: null };
     }
-    if (typeof value !== 'object' || Array.isArray(value)) throw invalid(name, `${name}: expected "live", { "version": N } or { "document": "…" }.`);
-    const spec = value as Record<string, unknown>;
-    if (spec.version !== undefined) {
-      const v = await versionById(policy, String(spec.version));
+    if ('version' in ref) {
+      const v = await versionById(policy, ref.version);
       return { compiled: policy.compile(v.document, `policy version ${v.id}`), label: `v${v.id}`, document: v.document };
     }
-    const document = bodyString(spec, 'document', { max: MAX_DOCUMENT });
     try {
-      return { compiled: policy.compile(document, `${name}.document`), label: 'document', document };
+      return { compiled: policy.compile(ref.document, `${name}.document`), label: 'document', document: ref.document };
     } catch (err) {
       if (err instanceof PolicyValidationError) throw invalid(name, `${name}: the policy document is not valid: ${err.issues.map(formatIssue).join('; ')}`);
       throw err;
     }
   }
+  const both = async (body: { readonly base?: PolicyRef; readonly candidate?: PolicyRef }, at: number) => [await resolve(body.base, 'base', at), await resolve(body.candidate, 'candidate', at)] as const;
 
-  return [
-    {
-      method: 'POST',
-      path: '/admin/policy/diff',
-      role: 'read',
-      async handle(req) {
-        const body = await req.body();
-        const [base, candidate] = [await resolve(req, body.base, 'base'), await resolve(req, body.candidate, 'candidate')];
-        const at = bodyInstant(body, 'at', req.at);
-        const diff = semanticDiff(base.compiled, candidate.compiled, { countries: policy.countries, at });
-        return { body: { base: side(base), candidate: side(candidate), ...diffJson(diff) } };
-      },
+  return {
+    diffPolicies: async ({ body, at }) => {
+      const [base, candidate] = await both(body, at);
+      const diff = semanticDiff(base.compiled, candidate.compiled, { countries: policy.countries, at: body.at ?? at });
+      return { base: side(base), candidate: side(candidate), ...diffJson(diff) };
     },
-    {
-      method: 'POST',
-      path: '/admin/policy/simulate',
-      role: 'read',
-      async handle(req) {
-        const body = await req.body();
-        const [base, candidate] = [await resolve(req, body.base, 'base'), await resolve(req, body.candidate, 'candidate')];
-        const range = { from: bodyInstant(body, 'from', req.at - 30 * 86_400_000), to: bodyInstant(body, 'to', req.at + 1) };
-        const result = await policy.simulate(base.compiled, candidate.compiled, range);
-        return { body: { base: side(base), candidate: side(candidate), from: isoTime(range.from), to: isoTime(range.to), ...simulationJson(result) } };
-      },
+    simulatePolicy: async ({ body, at }) => {
+      const [base, candidate] = await both(body, at);
+      const range = lastDays(body, at);
+      const result = await policy.simulate(base.compiled, candidate.compiled, range);
+      return { base: side(base), candidate: side(candidate), from: isoTime(range.from), to: isoTime(range.to), ...simulationJson(result) };
     },
-    {
-      method: 'GET',
-      path: '/admin/policy/shadow',
-      role: 'read',
-      async handle(req) {
-        const shadow = await policy.shadow.get();
-        const range = { from: queryInstant(req.query, 'from', shadow?.startedAt ?? req.at - 86_400_000), to: queryInstant(req.query, 'to', req.at + 1) };
-        const rows = shadow === null ? [] : await policy.shadow.report(range, shadow.hash);
-        return {
-          body: {
-            running: shadow !== null,
-            shadow: shadow === null ? null : { hash: shadow.hash, source: shadow.source, started_at: isoTime(shadow.startedAt) },
-            from: isoTime(range.from),
-            to: isoTime(range.to),
-            report: rows.map((r) => ({ country: r.country, provider: r.provider, change: r.change, requests: r.requests, keys: r.keys, shadow_rules: r.shadowRules })),
-          },
-        };
-      },
+    getShadow: async ({ query, at }) => {
+      const shadow = await policy.shadow.get();
+      const range = { from: query.from ?? shadow?.startedAt ?? at - 86_400_000, to: query.to ?? at + 1 };
+      const rows = shadow === null ? [] : await policy.shadow.report(range, shadow.hash);
+      return {
+        running: shadow !== null,
+        shadow: shadow === null ? null : { hash: shadow.hash, source: shadow.source, started_at: isoTime(shadow.startedAt) },
+        from: isoTime(range.from),
+        to: isoTime(range.to),
+        report: rows.map((r) => ({ country: r.country, provider: r.provider, change: r.change, requests: r.requests, keys: r.keys, shadow_rules: r.shadowRules })),
+      };
     },
-    {
-      method: 'PUT',
-      path: '/admin/policy/shadow',
-      role: 'admin',
-      async handle(req) {
-        const body = await req.body();
-        const candidate = await resolve(req, body.candidate ?? null, 'candidate');
-        if (candidate.document === null) throw invalid('candidate', 'candidate: give a version or a document to run in shadow; the live policy is already live.');
-        await policy.shadow.set({ document: candidate.document, hash: candidate.compiled.hash, source: candidate.label === 'document' ? `admin API (${req.token.name})` : candidate.label, startedAt: req.at });
-        return { status: 201, body: { running: true, shadow: { hash: candidate.compiled.hash, source: candidate.label, started_at: isoTime(req.at) } } };
-      },
+    startShadow: async ({ body, token, at }) => {
+      const candidate = await resolve(body.candidate, 'candidate', at);
+      if (candidate.document === null) throw invalid('candidate', 'candidate: give a version or a document to run in shadow; the live policy is already live.');
+      await policy.shadow.set({ document: candidate.document, hash: candidate.compiled.hash, source: candidate.label === 'document' ? `admin API (${token.name})` : candidate.label, startedAt: at });
+      return { running: true as const, shadow: { hash: candidate.compiled.hash, source: candidate.label, started_at: isoTime(at) } };
     },
-    {
-      method: 'DELETE',
-      path: '/admin/policy/shadow',
-      role: 'admin',
-      async handle() {
-        const was = await policy.shadow.clear();
-        if (!was) throw new CordonError('caller_admin_not_found', { detail: 'No shadow policy is running.' });
-        return { body: { running: false } };
-      },
+    stopShadow: async () => {
+      const was = await policy.shadow.clear();
+      if (!was) throw new CordonError('caller_admin_not_found', { detail: 'No shadow policy is running.' });
+      return { running: false as const };
     },
-  ];
+  };
 }
 
 function side(r: Resolved) {

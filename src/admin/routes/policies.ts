@@ -4,68 +4,42 @@
  */
 import { CordonError } from '../../errors/index.js';
 import { formatIssue } from '../../policy/index.js';
+import type { AdminToken } from '../../store/admin-token-port.js';
 import type { PolicyVersion } from '../../store/evidence-port.js';
+import type { POLICY_ENDPOINTS } from '../contract/policies.js';
 import type { ApplyResult, PolicyService } from '../evidence-ports.js';
-import { bodyInstant, bodyString, invalid, notFound, type AdminRequest } from '../request.js';
-import type { AdminReply, AdminRoute } from '../router.js';
+import { invalid, notFound } from '../request.js';
+import type { Handlers } from '../router.js';
 import { isoTime, list } from '../wire.js';
 
-/** Policy documents are YAML text; 1 MiB is far beyond any real one. */
-export const MAX_DOCUMENT = 1024 * 1024;
-
-export function policyRoutes(policy: PolicyService): AdminRoute[] {
-  return [
-    {
-      method: 'GET',
-      path: '/admin/policy/versions',
-      role: 'read',
-      async handle(req) {
-        const [versions, live] = await Promise.all([policy.versions.list(), policy.live(req.at)]);
-        return { body: list(versions.reverse().map((v) => versionJson(v, false)), { live: { version: live.version, hash: live.compiled.hash } }) };
-      },
+export function policyHandlers(policy: PolicyService): Handlers<typeof POLICY_ENDPOINTS> {
+  return {
+    listPolicyVersions: async ({ at }) => {
+      const [versions, live] = await Promise.all([policy.versions.list(), policy.live(at)]);
+      return list(versions.reverse().map((v) => versionJson(v, false)), { live: { version: live.version, hash: live.compiled.hash } });
     },
-    {
-      method: 'POST',
-      path: '/admin/policy/versions',
-      role: 'admin',
-      async handle(req) {
-        const body = await req.body();
-        const document = bodyString(body, 'document', { max: MAX_DOCUMENT });
-        const effectiveFrom = bodyInstant(body, 'effective_from', req.at);
-        const result = await policy.apply({ document, source: bodyString(body, 'source', { optional: true, max: 500 }) ?? 'admin API', ...authorship(req, body), effectiveFrom }, req.at);
-        return applied(result);
-      },
+    applyPolicyVersion: async ({ body, token, at }) => {
+      const { document, source, effective_from: effectiveFrom = at } = body;
+      return applied(await policy.apply({ document, source: source ?? 'admin API', ...authorship(token, body), effectiveFrom }, at));
     },
-    {
-      method: 'GET',
-      path: '/admin/policy/versions/{id}',
-      role: 'read',
-      async handle(req) {
-        return { body: versionJson(await versionById(policy, req.params.id), true) };
-      },
+    getPolicyVersion: async ({ params }) => versionJson(await versionById(policy, params.id), true),
+    rollbackPolicyVersion: async ({ params, body, token, at }) => {
+      const target = await versionById(policy, params.id);
+      const result = await policy.rollback(target.id, authorship(token, body), at);
+      if (result === null) throw notFound(`No policy version ${target.id}.`);
+      return applied(result);
     },
-    {
-      method: 'POST',
-      path: '/admin/policy/versions/{id}/rollback',
-      role: 'admin',
-      async handle(req) {
-        const target = await versionById(policy, req.params.id);
-        const result = await policy.rollback(target.id, authorship(req, await req.body()), req.at);
-        if (result === null) throw notFound(`No policy version ${target.id}.`);
-        return applied(result);
-      },
-    },
-  ];
+  };
 }
 
-function authorship(req: AdminRequest, body: Record<string, unknown>) {
-  return { author: `operator:${req.token.name}`, reason: bodyString(body, 'reason', { max: 2000 }), approval: bodyString(body, 'approval', { optional: true, max: 500 }) };
+function authorship(token: AdminToken, body: { readonly reason: string; readonly approval: string | null }) {
+  return { author: `operator:${token.name}`, reason: body.reason, approval: body.approval };
 }
 
-function applied(result: ApplyResult): AdminReply {
+function applied(result: ApplyResult) {
   switch (result.kind) {
     case 'applied':
-      return { status: 201, body: { version: versionJson(result.version, false), previous_hash: result.previousHash, opens_at_law: result.opensAtLaw } };
+      return { version: versionJson(result.version, false), previous_hash: result.previousHash, opens_at_law: result.opensAtLaw };
     case 'needs_approval':
       throw new CordonError('caller_admin_conflict', { detail: `This change opens access at the law layer (${result.opensAtLaw.join(', ')}); send an approval reference (a licence or a rule citation) in "approval".` }, { param: 'approval' });
     case 'invalid':
@@ -73,9 +47,7 @@ function applied(result: ApplyResult): AdminReply {
   }
 }
 
-export async function versionById(policy: PolicyService, raw: string | undefined): Promise<PolicyVersion> {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw invalid('id', `id: expected a policy version number such as 3, got "${raw ?? ''}".`);
+export async function versionById(policy: PolicyService, id: number): Promise<PolicyVersion> {
   const version = await policy.versions.get(id);
   if (version === null) throw notFound(`No policy version ${id}.`);
   return version;

@@ -1,9 +1,10 @@
 /** `GET /admin/presets`: the bundled presets, as `cordon presets --json` lists them. */
 import { listPresets, type PresetCatalog } from '../../policy/index.js';
-import type { AdminRoute } from '../router.js';
+import type { PRESET_ENDPOINTS } from '../contract/presets.js';
+import type { Handlers } from '../router.js';
 import { list } from '../wire.js';
 
-export function presetRoutes(presets: PresetCatalog): AdminRoute[] {
+export function presetHandlers(presets: PresetCatalog): Handlers<typeof PRESET_ENDPOINTS> {
   const body = list(listPresets(presets));
-  return [{ method: 'GET', path: '/admin/presets', role: 'read', handle: async () => ({ body }) }];
+  return { listPresets: async () => body };
 }

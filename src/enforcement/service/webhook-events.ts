@@ -3,7 +3,7 @@
  * and the violations that caused it, evidence included. Built inside the store transaction that
  * records the action, so the message exists exactly when the action does.
  */
-import type { EnforcementAction, JsonObject, Violation } from '../../domain/enforcement.js';
+import type { EnforcementAction, Violation } from '../../domain/enforcement.js';
 import type { OutboxDraft } from '../../store/enforcement-port.js';
 
 export const ACTION_EVENT = 'enforcement.action';
@@ -17,8 +17,8 @@ export interface ActionContext {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function violationJson(v: Violation): JsonObject {
-  return { id: v.id, signal: v.signal, rule: v.rule, weight: v.weight, at: iso(v.at), request_id: v.requestId, origin: { ...v.origin }, detail: v.detail };
+export function violationJson(v: Violation) {
+  return { id: v.id, signal: v.signal, rule: v.rule, weight: v.weight, at: new Date(v.at).toISOString(), request_id: v.requestId, origin: { ...v.origin }, detail: v.detail };
 }
 
 export function actionDraft(action: EnforcementAction, context: ActionContext): OutboxDraft {
