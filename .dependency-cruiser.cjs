@@ -1,11 +1,11 @@
 /**
- * Dependencies point one way: domain <- core (geo, policy, routing, enforcement, audit, metering, simulation)
+ * Dependencies point one way: domain <- core (origin, policy, routing, enforcement, audit, metering, simulation)
  * <- gateway use cases <- http / admin / cli <- app (composition root).
  * Adapters (store/*, providers, hot-state, enforcement/service) depend on ports, never on the edges.
- * src/enforcement/service/ is enforcement's I/O (store, hot state, list files, webhooks): an adapter
+ * src/enforcement/service/ is enforcement's I/O (store, hot state, webhooks): an adapter
  * folder, so it is left out of the pure core, and the core may not import it.
  */
-const core = '^src/(domain|errors|geo|policy|routing|audit|metering|simulation)/|^src/enforcement/(?!service/)';
+const core = '^src/(domain|errors|origin|policy|routing|audit|metering|simulation)/|^src/enforcement/(?!service/)';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
@@ -28,6 +28,41 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/enforcement/(?!service/)' },
       to: { path: '^src/enforcement/service/' },
+    },
+    {
+      name: 'origin-does-not-import-enforcement',
+      comment: 'Enforcement consumes origin facts (the anonymizer lists among them, ADR 0012); origin never depends on enforcement.',
+      severity: 'error',
+      from: { path: '^src/origin/' },
+      to: { path: '^src/enforcement/' },
+    },
+    {
+      name: 'origin-from-outside-through-an-index',
+      comment: 'Outside src/origin/, origin is imported through src/origin/index.ts or one part\'s index.ts (address/, forwarding/, mmdb/, asn/, lookup/, lists/), never a file inside a part.',
+      severity: 'error',
+      from: { pathNot: '^src/origin/' },
+      to: { path: '^src/origin/', pathNot: '^src/origin/(index|[^/]+/index)\\.ts$' },
+    },
+    {
+      name: 'origin-parts-through-their-index',
+      comment: 'A part of origin imports another part only through that part\'s index.ts: its public API.',
+      severity: 'error',
+      from: { path: '^src/origin/([^/]+)/' },
+      to: { path: '^src/origin/[^/]+/', pathNot: ['^src/origin/$1/', '^src/origin/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'origin-parts-below-the-module',
+      comment: 'The parts never import the module\'s index or the resolver that composes them (the shared file watcher excepted).',
+      severity: 'error',
+      from: { path: '^src/origin/[^/]+/' },
+      to: { path: '^src/origin/[^/]+\\.ts$', pathNot: '^src/origin/file-watch\\.ts$' },
+    },
+    {
+      name: 'origin-address-is-a-leaf',
+      comment: 'Addresses are the vocabulary of every other part; they import no other part.',
+      severity: 'error',
+      from: { path: '^src/origin/address/' },
+      to: { path: '^src/origin/(?!address/)' },
     },
     {
       name: 'gateway-has-no-edges',

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open as openMmdb, type CityResponse, type Reader } from 'maxmind';
-import { classifyAddress, defaultBundledLocationFiles, normalizeIp } from '../src/geo/index.js';
+import { classifyAddress, defaultBundledLocationFiles, normalizeIp } from '../src/origin/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

@@ -16,10 +16,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { iso31662 } from 'iso-3166';
-import { MmdbValueDecoder } from '../src/geo/mmdb-value-decoder.ts';
-import { verifyMmdb } from '../src/geo/mmdb-verify.ts';
-import { normalizeSubdivisionName, stripGenericWords } from '../src/geo/subdivision-names.ts';
-import { SUBDIVISION_ALIAS_PAIRS } from '../src/geo/subdivision-aliases.ts';
+import { MmdbValueDecoder } from '../src/origin/mmdb/mmdb-value-decoder.ts';
+import { verifyMmdb } from '../src/origin/mmdb/mmdb-verify.ts';
+import { normalizeSubdivisionName, stripGenericWords } from '../src/origin/mmdb/subdivision-names.ts';
+import { DATASET_SUBDIVISION_CODES } from '../src/origin/mmdb/subdivision-aliases.ts';
 
 const require = createRequire(import.meta.url);
 const OUT = new URL('../data/geo/subdivision-names.json', import.meta.url);
@@ -107,7 +107,7 @@ function readOverrides(validCodes) {
 
 async function build() {
   const iso = isoByCountry();
-  const validCodes = new Set([...iso31662.map((e) => e.code), ...SUBDIVISION_ALIAS_PAIRS.map(([, alias]) => alias)]);
+  const validCodes = new Set([...iso31662.map((e) => e.code), ...DATASET_SUBDIVISION_CODES.keys()]);
   const overrides = readOverrides(validCodes);
   const names = {};
   const unmatched = {};

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Reader } from 'maxmind';
-import { createGeoService, defaultBundledLocationFiles, parseCidrList, resolveClientAddress } from '../src/geo/index.ts';
+import { createGeoService, createOriginResolver, defaultBundledLocationFiles, listedFlags, NO_LISTS, parseCidrList, resolveClientAddress } from '../src/origin/index.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 let seed = 12345;
@@ -78,6 +78,14 @@ try {
     resolveClientAddress({ socketIp: '::ffff:10.0.0.1', header: 'x-forwarded-for', value: xff, trusted }).ip,
   );
   measure('CidrSet.has, random IPv4', randomV4, (ip) => trusted.has(ip));
+
+  // The origin of a request as the gateway builds it: client address, located, joined with the lists' flags.
+  const lists = { ...NO_LISTS, cidr: [{ set: parseCidrList(['198.51.100.0/24']), flag: 'vpn', source: 'bench' }] };
+  const resolver = createOriginResolver({ geo, trustedProxies: trusted, forwardedHeader: 'x-forwarded-for', countryHeader: null, listedFlags: (ip, asn) => listedFlags(lists, ip, asn) });
+  const hotSockets = hotV4.map((ip) => ({ socketIp: ip, headers: {} }));
+  measure('OriginResolver.resolve, 1k hot IPv4, socket peer', hotSockets, (conn) => resolver.resolve(conn).country);
+  const hotForwarded = hotV4.map((ip) => ({ socketIp: '::ffff:10.0.0.1', headers: { 'x-forwarded-for': `${ip}, 10.1.2.3` } }));
+  measure('OriginResolver.resolve, 1k hot IPv4, trusted peer, 2-hop X-Forwarded-For', hotForwarded, (conn) => resolver.resolve(conn).country);
 } finally {
   rmSync(cacheDir, { recursive: true, force: true });
 }

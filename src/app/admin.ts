@@ -15,7 +15,7 @@ import type { Store } from '../store/index.js';
 import { verifyAuditLog } from './audit-verify.js';
 import { checkpointKeys } from './checkpoint-keys.js';
 import { reachOnRecords, simulateOnRecords } from './foresight.js';
-import type { GeoHandle } from './geo.js';
+import type { OriginHandle } from './origin.js';
 import { compilePolicyText, livePolicy, policyContext, type PolicyContext, type PolicyHandle } from './policy.js';
 import { applyPolicyVersion, rollbackPolicyVersion } from './policy-versions.js';
 
@@ -35,7 +35,7 @@ export interface AdminHandle {
 
 export interface AdminParts {
   readonly store: Store;
-  readonly geo: GeoHandle;
+  readonly origin: OriginHandle;
   readonly policy: PolicyHandle;
   readonly now: () => number;
   readonly logger: Logger;
@@ -80,8 +80,8 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     actionTaken: parts.actionTaken,
     evidence: evidenceService(config, parts.store),
     policyService: policyService(config, parts, ctx),
-    geo: parts.geo.service,
-    origin: (ip) => parts.geo.origin(ip),
+    geo: parts.origin.service,
+    origin: (ip) => parts.origin.origin(ip),
     policy: () => parts.policy.current().compiled,
     providers: config.providers.map((p) => p.id),
     dashboard: loadDashboardAssets(parts.dashboardDir ?? DASHBOARD_DIR),

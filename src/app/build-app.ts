@@ -16,7 +16,7 @@ import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
-import { openGeo, type GeoHandle } from './geo.js';
+import { openOrigin, type OriginHandle } from './origin.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
 import { openEvidence } from './evidence.js';
@@ -40,7 +40,7 @@ export interface App {
   readonly config: Config;
   readonly server: Server;
   readonly store: Store;
-  readonly geo: GeoHandle;
+  readonly origin: OriginHandle;
   readonly policy: PolicyHandle;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly metrics: GatewayMetrics;
@@ -57,17 +57,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
   const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
-  const geo = await openGeo(config, logger);
+  const origin = await openOrigin(config, logger);
   let policy: PolicyHandle;
   try {
     policy = await openPolicy(config, store, { now, logger, poll: overrides.background ?? true });
   } catch (err) {
-    await Promise.all([store.close(), geo.close()]);
+    await Promise.all([store.close(), origin.close()]);
     throw err;
   }
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const hotState = await openHotState(config.hotState, logger);
-  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => geo.lists.current(), metrics });
+  const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
   const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
   // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
   const unsubscribe = store.changes?.subscribe((change) => {
@@ -78,7 +78,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
-    origin: geo.originResolver,
+    origin: origin.originResolver,
     policy: (): PolicyDecider => policy.current(),
     routes,
     providers,
@@ -89,7 +89,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const admin = buildAdmin(config, {
     store,
-    geo,
+    origin,
     policy,
     now,
     logger,
@@ -106,7 +106,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
-    readiness: () => readiness(geo, storeHealth, hotState, store),
+    readiness: () => readiness(origin, storeHealth, hotState, store),
     metrics,
     mounts: admin.mounts,
   });
@@ -116,7 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     server,
     store,
-    geo,
+    origin,
     policy,
     providers,
     metrics,
@@ -140,7 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       storeHealth.close();
       unsubscribe?.();
       policy.close();
-      await geo.close();
+      await origin.close();
       await store.close();
     },
   };
@@ -151,8 +151,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
  * authenticated or recorded. The hot state does not decide readiness — while Redis is away this
  * instance counts in process and keeps serving — but its check says so (docs/scale-out.md).
  */
-function readiness(geo: GeoHandle, store: HealthMonitor, hot: HotStateHandle, open: Store): Readiness {
-  const g = geo.readiness();
+function readiness(origin: OriginHandle, store: HealthMonitor, hot: HotStateHandle, open: Store): Readiness {
+  const g = origin.readiness();
   const s = store.result();
   const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health() };
   if (open.changes !== undefined) {

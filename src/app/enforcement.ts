@@ -2,10 +2,10 @@
  * Builds enforcement from config: the hot state (the shared one when given), the enforcer, the
  * attestation verifier and the webhook outbox worker. Attestation is verified even with enforcement off
  * (it is about origin); invalid ones are then simply not recorded. The anonymizer lists are origin
- * facts, opened with the geo data (src/app/geo.ts) and passed in.
+ * facts, opened with the origin (src/app/origin.ts) and passed in.
  */
 import type { Config } from '../config/types.js';
-import type { AnonymizerLists } from '../enforcement/index.js';
+import type { AnonymizerLists } from '../origin/index.js';
 import { createAttestationVerifier, EnforcementService, loadCountryCentroids, WebhookWorker } from '../enforcement/service/index.js';
 import type { AttestationVerifier, Enforcer } from '../gateway/ports.js';
 import { MemoryHotState, type HotState } from '../hot-state/index.js';

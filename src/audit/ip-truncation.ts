@@ -4,8 +4,7 @@
  * address (32 or 128) is kept only when configured so.
  */
 import type { CarrierKind } from '../domain/origin.js';
-import { carriedIpv4Offset } from '../geo/embedded-ipv4.js';
-import { formatIp, parseIp, type Ipv6Words } from '../geo/ip.js';
+import { carriedIpv4Offset, formatIp, parseIp, type Ipv6Words } from '../origin/address/index.js';
 
 export interface IpTruncation {
   /** Prefix length kept for IPv4, 0–32. */

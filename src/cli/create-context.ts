@@ -13,7 +13,14 @@ export interface FullCliContext extends CliContext, StoreCliContext {
 
 export function createCliContext(io: CliIo & { stdin(): Readable }, configPath: () => string | undefined): FullCliContext {
   let config: Config | null = null;
-  const getConfig = (): Config => (config ??= loadConfig({ file: configPath() ?? null }));
+  const getConfig = (): Config => {
+    if (config === null) {
+      config = loadConfig({ file: configPath() ?? null });
+      // Once per process, whatever the command (`cordon serve` prints them at start, before its logs).
+      for (const warning of config.warnings) io.err.write(`cordon: warning: ${config.source ?? '(built-in defaults)'}: ${warning}\n`);
+    }
+    return config;
+  };
   return {
     ...io,
     config: getConfig,

@@ -1,5 +1,4 @@
 /** The `enforcement:` section, validated, into the camelCase settings the enforcement modules take. */
-import { resolve } from 'node:path';
 import type { LadderAction, LadderRung, TenantPolicy, WebhookSettings } from '../enforcement/settings.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { EnforcementFile, TenantOverrideFile } from './enforcement-schema.js';
@@ -18,12 +17,6 @@ export function resolveEnforcement(doc: EnforcementFile, ctx: { readonly env: En
     tenants,
     attestation: { maxSkewMs: doc.attestation.max_skew },
     webhook: doc.webhook === null ? null : resolveWebhook(doc.webhook, { env: ctx.env, file: ctx.file ?? '(built-in defaults)' }),
-    lists: {
-      torExits: doc.lists.tor_exits === null ? null : resolve(ctx.base, doc.lists.tor_exits),
-      cidr: doc.lists.cidr.map((e) => ({ file: resolve(ctx.base, e.file), flag: e.flag })),
-      asn: doc.lists.asn.map((e) => ({ file: e.file === 'bundled' ? 'bundled' : resolve(ctx.base, e.file), flag: e.flag })),
-      watch: doc.lists.watch,
-    },
   };
 }
 

@@ -4,8 +4,9 @@
  * Per-tenant overrides (by tenant name) use the same fields, all optional; a rung set to null is off.
  */
 import { z } from 'zod';
-import { BYPASS_FLAGS } from '../domain/enforcement.js';
+import type { BYPASS_FLAGS } from '../domain/enforcement.js';
 import { parseDuration } from '../enforcement/duration.js';
+import { listsSchema } from './origin-schema.js';
 
 const secretRef = z
   .string()
@@ -82,19 +83,6 @@ const tenantOverride = z
   })
   .strict();
 
-const flag = z.enum(BYPASS_FLAGS);
-
-const lists = z
-  .object({
-    /** Tor bulk exit list or exit-addresses file. */
-    tor_exits: z.string().min(1).nullable().default(null),
-    cidr: z.array(z.object({ file: z.string().min(1), flag }).strict()).default([]),
-    /** `file: bundled` is data/enforcement/hosting-asns.yaml. */
-    asn: z.array(z.object({ file: z.string().min(1), flag }).strict()).default([{ file: 'bundled', flag: 'hosting' }]),
-    watch: z.boolean().default(true),
-  })
-  .strict();
-
 const webhook = z
   .object({
     url: z.string().url('expected an absolute URL such as "https://ops.example.com/cordon"'),
@@ -119,7 +107,8 @@ export const enforcementSchema = z
     repeat_window: duration.default('24h'),
     tenants: z.record(z.string().min(1), tenantOverride).default({}),
     attestation: z.object({ max_skew: duration.default('300s') }).strict().default({}),
-    lists: lists.default({}),
+    /** Deprecated: the anonymizer lists' old place; `origin.lists` now (./origin-resolve.ts). */
+    lists: listsSchema.optional(),
     webhook: webhook.nullable().default(null),
   })
   .strict();

@@ -9,10 +9,11 @@ import { configFileSchema, type ConfigFile } from './schema.js';
 import { resolveAudit } from './audit-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
+import { resolveOrigin } from './origin-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
-import { FORWARDING_HEADERS } from '../geo/client-address.js';
+import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { PROVIDER_PRESETS, isProviderPresetName } from '../providers/presets.js';
 import type { Config, DeploymentConfig, ModelConfig, ProviderConfig } from './types.js';
 
@@ -59,12 +60,14 @@ interface ResolveContext {
 
 function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const { providers, simulatedOnly } = doc.providers
     ? { providers: resolveProviders(doc.providers, ctx, problems), simulatedOnly: false }
     : defaultProviders(ctx.env);
   const models = doc.models ? resolveModels(doc.models, providers, problems) : defaultModels(providers);
   const server = resolveServer(doc, ctx, problems);
   const enforcement = resolveEnforcement(doc.enforcement, ctx, problems);
+  const origin = resolveOrigin(doc, ctx.base, problems, warnings);
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
@@ -82,12 +85,14 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
       anonymousIp: doc.geo.anonymous_ip === null ? null : resolve(ctx.base, doc.geo.anonymous_ip),
       watch: doc.geo.watch,
     },
+    origin,
     policyFile: doc.policy.file === null ? null : resolve(ctx.base, doc.policy.file),
     providers,
     models,
     simulatedOnly,
     enforcement,
     audit,
+    warnings,
   };
 }
 

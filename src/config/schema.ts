@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
-import { FORWARDING_HEADERS } from '../geo/client-address.js';
+import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
+import { originSchema } from './origin-schema.js';
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z
@@ -106,6 +107,8 @@ export const configFileSchema = z
     /** Folder for caches (the compiled ASN index). */
     data_dir: z.string().min(1).default('.cordon'),
     geo: geo.default({}),
+    /** What the origin is made of besides the databases: the anonymizer lists. */
+    origin: originSchema.default({}),
     policy: z.object({ file: z.string().min(1).nullable().default(null) }).strict().default({}),
     providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a provider id in lower case (a-z, 0-9, -, _)'), provider).optional(),
     models: z.record(z.string().min(1), modelEntry).optional(),

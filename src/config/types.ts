@@ -4,7 +4,8 @@ import type { Ed25519PublicKey } from '../audit/index.js';
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
 import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
-import type { ForwardingHeader } from '../geo/index.js';
+import type { ForwardingHeader } from '../origin/forwarding/index.js';
+import type { ListSettings } from '../origin/lists/index.js';
 
 export type { Price, RoutingStrategy };
 export type DeploymentConfig = Deployment;
@@ -29,6 +30,11 @@ export interface GeoConfig {
   readonly asn: 'bundled' | string | null;
   readonly anonymousIp: string | null;
   readonly watch: boolean;
+}
+
+export interface OriginConfig {
+  /** The anonymizer lists (`origin.lists`, or the deprecated `enforcement.lists`). */
+  readonly lists: ListSettings;
 }
 
 export interface ServerConfig {
@@ -73,6 +79,7 @@ export interface Config {
   readonly hotState: HotStateConfig;
   readonly dataDir: string;
   readonly geo: GeoConfig;
+  readonly origin: OriginConfig;
   readonly policyFile: string | null;
   readonly providers: readonly ProviderConfig[];
   readonly models: readonly ModelConfig[];
@@ -80,6 +87,8 @@ export interface Config {
   readonly simulatedOnly: boolean;
   readonly enforcement: EnforcementSettings;
   readonly audit: AuditConfig;
+  /** What the file says that still works but should change (a deprecated key), one line each. */
+  readonly warnings: readonly string[];
 }
 
 export interface HotStateConfig {

@@ -1,6 +1,6 @@
 /**
  * Where a request comes from: the facts every later stage decides on.
- * Pure data; produced by `geo/` (lookups) and `http/` (which address to trust).
+ * Pure data; produced by `origin/`.
  */
 
 /** Anonymizer signals, in the vocabulary of MaxMind's Anonymous-IP database plus Apple-style relays. */
@@ -40,7 +40,7 @@ export interface GeoFacts {
 }
 
 /**
- * IPv6 addresses that carry an IPv4 address (docs/geo.md, ADR 0011):
+ * IPv6 addresses that carry an IPv4 address (docs/origin.md, ADR 0011):
  * - `teredo`: 2001::/32 (RFC 4380), the client's IPv4 address inverted in the last 32 bits;
  * - `6to4`: 2002::/16 (RFC 3056), the IPv4 address in bits 16–47;
  * - `nat64`: 64:ff9b::/96 (RFC 6052) and the local-use 64:ff9b:1::/48 (RFC 8215), read in the /96

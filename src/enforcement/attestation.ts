@@ -9,7 +9,7 @@
  * written and normalised only after. Pure (node:crypto only); the nonce store is the caller's.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { normalizeIp } from '../geo/index.js';
+import { normalizeIp } from '../origin/address/index.js';
 
 export interface AttestationClaim {
   /** The address as written in the header (what was signed). */

@@ -13,7 +13,7 @@
  */
 import type { BypassFlag, JsonObject, Signal } from '../domain/enforcement.js';
 import type { Origin } from '../domain/origin.js';
-import type { FlagHit } from './anonymizer-lists.js';
+import type { FlagHit } from '../origin/lists/index.js';
 import type { TenantPolicy } from './settings.js';
 import type { TravelFinding } from './travel.js';
 

@@ -1,15 +1,12 @@
 /**
  * Enforcement, the pure core (docs/enforcement.md): signals → violations, the ladder, impossible
- * travel, list formats, attestation and webhook signatures. No I/O; the services that do I/O live in
+ * travel, attestation and webhook signatures. No I/O; the services that do I/O live in
  * ./service/ and are wired by the composition root.
  */
-export { LADDER_ACTIONS, longestWindow, policyFor, type EnforcementSettings, type FanOutSettings, type LadderAction, type LadderRung, type ListSettings, type SignalWeights, type TenantPolicy, type TravelSettings, type WebhookSettings } from './settings.js';
+export { LADDER_ACTIONS, longestWindow, policyFor, type EnforcementSettings, type FanOutSettings, type LadderAction, type LadderRung, type SignalWeights, type TenantPolicy, type TravelSettings, type WebhookSettings } from './settings.js';
 export { detectSignals, type DetectionInput, type Finding, type FanOutCounts, type Denial } from './detect.js';
 export { decideAction, scoreRung, type LadderDecision, type LadderInput, type RungScore, type ScoredViolation, type PastAction } from './ladder.js';
 export { decodeSighting, distanceKm, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type CountryPlace, type Position, type Sighting, type TravelFinding } from './travel.js';
-export { anonymizerHits, listedFlags, NO_LISTS, type AnonymizerLists, type FlagHit } from './anonymizer-lists.js';
-export { parseTorExitList, EMPTY_TOR_LIST, type TorExitList } from './tor-exit-list.js';
-export { parseAsnList, parseCidrListText, ListFormatError } from './network-lists.js';
 export { parseAttestation, signAttestation, checkAttestation, attestationMessage, type AttestationClaim } from './attestation.js';
 export { signWebhook, verifyWebhook, backoffDelay, SIGNATURE_HEADER } from './webhook-signature.js';
 export { networkOf, originEvidence } from './origin-evidence.js';

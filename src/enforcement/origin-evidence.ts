@@ -4,7 +4,7 @@
  */
 import type { OriginEvidence } from '../domain/enforcement.js';
 import type { Origin } from '../domain/origin.js';
-import { formatIp, parseIp } from '../geo/index.js';
+import { formatIp, parseIp } from '../origin/address/index.js';
 
 /** `203.0.113.0/24`, `2001:db8:1::/48`; the text itself for something that is not an address. */
 export function networkOf(ip: string): string {

@@ -78,16 +78,6 @@ export interface WebhookSettings {
   readonly pollIntervalMs: number;
 }
 
-export interface ListSettings {
-  /** Tor bulk exit list or `exit-addresses` file; reloaded on change. */
-  readonly torExits: string | null;
-  /** Plain CIDR list files, one block per line, each marking one flag. */
-  readonly cidr: readonly { readonly file: string; readonly flag: BypassFlag }[];
-  /** ASN list files (YAML like data/enforcement/hosting-asns.yaml, or one ASN per line). */
-  readonly asn: readonly { readonly file: string; readonly flag: BypassFlag }[];
-  readonly watch: boolean;
-}
-
 export interface EnforcementSettings {
   readonly enabled: boolean;
   readonly defaults: TenantPolicy;
@@ -95,7 +85,6 @@ export interface EnforcementSettings {
   readonly tenants: ReadonlyMap<string, TenantPolicy>;
   readonly attestation: { readonly maxSkewMs: number };
   readonly webhook: WebhookSettings | null;
-  readonly lists: ListSettings;
 }
 
 export function policyFor(settings: EnforcementSettings, tenantName: string): TenantPolicy {

@@ -1,11 +1,9 @@
 /**
  * What the gateway use cases need from the outside, as narrow ports. The composition root (src/app)
- * binds them to the geo, policy, store, enforcement, audit and provider adapters.
+ * binds them to the origin, policy, store, enforcement, audit and provider adapters.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Tenant } from '../domain/account.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
-import type { Origin } from '../domain/origin.js';
 import type { Deployment } from '../domain/route.js';
 import type { CordonError } from '../errors/index.js';
 import type { Provider, UpstreamResponse } from '../providers/contract.js';
@@ -13,18 +11,10 @@ import type { RouteTable } from '../routing/route-table.js';
 import type { AccountStore } from '../store/port.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import type { BodyRewrite } from '../metering/index.js';
+import type { ConnectionFacts, OriginResolver } from '../origin/index.js';
 
-/** What the HTTP edge knows about the connection. */
-export interface ConnectionFacts {
-  readonly socketIp: string;
-  readonly headers: IncomingHttpHeaders;
-}
-
-export interface OriginResolver {
-  resolve(conn: ConnectionFacts): Origin;
-  /** The origin of an address a tenant attested for its end user (source `attested`). */
-  attested(ip: string): Origin;
-}
+/** The connection's origin: built by `src/origin/` (`createOriginResolver`). */
+export type { ConnectionFacts, OriginResolver };
 
 /**
  * Verifies a tenant's signed end-user address (`x-cordon-end-user`, docs/attestation.md). Returns null

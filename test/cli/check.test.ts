@@ -31,7 +31,8 @@ writeFileSync(join(dir, 'cordon.yaml'), stringify({
   store: { url: `sqlite:${join(dir, 'cordon.sqlite')}` },
   data_dir: TEST_DATA_DIR,
   policy: { file: 'policy.yaml' },
-  enforcement: { enabled: false, lists: { tor_exits: 'tor-exits.txt' } },
+  origin: { lists: { tor_exits: 'tor-exits.txt' } },
+  enforcement: { enabled: false },
   providers: { openai: {} },
   models: { chat: { deployments: [{ provider: 'openai', model: 'gpt-4o-mini' }] } },
 }));
@@ -58,6 +59,25 @@ describe('cordon check with anonymizer lists', () => {
     const out = check(IPS.US); // 8.8.8.8, AS15169
     assert.deepEqual(out.origin.anonymizer, ['hosting']);
     assert.deepEqual(out.decisions.map((d) => d.effect), ['allow']);
+  });
+
+  test('no warning on stderr with origin.lists; the old key enforcement.lists still works, with one deprecation line', () => {
+    assert.equal(runCli(['--config', join(dir, 'cordon.yaml'), 'check', TOR_EXIT, '--json'], { cwd: dir }).stderr, '');
+    const old = join(dir, 'cordon-old-key.yaml');
+    writeFileSync(old, stringify({
+      store: { url: `sqlite:${join(dir, 'cordon.sqlite')}` },
+      data_dir: TEST_DATA_DIR,
+      policy: { file: 'policy.yaml' },
+      enforcement: { enabled: false, lists: { tor_exits: 'tor-exits.txt' } },
+      providers: { openai: {} },
+      models: { chat: { deployments: [{ provider: 'openai', model: 'gpt-4o-mini' }] } },
+    }));
+    const r = runCli(['--config', old, 'check', TOR_EXIT, IPS.US, '--json'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const [tor, us] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as CheckOut);
+    assert.deepEqual([tor?.origin.anonymizer, tor?.decisions.map((d) => d.rule_id)], [['tor'], ['operator.no_tor']], 'the lists are read from the old key as before');
+    assert.deepEqual(us?.origin.anonymizer, ['hosting']);
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l !== ''), [`cordon: warning: ${old}: enforcement.lists is deprecated: the anonymizer lists are origin facts, so move the section to origin.lists (same keys). Until then it is read as origin.lists.`]);
   });
 });
 

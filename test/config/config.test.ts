@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig, requireSecrets } from '../../src/config/index.js';
 
 function writeConfig(text: string): string {
@@ -135,5 +135,42 @@ describe('config', () => {
     assert.match(problemsOf(() => loadConfig({ file: writeConfig('server: [unclosed\n'), env: {} }))[0] ?? '', /^YAML: /);
     assert.match(problemsOf(() => loadConfig({ file: '/nonexistent/cordon.yaml', env: {} }))[0] ?? '', /cannot read the file: ENOENT/);
     assert.deepEqual(problemsOf(() => loadConfig({ env: { PORT: 'http' } })), ['PORT: expected a port number 0-65535, got "http"']);
+  });
+});
+
+describe('origin.lists, and its old place enforcement.lists', () => {
+  const lists = 'tor_exits: lists/tor.txt\n    cidr: [{ file: lists/vpn.txt, flag: vpn }]\n    watch: false';
+
+  test('origin.lists: paths relative to the file, the bundled hosting list unless replaced, no warning', () => {
+    const file = writeConfig(`origin:\n  lists:\n    ${lists}\n`);
+    const c = loadConfig({ file, env: {} });
+    const dir = dirname(file);
+    assert.deepEqual(c.origin.lists, { torExits: join(dir, 'lists/tor.txt'), cidr: [{ file: join(dir, 'lists/vpn.txt'), flag: 'vpn' }], asn: [{ file: 'bundled', flag: 'hosting' }], watch: false });
+    assert.deepEqual(c.warnings, []);
+  });
+
+  test('neither key: the defaults, no warning', () => {
+    const c = loadConfig({ env: {}, cwd: '/srv/cordon' });
+    assert.deepEqual(c.origin.lists, { torExits: null, cidr: [], asn: [{ file: 'bundled', flag: 'hosting' }], watch: true });
+    assert.deepEqual(c.warnings, []);
+  });
+
+  test('enforcement.lists alone still works, read as origin.lists, with one deprecation warning', () => {
+    const old = loadConfig({ file: writeConfig(`enforcement:\n  enabled: false\n  lists:\n    ${lists}\n`), env: {} });
+    const now = loadConfig({ file: writeConfig(`origin:\n  lists:\n    ${lists}\n`), env: {} });
+    assert.deepEqual(old.origin.lists.cidr.map((e) => [e.file.slice(e.file.lastIndexOf('/lists/')), e.flag]), now.origin.lists.cidr.map((e) => [e.file.slice(e.file.lastIndexOf('/lists/')), e.flag]));
+    assert.deepEqual([old.origin.lists.torExits?.endsWith('/lists/tor.txt'), old.origin.lists.asn, old.origin.lists.watch], [true, now.origin.lists.asn, false]);
+    assert.equal(old.warnings.length, 1);
+    assert.match(old.warnings[0] ?? '', /^enforcement\.lists is deprecated: .*move the section to origin\.lists \(same keys\)/);
+  });
+
+  test('both keys at once are refused, naming both', () => {
+    const problems = problemsOf(() => loadConfig({ file: writeConfig(`origin:\n  lists: { tor_exits: a.txt }\nenforcement:\n  lists: { tor_exits: b.txt }\n`), env: {} }));
+    assert.deepEqual(problems, ['origin.lists and enforcement.lists are both set: keep origin.lists and remove enforcement.lists (its old place)']);
+  });
+
+  test('origin.lists is validated like the old key: an unknown flag or key names its path', () => {
+    assert.match(problemsOf(() => loadConfig({ file: writeConfig('origin:\n  lists: { cidr: [{ file: x.txt, flag: satellite }] }\n'), env: {} })).join('\n'), /origin\.lists\.cidr\[0\]\.flag/);
+    assert.match(problemsOf(() => loadConfig({ file: writeConfig('origin:\n  list: {}\n'), env: {} })).join('\n'), /origin: unknown key "list"/);
   });
 });

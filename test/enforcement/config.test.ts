@@ -20,7 +20,7 @@ describe('enforcement config', () => {
     assert.deepEqual(s.defaults.fanOut, { enabled: true, maxCountries: 4, maxNetworks: 16, windowMs: HOUR });
     assert.equal(s.attestation.maxSkewMs, 300_000);
     assert.equal(s.webhook, null);
-    assert.deepEqual(s.lists.asn, [{ file: 'bundled', flag: 'hosting' }]);
+    assert.deepEqual(configFrom({}).origin.lists.asn, [{ file: 'bundled', flag: 'hosting' }], 'the anonymizer lists are origin.lists now');
   });
 
   test('per-tenant overrides merge over the section; a null rung is off', () => {

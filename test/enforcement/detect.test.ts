@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UNKNOWN_GEO, type AnonymizerFlag, type Origin } from '../../src/domain/origin.js';
-import { detectSignals, type DetectionInput, type FlagHit } from '../../src/enforcement/index.js';
+import { detectSignals, type DetectionInput } from '../../src/enforcement/index.js';
+import type { FlagHit } from '../../src/origin/index.js';
 import { defaultPolicy } from './policy-fixture.js';
 
 function origin(country: string | null, anonymizer: AnonymizerFlag[] = [], source: Origin['source'] = 'forwarded'): Origin {

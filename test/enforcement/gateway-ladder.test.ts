@@ -25,8 +25,8 @@ before(async () => {
   env = await startEnforcementGateway({
     // The edge's country header makes a country-level origin (no city, no coordinates: the centroid).
     server: { trusted_proxies: ['127.0.0.1/32'], country_header: 'cf-ipcountry' },
+    origin: { lists: { tor_exits: torList, watch: false } },
     enforcement: {
-      lists: { tor_exits: torList, watch: false },
       tenants: {
         // Only fan-out counts for the resale tenant, so the scenario shows that one signal.
         resale: { country_mismatch: false, impossible_travel: { enabled: false } },

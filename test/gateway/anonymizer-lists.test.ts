@@ -39,8 +39,9 @@ before(async () => {
   gw = await startGateway({
     server: { trusted_proxies: ['127.0.0.1/32'] },
     policy: { file: policyFile },
-    // The lists apply to the origin whether enforcement runs or not.
-    enforcement: { enabled: false, lists: { tor_exits: torFile, watch: false } },
+    // The lists are origin facts: they apply whether enforcement runs or not.
+    origin: { lists: { tor_exits: torFile, watch: false } },
+    enforcement: { enabled: false },
     providers: { openai: { base_url: upstream.url } },
     models: { chat: { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 1, output: 1 } }] } },
   });
@@ -91,13 +92,13 @@ describe('an operator rule on anonymizer: tor, with a Tor exit list', () => {
 
   test('the list reloaded: the rule follows the current list', async () => {
     writeFileSync(torFile, `${NOT_LISTED}\n`);
-    await gw.app.geo.lists.reload();
+    await gw.app.origin.lists.reload();
     try {
       assert.equal((await refusal(NOT_LISTED)).status, 403);
       assert.equal((await ask(TOR_EXIT)).response.status, 200, 'no longer an exit');
     } finally {
       writeFileSync(torFile, `${TOR_EXIT}\n`);
-      await gw.app.geo.lists.reload();
+      await gw.app.origin.lists.reload();
     }
   });
 });

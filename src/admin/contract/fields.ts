@@ -5,7 +5,7 @@
  */
 import { z } from 'zod/v4';
 import { parseDuration } from '../../enforcement/duration.js';
-import { normalizeIp } from '../../geo/ip.js';
+import { normalizeIp } from '../../origin/address/index.js';
 import { parseInstant } from '../../policy/instant.js';
 
 const got = (input: unknown) => `got "${typeof input === 'string' ? input : JSON.stringify(input)}"`;

@@ -4,7 +4,7 @@
  */
 import type { AccountFacts } from '../../domain/account.js';
 import type { Origin } from '../../domain/origin.js';
-import type { GeoLookup } from '../../geo/index.js';
+import type { GeoLookup } from '../../origin/index.js';
 import { checkJson, evaluateForProviders, type CompiledPolicy } from '../../policy/index.js';
 import type { AccountStore } from '../../store/port.js';
 import type { GEO_ENDPOINTS } from '../contract/geo.js';

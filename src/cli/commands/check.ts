@@ -5,15 +5,15 @@
  * evaluation and its formatting, written in large batches (a day of logs through standard input).
  */
 import { Command } from 'commander';
-import type { GeoHandle } from '../../app/geo.js';
+import type { OriginHandle } from '../../app/origin.js';
 import { livePolicy } from '../../app/policy.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';
-import { normalizeIp, parseIp } from '../../geo/index.js';
+import { normalizeIp, parseIp } from '../../origin/index.js';
 import { checkJson, describeOrigin, evaluateForProviders, explainDecision, parseInstant, type CompiledPolicy } from '../../policy/index.js';
 import { BatchedOutput } from '../batched-output.js';
-import { openGeoForCommand } from '../open-geo.js';
+import { openOriginForCommand } from '../open-origin.js';
 import type { FullCliContext } from '../create-context.js';
 import { lineBatches } from '../line-input.js';
 import { RecentRecords } from '../recent-records.js';
@@ -59,7 +59,7 @@ interface CheckRun {
   readonly at: number;
   readonly providers: readonly string[];
   readonly account: AccountFacts | null;
-  readonly geo: GeoHandle;
+  readonly origin: OriginHandle;
 }
 
 /**
@@ -99,7 +99,7 @@ export function checkCommand(ctx: FullCliContext): Command {
         bad = await checkLines(addresses === 'stdin' ? lineBatches(ctx.stdin()) : [addresses], printer, output);
         await output.end();
       } finally {
-        await run.geo.close();
+        await run.origin.close();
       }
       if (bad.count > 0) {
         ctx.err.write(`cordon: lines of standard input that are not an address: ${bad.count} (first: line ${bad.first})\n`);
@@ -131,8 +131,8 @@ async function openRun(ctx: FullCliContext, opts: CheckOptions): Promise<CheckRu
     throw new CliUsageError(`unknown provider "${opts.provider}"; known: ${policy.providers.join(', ')}`);
   }
   const account = opts.key === undefined ? null : await accountFor(ctx, opts.key);
-  const geo = await openGeoForCommand(ctx.err, config);
-  return { policy, at, providers, account, geo };
+  const origin = await openOriginForCommand(ctx.err, config);
+  return { policy, at, providers, account, origin };
 }
 
 interface BadLines {
@@ -183,7 +183,7 @@ async function checkLines(batches: AsyncIterable<readonly string[]> | Iterable<r
 /** The origin the gateway would give a client connecting from `ip` directly, and each provider's decision on it. */
 function decide(run: CheckRun, ip: string): { origin: Origin; decisions: Decision[] } {
   // The gateway's own origin for a direct client: geo facts and the anonymizer lists' flags.
-  const origin = run.geo.origin(ip);
+  const origin = run.origin.origin(ip);
   return { origin, decisions: evaluateForProviders(run.policy, { origin, account: run.account, at: run.at }, run.providers) };
 }
 

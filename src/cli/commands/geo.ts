@@ -1,7 +1,7 @@
 /** `cordon geo info|lookup`: what geo data is loaded, and what it says about an address. */
 import { Command } from 'commander';
-import { openGeoForCommand } from '../open-geo.js';
-import { normalizeIp } from '../../geo/index.js';
+import { openOriginForCommand } from '../open-origin.js';
+import { normalizeIp } from '../../origin/index.js';
 import type { FullCliContext } from '../create-context.js';
 import { CliUsageError } from '../errors.js';
 
@@ -12,7 +12,7 @@ export function geoCommand(ctx: FullCliContext): Command {
     .description('list the configured databases: type, schema, build date, size, load errors')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const handle = await openGeoForCommand(ctx.err, ctx.config());
+      const handle = await openOriginForCommand(ctx.err, ctx.config());
       try {
         const status = handle.service.status();
         if (opts.json) {
@@ -34,7 +34,7 @@ export function geoCommand(ctx: FullCliContext): Command {
     .action(async (ipArg: string, opts: { json?: boolean }) => {
       const ip = normalizeIp(ipArg);
       if (ip === null) throw new CliUsageError(`"${ipArg}" is not an IPv4 or IPv6 address`);
-      const handle = await openGeoForCommand(ctx.err, ctx.config());
+      const handle = await openOriginForCommand(ctx.err, ctx.config());
       try {
         const carried = handle.service.locate(ip);
         // An address that carries an IPv4 address: the databases on itself, and which address it carries (`cordon check` decides on both).

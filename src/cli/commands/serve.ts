@@ -27,9 +27,9 @@ export function serveCommand(ctx: FullCliContext): Command {
       const admin = !config.admin.enabled ? null : adminAddress === null ? url : urlOf(adminAddress);
       const providers = app.config.providers.map((p) => ({ id: p.id, simulated: p.simulated, base_url: p.simulated ? null : p.baseUrl }));
       if (opts.json) {
-        ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash, store: describeStore(config.storeUrl), hot_state: describeHotState(config), geo: app.geo.describe() })}\n`);
+        ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash, store: describeStore(config.storeUrl), hot_state: describeHotState(config), geo: app.origin.describe() })}\n`);
       } else {
-        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config, app.policy.current().policyHash, app.geo.describe(), admin));
+        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config, app.policy.current().policyHash, app.origin.describe(), admin));
       }
       await waitForSignal();
       ctx.err.write('cordon: shutting down\n');

@@ -15,7 +15,7 @@ import type { HotState } from '../../hot-state/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EnforcementMetrics } from '../../observability/metrics.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
-import { anonymizerHits, type AnonymizerLists } from '../anonymizer-lists.js';
+import { anonymizerHits, type AnonymizerLists } from '../../origin/lists/index.js';
 import { detectSignals, type FanOutCounts, type Finding } from '../detect.js';
 import { decideAction, type LadderDecision } from '../ladder.js';
 import { networkOf, originEvidence } from '../origin-evidence.js';
