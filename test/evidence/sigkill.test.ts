@@ -38,6 +38,9 @@ before(async () => {
     configFile,
     stringify({
       server: { port: 0, trusted_proxies: ['127.0.0.1/32'] },
+      // The policy-pickup probes are refusals from North Korea until the new version loads; with the default
+      // ladder ten of them in an hour suspend the key, and a slow machine can fit ten into the poll second.
+      enforcement: { ladder: { suspend: null, block: null } },
       store: { url: `sqlite:${dbPath}` },
       data_dir: TEST_DATA_DIR,
       providers: { openai: { base_url: upstream.url }, deepseek: { base_url: upstream.url } },
