@@ -1,6 +1,6 @@
 /** Builds the gateway's evidence recorder (audit log, metering, shadow differences) from config. */
 import type { Config } from '../config/types.js';
-import { createEvidenceRecorder } from '../evidence/index.js';
+import { createEvidenceRecorder } from '../recorder/index.js';
 import type { EvidenceRecorder } from '../gateway/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { EvidenceMetrics } from '../observability/metrics.js';
