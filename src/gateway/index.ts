@@ -2,6 +2,6 @@ export { createProxy, ATTESTATION_HEADER, type Proxy, type ProxyRequest, type Pr
 export { RefusedRequest, UnidentifiedRequest } from './refusal.js';
 export type { RequestFacts, AttestationOutcome } from '../domain/request-facts.js';
 export { createListModels, type ListModels, type ListModelsRequest, type ModelList } from './list-models.js';
-export type { AttestationVerifier, Assessment, BodyRewrite, ConnectionFacts, Enforcer, EvidenceRecorder, GatewayDeps, MeteredResponse, OriginResolver, PolicyDecider, RequestOutcome } from './ports.js';
+export type { AttestationVerifier, Assessment, BodyRewrite, ConnectionFacts, Enforcer, EvidenceRecorder, GatewayDeps, MeteredResponse, MeterRequest, OriginResolver, PolicyDecider, RequestOutcome } from './ports.js';
 export type { Attempt } from './fallback.js';
 export { identifyKey, standingRefusal, accountFacts } from './authenticate.js';
