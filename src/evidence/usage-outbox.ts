@@ -118,7 +118,10 @@ export class UsageOutbox {
   async retryNow(): Promise<void> {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    await (this.#retrying ??= this.#retry().finally(() => (this.#retrying = null)));
+    await (this.#retrying ??= this.#retry().finally(() => {
+      this.#retrying = null;
+      if ([...this.#waiting.values()].some((w) => !w.inFlight)) this.#schedule();
+    }));
   }
 
   close(): void {
@@ -191,7 +194,6 @@ export class UsageOutbox {
       this.#delay = Math.min(this.#delay * 2, this.#o.maxRetryMs ?? MAX_RETRY_MS);
       this.#o.logger.log('warn', 'usage records still waiting in the outbox', { records: this.#waiting.size, error: String((failed[0] as PromiseRejectedResult).reason) });
     }
-    if (this.#waiting.size > 0) this.#schedule();
   }
 
   async #appendOnce(entry: AuditEntry): Promise<void> {

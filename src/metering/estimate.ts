@@ -16,6 +16,6 @@ export async function estimateUsage(input: { readonly upstreamModel: string; rea
   const estimate = tokenizerFor(input.upstreamModel);
   const prompt = promptText(input.request);
   const promptOverhead = prompt.messages === 0 ? 0 : prompt.messages * MESSAGE_OVERHEAD_TOKENS + REPLY_PRIMING_TOKENS;
-  const [inputTokens, outputTokens] = await Promise.all([countTokens(estimate.tokenizer, prompt.texts), countTokens(estimate.tokenizer, input.answer)]);
+  const [inputTokens, outputTokens] = await Promise.all([countTokens(estimate.tokenizer, prompt.texts), countTokens(estimate.tokenizer, [input.answer.join('')])]);
   return { usage: { inputTokens: inputTokens + promptOverhead, cachedInputTokens: 0, outputTokens }, estimate };
 }
