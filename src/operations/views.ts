@@ -1,11 +1,12 @@
 /**
- * The JSON views of keys, operator actions and ladder scores, as the CLI (`--json`) and the admin API
+ * The JSON views of keys, operator actions, ladder scores and policy versions, as the CLI (`--json`) and the admin API
  * print them: snake_case, never a secret. Each edge passes its own time format (the CLI prints whole
  * seconds, the admin API milliseconds); the fields are the same.
  */
 import type { ApiKey, Tenant } from '../domain/account.js';
 import type { EnforcementAction } from '../domain/enforcement.js';
 import { formatDuration, type RungScore } from '../enforcement/index.js';
+import type { PolicyVersion } from '../store/evidence-port.js';
 
 /** An instant as the edge prints it. */
 export type TimeText = (ms: number) => string;
@@ -30,6 +31,22 @@ export function actionView(a: EnforcementAction, time: TimeText) {
 /** A key's score on each rung of its tenant's ladder. */
 export function scoresView(scores: readonly RungScore[], time: TimeText) {
   return scores.map((s) => ({ action: s.rung.action, score: roundScore(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: time(s.since), violations: s.violationIds.length }));
+}
+
+/** A stored policy version, without its id (the CLI names it `version`, the admin API `id`) or its document. */
+export function policyVersionView(v: PolicyVersion, time: TimeText) {
+  return {
+    hash: v.hash,
+    source: v.source,
+    author: v.author,
+    reason: v.reason,
+    approval: v.approval,
+    action: v.action,
+    restores: v.restores,
+    opens_at_law: v.opensAtLaw,
+    created_at: time(v.createdAt),
+    effective_from: time(v.effectiveFrom),
+  };
 }
 
 /** Scores and weights to two decimals, as people read them. */
