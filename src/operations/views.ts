@@ -1,11 +1,12 @@
 /**
- * The JSON views of keys, operator actions, ladder scores and policy versions, as the CLI (`--json`) and the admin API
+ * The JSON views of keys, admin tokens, operator actions, ladder scores and policy versions, as the CLI (`--json`) and the admin API
  * print them: snake_case, never a secret. Each edge passes its own time format (the CLI prints whole
  * seconds, the admin API milliseconds); the fields are the same.
  */
 import type { ApiKey, Tenant } from '../domain/account.js';
 import type { EnforcementAction } from '../domain/enforcement.js';
 import { formatDuration, type RungScore } from '../enforcement/index.js';
+import type { AdminToken } from '../store/admin-token-port.js';
 import type { PolicyVersion } from '../store/evidence-port.js';
 
 /** An instant as the edge prints it. */
@@ -22,6 +23,10 @@ export function keyView(key: ApiKey, tenant: Tenant | null | undefined, time: Ti
     created_at: time(key.createdAt),
     revoked_at: orNull(key.revokedAt, time),
   };
+}
+
+export function adminTokenView(t: AdminToken, time: TimeText) {
+  return { id: t.id, name: t.name, role: t.role, prefix: t.prefix, created_at: time(t.createdAt), last_used_at: orNull(t.lastUsedAt, time), revoked_at: orNull(t.revokedAt, time) };
 }
 
 export function actionView(a: EnforcementAction, time: TimeText) {

@@ -3,6 +3,7 @@
  * token's hash is stored; `create` prints the secret once.
  */
 import { Command } from 'commander';
+import { adminTokenView } from '../../operations/index.js';
 import { ADMIN_ROLES, isAdminRole, type AdminToken, type AdminTokenStore } from '../../store/admin-token-port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, table, writeJson } from '../output.js';
@@ -100,6 +101,6 @@ async function withTokens(ctx: Ctx, body: (tokens: AdminTokenStore) => Promise<v
   }
 }
 
-function tokenJson(t: AdminToken): Record<string, string | null> {
-  return { id: t.id, name: t.name, role: t.role, prefix: t.prefix, created_at: isoTime(t.createdAt), last_used_at: t.lastUsedAt === null ? null : isoTime(t.lastUsedAt), revoked_at: t.revokedAt === null ? null : isoTime(t.revokedAt) };
+function tokenJson(t: AdminToken) {
+  return adminTokenView(t, isoTime);
 }
