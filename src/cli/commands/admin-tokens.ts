@@ -2,7 +2,8 @@
  * `cordon admin-tokens create|list|revoke`: the bearer tokens of the admin API and dashboard. Only a
  * token's hash is stored; `create` prints the secret once.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import { adminTokenView } from '../../operations/index.js';
 import { ADMIN_ROLES, isAdminRole, type AdminToken, type AdminTokenStore } from '../../store/admin-token-port.js';
 import type { StoreCliContext } from '../context.js';
@@ -19,10 +20,7 @@ interface CreateOptions extends JsonFlag {
 }
 
 export function adminTokensCommand(ctx: Ctx): Command {
-  const cmd = new Command('admin-tokens')
-    .description('Create, list and revoke the tokens operators present to the admin API and dashboard.')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const cmd = cliCommand('admin-tokens', 'Create, list and revoke the tokens operators present to the admin API and dashboard.', ctx);
 
   cmd
     .command('create')
