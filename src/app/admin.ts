@@ -22,7 +22,7 @@ import { policyContext, policySource } from './policy-context.js';
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 
 export interface AdminHandle {
-  /** Mounted on the gateway's server; empty when the admin surface has its own port or is off. */
+  /** Mounted on the gateway's server; empty when the admin API has its own port or is off. */
   readonly mounts: readonly HttpMount[];
   /** The separate admin server, or null. */
   readonly server: Server | null;
