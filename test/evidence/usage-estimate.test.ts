@@ -174,6 +174,20 @@ describe('an upstream that streams without usage', () => {
     assert.deepEqual(usage.estimate, { family: 'openai', tokenizer: 'o200k_base' });
     assert.equal(usage.complete, true);
   });
+
+  test('"stream": "true" (a string) is refused with 400, or — where a lenient upstream streams for it — metered by estimate', async () => {
+    const res = await call('lenient', 'true');
+    const id = res.headers.get('x-cordon-decision-id') as string;
+    const text = await res.text();
+    if (res.status === 400) {
+      assert.match(text, /stream/, 'the edge names the parameter');
+      return;
+    }
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const usage = await usageRecord(id, 0);
+    assert.deepEqual(usage.usage, { cached_input_tokens: 0, input_tokens: promptTokens, output_tokens: answerTokens });
+    assert.deepEqual(usage.estimate, { family: 'openai', tokenizer: 'o200k_base' });
+  });
 });
 
 describe('the usage record is durable before the answer is whole', () => {
