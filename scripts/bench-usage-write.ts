@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { DEFAULT_IP_TRUNCATION, type AuditLog } from '../src/audit/index.js';
 import type { RequestFacts } from '../src/domain/request-facts.js';
 import type { Deployment } from '../src/domain/route.js';
-import { createEvidenceRecorder } from '../src/evidence/index.js';
+import { createEvidenceRecorder } from '../src/recorder/index.js';
 import { silentLogger } from '../src/observability/logger.js';
 import { openSqliteStore, type Store } from '../src/store/index.js';
 

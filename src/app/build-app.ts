@@ -19,7 +19,7 @@ import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
-import { openEvidence } from './evidence.js';
+import { openEvidence } from './recorder.js';
 import { warmTokenizers } from '../metering/index.js';
 import { openPolicy, type PolicyHandle } from './policy.js';
 

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { runCli } from '../helpers/cli.js';
 import { IPS } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';

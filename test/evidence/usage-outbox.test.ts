@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { usageData, type AuditEntry, type AuditLog } from '../../src/audit/index.js';
-import { UsageOutbox } from '../../src/evidence/index.js';
+import { UsageOutbox } from '../../src/recorder/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freshSchema, postgresAvailable } from '../helpers/services.js';

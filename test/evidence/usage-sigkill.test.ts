@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { IPS } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { startServeChild, type ServeChild } from '../helpers/serve-child.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
-import { createEvidenceRecorder, UsageOutbox } from '../evidence/index.js';
+import { createEvidenceRecorder, UsageOutbox } from '../recorder/index.js';
 import type { EvidenceRecorder } from '../gateway/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { EvidenceMetrics } from '../observability/metrics.js';

@@ -1,4 +1,4 @@
-/** Evidence: the gateway's EvidenceRecorder (audit records, metering, usage outbox, shadow differences). */
+/** The recorder: the gateway's EvidenceRecorder (audit records, metering, usage outbox, shadow differences). */
 export { createEvidenceRecorder, type EvidenceRecorderDeps } from './recorder.js';
 export { decisionEntry, usageEntry } from './entries.js';
 export { shadowDifferences } from './shadow-differences.js';
