@@ -62,6 +62,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   requireSecrets(config);
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
+  // First, while no timer runs yet: loading them blocks the event loop for about a second, which would
+  // make a health probe or a poll started earlier time out.
+  if (overrides.warmTokenizers === true && config.audit.enabled) await warmTokenizers();
   const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
   const origin = await openOrigin(config, logger);
   let policy: PolicyHandle;
@@ -82,7 +85,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
   const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true });
-  if (overrides.warmTokenizers === true && evidence.recorder !== undefined) await warmTokenizers();
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
