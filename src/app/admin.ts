@@ -49,7 +49,7 @@ export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
   const mount = createAdmin(adminDeps(config, parts));
   const listen = config.admin.listen;
   if (listen === null) return { mounts: [mount], server: null, address: () => null, listen: async () => {}, close: async () => {} };
-  const server = createHttpServer(createAdminServerHandler(mount, parts.logger));
+  const server = createHttpServer(createAdminServerHandler(mount, parts.logger), config.server);
   return {
     mounts: [],
     server,

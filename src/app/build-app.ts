@@ -110,7 +110,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     mounts: admin.mounts,
   });
-  const server = createHttpServer(handler);
+  const server = createHttpServer(handler, config.server, () => metrics.connectionDropped());
 
   return {
     config,

@@ -3,6 +3,8 @@
  * OpenAI-shaped errors for anything that goes wrong. No framework on the hot path.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { CordonError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
@@ -79,12 +81,52 @@ export function pathOf(url: string | undefined): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 30_000 }, handler);
-  // A malformed request line or headers gets a plain 400 instead of an unhandled error.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+/**
+ * How long the edge waits on a caller, and how many callers it holds at once (`server:` in the config,
+ * docs/limits.md). Without them a client that sends headers and then nothing holds its socket forever.
+ */
+export interface ServerLimits {
+  /** From the first byte of a request to its last header. */
+  readonly headersTimeoutMs: number;
+  /** From the first byte of a request to the last byte of its body. */
+  readonly requestTimeoutMs: number;
+  /** An idle connection between two requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Sockets held at once; a connection beyond it is closed at once, before any byte is read. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 65_000, maxConnections: 1024 };
+
+/** Node checks the two request timeouts on an interval; a quarter of the shorter keeps the overshoot small. */
+function checkingIntervalMs(limits: ServerLimits): number {
+  return Math.max(10, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));
+}
+
+export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, limits: ServerLimits = DEFAULT_SERVER_LIMITS, onDrop: () => void = () => {}): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: checkingIntervalMs(limits),
+    },
+    handler,
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', onDrop);
+  server.on('clientError', answerClientError);
   return server;
+}
+
+/**
+ * A request the parser refused, or one that ran out of time: a bare status if nothing has been written
+ * on the socket yet (408 for a timeout, 431 for oversized headers, 400 otherwise), then the socket closes.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code !== 'ECONNRESET' && socket.writable && (socket as Socket).bytesWritten === 0) {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.write(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  }
+  socket.destroy();
 }
