@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
-import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
+import { createIdentifyCaller, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
@@ -100,9 +100,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
   const handler = createRequestHandler({
+    identify: createIdentifyCaller(deps),
     proxy: createProxy(deps),
     listModels: createListModels(deps),
-    maxBodyBytes: config.server.maxBodyBytes,
+    body: { maxBytes: config.server.maxBodyBytes, maxDepth: config.server.maxJsonDepth },
+    linger: { ms: config.server.lingerMs, bytes: config.server.maxBodyBytes },
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),

@@ -1,5 +1,6 @@
 /**
- * The request path for an OpenAI-protocol call: account → origin → policy per candidate provider →
+ * The request path for an OpenAI-protocol call, once the edge has identified the key from the headers
+ * (`createIdentifyCaller`) and read the body: account standing → origin → policy per candidate provider →
  * enforcement → audit record (durable) → routing → upstream with fallback → metering. Every decision is
  * made before the first upstream byte; the HTTP edge relays the chosen response.
  */
@@ -10,11 +11,11 @@ import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
-import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { accountFacts, standingRefusal } from './authenticate.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
 import { firstHeaderValue } from './headers.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
-import { RefusedRequest, refuse, unidentified } from './refusal.js';
+import { RefusedRequest, refuse } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
@@ -24,6 +25,8 @@ export interface ProxyRequest {
   readonly requestId: string;
   readonly path: Exclude<UpstreamPath, '/models'>;
   readonly conn: ConnectionFacts;
+  /** The key the headers name, identified before the body was read (`createIdentifyCaller`). */
+  readonly auth: AuthenticatedKey;
   /** The caller's JSON body, parsed (an object) and raw. */
   readonly body: Readonly<Record<string, unknown>>;
   readonly rawBody: Buffer;
@@ -50,12 +53,7 @@ export function createProxy(deps: GatewayDeps) {
     const started = performance.now();
     const at = deps.now();
     const model = requestedModel(req.body);
-    let auth: AuthenticatedKey;
-    try {
-      auth = await identifyKey(deps.accounts, req.conn.headers);
-    } catch (err) {
-      throw unidentified(err, deps.origin, req.conn);
-    }
+    const auth = req.auth;
     // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
     // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
     const standing = standingRefusal(auth.key, at);

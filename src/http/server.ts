@@ -7,8 +7,10 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CordonError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
+import { ClientGone } from './body.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
+import { boundUnreadBody, type LingerBound } from './unread-body.js';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -26,6 +28,8 @@ export interface HttpDeps extends OpenAiRouteDeps {
   readonly readiness: () => Readiness;
   readonly logger: Logger;
   readonly mounts?: readonly HttpMount[];
+  /** How much of a body nobody reads may still arrive after the answer (`server.linger_ms`, `max_body_bytes`). */
+  readonly linger: LingerBound;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -41,7 +45,7 @@ export function createRequestHandler(deps: HttpDeps) {
     }
     const mount = mounts.find((m) => m.matches(path));
     if (mount) return mount.handle(req, res, path);
-    req.resume();
+    boundUnreadBody(req, res, deps.linger);
     switch (path) {
       case '/v1/models':
         if (req.method !== 'GET') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
@@ -67,10 +71,17 @@ export function createRequestHandler(deps: HttpDeps) {
     res.setHeader(DECISION_ID_HEADER, deps.newDecisionId());
     const socketIp = req.socket.remoteAddress ?? '';
     route(req, res, socketIp).catch((err: unknown) => {
+      if (err instanceof ClientGone || (!(err instanceof CordonError) && res.destroyed)) {
+        // The caller left (mid-body, or while the upstream was answering): expected, and nobody to answer.
+        deps.logger.log('info', 'request aborted by the client', { decision_id: res.getHeader(DECISION_ID_HEADER), path: pathOf(req.url), reason: err instanceof Error ? err.message : String(err) });
+        return;
+      }
       if (!(err instanceof CordonError)) {
         deps.logger.log('error', 'unhandled error', { decision_id: res.getHeader(DECISION_ID_HEADER), error: err instanceof Error ? err.stack : String(err) });
       }
       sendError(res, err);
+      // An answer before the whole body (an early 401, a 413): the rest is bounded, not drained.
+      boundUnreadBody(req, res, deps.linger);
     });
   };
 }

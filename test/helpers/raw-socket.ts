@@ -21,7 +21,9 @@ export async function rawConnect(url: string): Promise<RawClient> {
   // A reset is a close too (the server may cut a socket it will not read).
   socket.on('error', () => {});
   const started = performance.now();
-  const closed = once(socket, 'close').then(() => ({ text: Buffer.concat(chunks).toString('latin1'), ms: performance.now() - started }));
+  const closed = new Promise<{ text: string; ms: number }>((resolve) => {
+    socket.once('close', () => resolve({ text: Buffer.concat(chunks).toString('latin1'), ms: performance.now() - started }));
+  });
   await once(socket, 'connect');
   return { socket, received: () => Buffer.concat(chunks).toString('latin1'), closed };
 }
