@@ -9,8 +9,11 @@ import { CordonError, toOpenAiError } from '../errors/index.js';
 import type { BodyRewrite } from '../gateway/index.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 
-/** Upstream headers worth passing on; hop-by-hop and cookies are dropped. */
-const PASS_HEADERS = /^(?:content-type|content-length|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
+/**
+ * Upstream headers worth passing on; hop-by-hop and cookies are dropped. `content-encoding` stays with
+ * the bytes it describes (an encoding the provider adapter could not decode).
+ */
+const PASS_HEADERS = /^(?:content-type|content-length|content-encoding|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
 
 export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
