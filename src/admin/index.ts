@@ -30,6 +30,7 @@ import { tenantHandlers } from './routes/tenants.js';
 import { createAdminSurface } from './surface.js';
 
 export { createAdminServerHandler, OPENAPI_PATH } from './surface.js';
+export { authenticateAdmin } from './auth.js';
 export { openapiDocument } from './openapi.js';
 export { loadDashboardAssets, type DashboardAssets } from './dashboard-assets.js';
 export type { AdminRoute } from './router.js';

@@ -92,12 +92,17 @@ export function createAdminSurface(deps: AdminSurfaceDeps): HttpMount {
   };
 }
 
-/** The handler of the separate admin server: the admin surface, and 404 for everything else. */
-export function createAdminServerHandler(surface: HttpMount, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * The handler of the separate admin server: the admin surface, the other operator surfaces given
+ * (`/metrics`, `/readyz` with details), and 404 for everything else.
+ */
+export function createAdminServerHandler(surface: HttpMount, logger: Logger, others: readonly HttpMount[] = []): (req: IncomingMessage, res: ServerResponse) => void {
+  const mounts = [surface, ...others];
   return function handleAdmin(req, res) {
     const path = pathOf(req.url);
-    const run = surface.matches(path)
-      ? surface.handle(req, res, path)
+    const mount = mounts.find((m) => m.matches(path));
+    const run = mount !== undefined
+      ? mount.handle(req, res, path)
       : Promise.reject(new CordonError('caller_not_found', { method: req.method ?? '?', path }));
     run.catch((err: unknown) => {
       if (!(err instanceof CordonError)) logger.log('error', 'unhandled admin error', { path, error: err instanceof Error ? err.stack : String(err) });

@@ -133,6 +133,8 @@ function logRefusal(logger: Logger, res: ServerResponse, refused: RefusedRequest
     code: refused.error.code,
     country: refused.facts.origin.country,
     denied,
+    // What the caller was not told (an upstream's address and error): here, for the operator.
+    ...(refused.error.cause instanceof Error ? { cause: refused.error.cause.message } : {}),
   });
 }
 

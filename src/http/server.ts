@@ -11,23 +11,21 @@ import { ClientGone } from './body.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
 import { boundUnreadBody, type LingerBound } from './unread-body.js';
+import { sendMetrics, sendReadiness } from './operations.js';
+import type { HttpMount, Readiness } from './surfaces.js';
 
-export interface Readiness {
-  readonly ready: boolean;
-  readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly detail?: string }>>;
-}
-
-/** Another surface served on the same port under its own paths (the admin API and dashboard). */
-export interface HttpMount {
-  matches(path: string): boolean;
-  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
-}
+export type { HttpMount, Readiness };
 
 export interface HttpDeps extends OpenAiRouteDeps {
   readonly newDecisionId: () => string;
   readonly readiness: () => Readiness;
   readonly logger: Logger;
   readonly mounts?: readonly HttpMount[];
+  /**
+   * Where `/metrics` and `/readyz`'s details are served: `here` (the callers' port; details to an admin
+   * token), or `admin-port` (this port answers 404 for `/metrics` and readiness without details).
+   */
+  readonly operations: { readonly where: 'here' | 'admin-port'; readonly isOperator: (authorization: string | undefined) => Promise<boolean> };
   /** How much of a body nobody reads may still arrive after the answer (`server.linger_ms`, `max_body_bytes`). */
   readonly linger: LingerBound;
 }
@@ -50,17 +48,14 @@ export function createRequestHandler(deps: HttpDeps) {
       case '/v1/models':
         if (req.method !== 'GET') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
         return openai.models(req, res, socketIp);
-      case '/metrics': {
-        const body = await deps.metrics.registry.metrics();
-        res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
-        res.end(body);
-        return;
-      }
+      case '/metrics':
+        if (deps.operations.where !== 'here') throw new CordonError('caller_not_found', { method: req.method ?? '?', path });
+        return sendMetrics(res, deps.metrics.registry);
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
       case '/readyz': {
-        const r = deps.readiness();
-        return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not_ready', checks: r.checks });
+        const details = deps.operations.where === 'here' && req.headers.authorization !== undefined && (await deps.operations.isOperator(req.headers.authorization));
+        return sendReadiness(res, deps.readiness(), details);
       }
       default:
         throw new CordonError('caller_not_found', { method: req.method ?? '?', path });
