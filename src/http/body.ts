@@ -55,15 +55,17 @@ const CLOSE_ARRAY = 0x5d;
 const CLOSE_OBJECT = 0x7d;
 
 /** True when brackets outside strings nest deeper than `max` (one pass, no allocation). */
-export function nestsDeeperThan(raw: Uint8Array, max: number): boolean {
+export function nestsDeeperThan(raw: Buffer, max: number): boolean {
   // Every level takes two bytes at least: a body shorter than that cannot exceed the budget.
   if (raw.length <= max * 2) return false;
   let depth = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (c === QUOTE) {
-      // Skip the string, escapes included.
-      for (i++; i < raw.length && raw[i] !== QUOTE; i++) if (raw[i] === BACKSLASH) i++;
+      // Skip the string with the native search (most of a body is string content); an unterminated
+      // string ends the scan, and JSON.parse refuses it.
+      i = closingQuote(raw, i);
+      if (i === -1) return false;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       if (++depth > max) return true;
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
@@ -71,6 +73,18 @@ export function nestsDeeperThan(raw: Uint8Array, max: number): boolean {
     }
   }
   return false;
+}
+
+/** The index of the quote closing the string opened at `open`, or -1. */
+function closingQuote(raw: Buffer, open: number): number {
+  let end = raw.indexOf(QUOTE, open + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    while (raw[end - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = raw.indexOf(QUOTE, end + 1);
+  }
+  return -1;
 }
 
 function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
