@@ -47,8 +47,11 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     const { raw, value } = await readJsonBody(req, deps.body);
     checkFieldTypes(value, OPENAI_FIELDS[path]);
     const abort = new Cancel();
+    // Once the answer is being relayed, the relay decides what becomes of the upstream body when the
+    // caller leaves (the meter reads on briefly for the usage): aborting would cut it at once.
+    let relaying = false;
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished && !relaying) abort.abort();
     });
     let result: ProxyResult;
     try {
@@ -61,6 +64,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
       if (a !== result.attempts[result.attempts.length - 1] || a.status === null) deps.metrics.upstreamError(a.provider, a.status === null ? 'connection' : String(a.status));
     }
     deps.metrics.routed({ endpoint: path, provider: result.deployment.provider, country: result.facts.origin.country, status: result.response.status, decisionMs: result.decisionMs, upstreamMs: result.upstreamMs });
+    relaying = true;
     await relay(res, result, deps);
   }
 
