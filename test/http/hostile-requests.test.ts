@@ -13,8 +13,8 @@ import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.j
 import { rawConnect, waitFor } from '../helpers/raw-socket.js';
 
 const MAX_BODY = 1024 * 1024;
-const LINGER_MS = 300;
-const SLACK_MS = 400;
+const LINGER_MS = 500;
+const SLACK_MS = 1500;
 
 let gw: GatewayFixture;
 let upstream: MockUpstream;
