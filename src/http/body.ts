@@ -16,10 +16,10 @@ export interface BodyLimits {
   readonly maxDepth: number;
 }
 
-/** Thrown when the caller went away while its body was being read: nobody is left to answer. */
+/** The caller went away (mid-body, or mid-answer): expected, nobody is left to answer, logged at info. */
 export class ClientGone extends Error {
   constructor() {
-    super('the client closed the connection before its request was read');
+    super('the client closed the connection');
     this.name = 'ClientGone';
   }
 }

@@ -9,7 +9,7 @@ import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { AuthenticatedKey } from '../store/port.js';
-import { readJsonBody, type BodyLimits } from './body.js';
+import { ClientGone, readJsonBody, type BodyLimits } from './body.js';
 import { checkFieldTypes } from './field-types.js';
 import { OPENAI_FIELDS } from './openai-fields.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
@@ -99,7 +99,8 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
   res.writeHead(response.status, headers);
   const outcome = await relayBody(response.body, res, sse, result.rewrite);
   if (outcome.error) {
-    deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
+    // The caller leaving is theirs to do (info); the upstream failing mid-answer is worth a look (warn).
+    deps.logger.log(outcome.error instanceof ClientGone ? 'info' : 'warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
   }
 }
 

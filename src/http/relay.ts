@@ -4,6 +4,7 @@
  * cut connection (for JSON), never a silent truncation.
  */
 import type { ServerResponse } from 'node:http';
+import { ClientGone } from './body.js';
 import type { Readable } from 'node:stream';
 import { CordonError, toOpenAiError } from '../errors/index.js';
 import type { BodyRewrite } from '../gateway/index.js';
@@ -100,7 +101,7 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
           body.on('error', () => {});
           body.destroy();
         }
-        finish(new Error('client closed the connection'));
+        finish(new ClientGone());
       }
     });
   });

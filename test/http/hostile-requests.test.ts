@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
-import type { Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger, LogLevel } from '../../src/observability/logger.js';
 import { startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
@@ -28,14 +29,37 @@ const logger: Logger = {
   },
 };
 
+/** Starts an event stream with one event and never ends it (until the connection goes). */
+async function startHangingUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"hang","choices":[{"index":0,"delta":{"content":"thinking"},"finish_reason":null}]}\n\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+let hanging: Awaited<ReturnType<typeof startHangingUpstream>>;
+
 before(async () => {
   upstream = await startMockUpstream({ name: 'upstream' });
+  hanging = await startHangingUpstream();
   gw = await startGateway(
     {
       server: { max_body_bytes: MAX_BODY, linger_ms: LINGER_MS, max_json_depth: 16 },
       enforcement: { enabled: false },
-      providers: { mock: { preset: 'openai-compatible', base_url: upstream.url } },
-      models: { chat: { deployments: [{ provider: 'mock', model: 'mock-ok', price: { input: 1, output: 1 } }] } },
+      providers: { mock: { preset: 'openai-compatible', base_url: upstream.url }, hang: { preset: 'openai-compatible', base_url: hanging.url } },
+      models: {
+        chat: { deployments: [{ provider: 'mock', model: 'mock-ok', price: { input: 1, output: 1 } }] },
+        hanging: { deployments: [{ provider: 'hang', model: 'hang', price: { input: 1, output: 1 } }] },
+      },
     },
     { overrides: { logger } },
   );
@@ -45,6 +69,7 @@ before(async () => {
 after(async () => {
   await gw?.close();
   await upstream?.close();
+  await hanging?.close();
 });
 
 async function post(body: string, apiKey: string | null = key): Promise<{ status: number; json: { error: { message: string; type: string; param: string | null; code: string } }; decisionId: string }> {
@@ -182,5 +207,26 @@ describe('a caller that leaves', { timeout: 15_000 }, () => {
     assert.equal(lines[0]?.level, 'info');
     assert.doesNotMatch(JSON.stringify(lines[0]?.fields), /\n\s+at /, 'no stack');
     assert.deepEqual(mine.filter((l) => l.level === 'error'), []);
+  });
+
+  test('mid-answer: the early end of the relay is an info line, not a warning', async () => {
+    const from = logs.length;
+    const ended = once(logged, 'relay ended early');
+    const abort = new AbortController();
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: 'hanging', stream: true, messages: [] }),
+      signal: abort.signal,
+    });
+    assert.equal(res.status, 200);
+    // The first event is here, the rest never comes: leave now.
+    const reader = res.body?.getReader();
+    await reader?.read();
+    abort.abort();
+    await ended;
+    const line = logs.slice(from).find((l) => l.msg === 'relay ended early');
+    assert.equal(line?.level, 'info');
+    assert.deepEqual(logs.slice(from).filter((l) => l.level === 'error'), []);
   });
 });
