@@ -7,13 +7,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
-import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
-import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
+import { createIdentifyCaller, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
+import { createHttpServer, createOperationsMount, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { authenticateAdmin } from '../admin/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
@@ -77,7 +78,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const hotState = await openHotState(config.hotState, logger);
   const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
-  const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
+  const storeHealth = createHealthMonitor({ name: 'store', probe: () => probeStore(store), logger, background: overrides.background ?? true });
   // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
   const unsubscribe = store.changes?.subscribe((change) => {
     if (change.topic === 'key') return;
@@ -97,7 +98,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     attestation: enforcement.attestation,
     evidence: evidence.recorder,
   };
+  const ready = () => readiness(origin, storeHealth, hotState, store);
   const admin = buildAdmin(config, {
+    operations: createOperationsMount({ registry: metrics.registry, readiness: ready }),
     store,
     origin,
     policy,
@@ -110,17 +113,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
   const handler = createRequestHandler({
+    identify: createIdentifyCaller(deps),
     proxy: createProxy(deps),
     listModels: createListModels(deps),
-    maxBodyBytes: config.server.maxBodyBytes,
+    body: { maxBytes: config.server.maxBodyBytes, maxDepth: config.server.maxJsonDepth },
+    linger: { ms: config.server.lingerMs, bytes: config.server.maxBodyBytes },
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
-    readiness: () => readiness(origin, storeHealth, hotState, store),
+    readiness: ready,
+    operations: { where: admin.server === null ? 'here' : 'admin-port', isOperator: (authorization) => isOperator(config, store, authorization) },
     metrics,
     mounts: admin.mounts,
   });
-  const server = createHttpServer(handler);
+  const server = createHttpServer(handler, config.server, () => metrics.connectionDropped());
 
   return {
     config,
@@ -155,6 +161,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await store.close();
     },
   };
+}
+
+/** A caller holding a valid admin token (either role) sees `/readyz`'s details on the shared port. */
+async function isOperator(config: Config, store: Store, authorization: string | undefined): Promise<boolean> {
+  if (!config.admin.enabled) return false;
+  try {
+    await authenticateAdmin(store.adminTokens, authorization);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The store answers a read and takes a write: without writes every allowed request is refused (audit_unavailable). */
+async function probeStore(store: Store): Promise<void> {
+  await store.accounts.getTenant('ten_readiness_probe');
+  try {
+    await store.probeWrite();
+  } catch (err) {
+    throw new Error(`cannot take a write: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**

@@ -41,6 +41,12 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly lingerMs: number;
   readonly trustedProxies: readonly string[];
   /** The one forwarding header read from trusted proxies. */
   readonly forwardedHeader: ForwardingHeader;

@@ -1,5 +1,6 @@
 /**
- * The decision every served request goes through, whoever carries its bytes: account → origin → policy
+ * The decision every served request goes through, whoever carries its bytes, once the edge has
+ * identified the key from the headers (`createIdentifyCaller`, before the body): account → origin → policy
  * per candidate provider → standing → enforcement → audit record (durable). The full gateway
  * (proxy.ts) relays to the deployments it returns. A refusal is thrown (`RefusedRequest` once the key is known, with its
  * record appended; `UnidentifiedRequest` before), so every caller answers and records it the same way.
@@ -9,10 +10,10 @@ import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
-import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { accountFacts, standingRefusal } from './authenticate.js';
 import { firstHeaderValue } from './headers.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
-import { RefusedRequest, refuse, unidentified } from './refusal.js';
+import { RefusedRequest, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
@@ -26,6 +27,8 @@ export interface DecideRequest {
   readonly route: Route | undefined;
   readonly stream: boolean;
   readonly conn: ConnectionFacts;
+  /** The key the headers name, identified by the edge before it read the body (`createIdentifyCaller`). */
+  readonly auth: AuthenticatedKey;
   /** The body an end-user attestation signs (docs/attestation.md); empty when there is none. */
   readonly rawBody: Buffer;
 }
@@ -42,12 +45,7 @@ export function createDecide(deps: GatewayDeps) {
   return async function decide(req: DecideRequest): Promise<Decided> {
     const at = deps.now();
     const model = req.model;
-    let auth: AuthenticatedKey;
-    try {
-      auth = await identifyKey(deps.accounts, req.conn.headers);
-    } catch (err) {
-      throw unidentified(err, deps.origin, req.conn);
-    }
+    const auth = req.auth;
     // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
     // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
     const standing = standingRefusal(auth.key, at);

@@ -49,6 +49,8 @@ export interface GatewayMetrics extends EnforcementMetrics, EvidenceMetrics {
   routed(input: { readonly endpoint: string; readonly provider: string; readonly country: string | null; readonly status: number; readonly decisionMs: number; readonly upstreamMs: number }): void;
   refused(input: RefusalInput): void;
   upstreamError(provider: string, kind: string): void;
+  /** A caller connection closed on arrival because `server.max_connections` were open. */
+  connectionDropped(): void;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -67,6 +69,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken by this process (the ladder, or an operator through the admin API), by action and actor', labelNames: ['action', 'actor'] as const, registers: [registry] });
   const webhooks = new Counter({ name: 'cordon_webhook_deliveries_total', help: 'Webhook delivery attempts by this process, by outcome (failed: retried later; abandoned: the last attempt failed)', labelNames: ['outcome'] as const, registers: [registry] });
   const auditFailures = new Counter({ name: 'cordon_audit_failures_total', help: 'Audit records a request could not have written, by record (decision: the request was refused; usage: the answer had already gone)', labelNames: ['record'] as const, registers: [registry] });
+  const dropped = new Counter({ name: 'cordon_connections_dropped_total', help: 'Caller connections closed on arrival because server.max_connections were already open', registers: [registry] });
   // Closed vocabularies start at zero, so every series exists (and rate() works) before its first event.
   for (const signal of SIGNALS) violations.labels(signal).inc(0);
   for (const action of ACTION_KINDS) for (const actor of ACTION_ACTORS) actions.labels(action, actor).inc(0);
@@ -90,5 +93,6 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     action: (action, actor) => actions.labels(action, actor).inc(),
     webhook: (outcome) => webhooks.labels(outcome).inc(),
     auditFailure: (record) => auditFailures.labels(record).inc(),
+    connectionDropped: () => dropped.inc(),
   };
 }
