@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
-import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
+import { createAuthorize, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
@@ -109,6 +109,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: () => readiness(origin, storeHealth, hotState, store),
     metrics,
     mounts: admin.mounts,
+    authorize: config.authz.http ? createAuthorize({ ...deps, paths: config.authz.paths }) : undefined,
   });
   const server = createHttpServer(handler);
 

@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CordonError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
+import { createAuthzRoute, isAuthzHttpPath } from './authz-route.js';
+import type { Authorize } from '../gateway/index.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
 
@@ -24,11 +26,14 @@ export interface HttpDeps extends OpenAiRouteDeps {
   readonly readiness: () => Readiness;
   readonly logger: Logger;
   readonly mounts?: readonly HttpMount[];
+  /** The decision service's `/authz/http` (`authz.http`); absent: that path is unknown. */
+  readonly authorize?: Authorize;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const openai = createOpenAiRoutes(deps);
   const mounts = deps.mounts ?? [];
+  const authz = deps.authorize ? createAuthzRoute({ authorize: deps.authorize, logger: deps.logger, metrics: deps.metrics }) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     const path = pathOf(req.url);
@@ -37,6 +42,7 @@ export function createRequestHandler(deps: HttpDeps) {
       if (req.method !== 'POST') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
       return openai.proxied(req, res, proxied, socketIp);
     }
+    if (authz && isAuthzHttpPath(path)) return authz(req, res, path, socketIp);
     const mount = mounts.find((m) => m.matches(path));
     if (mount) return mount.handle(req, res, path);
     req.resume();
