@@ -7,9 +7,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuditRecord } from '../../src/audit/index.js';
-import { PLACES, startEnforcementGateway, type EnforcementGateway } from '../enforcement/enforcement-fixture.js';
-import { adminCall } from '../helpers/admin-fixture.js';
+import { PLACES, type EnforcementGateway } from '../enforcement/enforcement-fixture.js';
+import { decisionRecord, startAuthzGateway, suspendedKey } from './authz-fixture.js';
 import { sampleSum, scrape } from '../helpers/metrics.js';
 import { startGateway } from '../helpers/gateway-fixture.js';
 
@@ -25,8 +24,7 @@ describe('/authz/http', () => {
   let keyId: string;
 
   before(async () => {
-    env = await startEnforcementGateway({
-      enforcement: { country_mismatch: false, fan_out: { enabled: false }, impossible_travel: { enabled: false } },
+    env = await startAuthzGateway({
       // The decision service calls no provider: they are configured for policy (their terms) and the path map.
       providers: { openai: { simulated: true }, anthropic: { simulated: true }, embedder: { simulated: true } },
       models: { chat: { strategy: 'priority', deployments: [{ provider: 'openai', model: 'gpt-4o-mini' }, { provider: 'anthropic', model: 'claude-haiku' }] } },
@@ -41,12 +39,6 @@ describe('/authz/http', () => {
     return { status: res.status, headers: res.headers, body: await res.text() };
   }
 
-  async function recordOf(decisionId: string | null): Promise<AuditRecord> {
-    assert.ok(decisionId, 'every answer names its decision');
-    const records = (await env.gw.app.store.audit.findByRef(decisionId)).filter((r) => r.kind === 'decision');
-    assert.equal(records.length, 1, `exactly one decision record for ${decisionId}`);
-    return records[0] as AuditRecord;
-  }
 
   test('an allowed origin: 200 with the decision id and provider, the decision recorded as routed to that provider with no upstream model, no upstream called', async () => {
     const before = await scrape(env.gw.url);
@@ -54,7 +46,7 @@ describe('/authz/http', () => {
     assert.equal(a.status, 200, a.body);
     assert.equal(a.body, '');
     assert.equal(a.headers.get('x-cordon-provider'), 'openai');
-    const record = await recordOf(a.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, a.headers.get('x-cordon-decision-id'));
     assert.deepEqual(
       [record.data.outcome, record.data.provider, record.data.upstream_model, record.data.endpoint, record.data.model, record.data.key_id, record.data.code],
       ['routed', 'openai', null, '/openai/v1/chat/completions', '', keyId, null],
@@ -71,7 +63,7 @@ describe('/authz/http', () => {
     assert.equal(a.status, 403);
     assert.equal(JSON.parse(a.body).error.code, 'unsupported_country_region_territory');
     assert.equal(a.headers.get('x-cordon-error-body'), a.body);
-    const record = await recordOf(a.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, a.headers.get('x-cordon-decision-id'));
     assert.deepEqual([record.data.outcome, record.data.code, record.data.provider], ['refused', 'policy_region_denied', null]);
     const now = await scrape(env.gw.url);
     assert.equal(sampleSum(now, 'cordon_refusals_total', { endpoint: '/authz', code: 'policy_region_denied', country: 'KP' }) - sampleSum(before, 'cordon_refusals_total', { endpoint: '/authz', code: 'policy_region_denied', country: 'KP' }), 1);
@@ -95,7 +87,7 @@ describe('/authz/http', () => {
     const a = await ask({ authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.DE }, { method: 'POST', path: '/authz/http/anthropic/v1/messages' });
     assert.equal(a.status, 200, a.body);
     assert.equal(a.headers.get('x-cordon-provider'), 'anthropic');
-    assert.equal((await recordOf(a.headers.get('x-cordon-decision-id'))).data.endpoint, '/anthropic/v1/messages');
+    assert.equal((await decisionRecord(env, a.headers.get('x-cordon-decision-id'))).data.endpoint, '/anthropic/v1/messages');
     const longest = await ask({ authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.DE, 'x-forwarded-uri': '/openai/v1/embeddings' });
     assert.equal(longest.headers.get('x-cordon-provider'), 'embedder');
   });
@@ -104,12 +96,12 @@ describe('/authz/http', () => {
     const byModel = await ask({ authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.US, 'x-cordon-model': 'chat' });
     assert.equal(byModel.status, 200, byModel.body);
     assert.equal(byModel.headers.get('x-cordon-provider'), 'openai');
-    const record = await recordOf(byModel.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, byModel.headers.get('x-cordon-decision-id'));
     assert.equal(record.data.model, 'chat');
     assert.deepEqual((record.data.decisions as { provider: string }[]).map((d) => d.provider), ['openai', 'anthropic']);
     const narrowed = await ask({ authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.US, 'x-cordon-model': 'chat', 'x-cordon-provider': 'anthropic' });
     assert.equal(narrowed.headers.get('x-cordon-provider'), 'anthropic');
-    const narrowedRecord = await recordOf(narrowed.headers.get('x-cordon-decision-id'));
+    const narrowedRecord = await decisionRecord(env, narrowed.headers.get('x-cordon-decision-id'));
     assert.deepEqual((narrowedRecord.data.decisions as { provider: string }[]).map((d) => d.provider), ['anthropic']);
   });
 
@@ -123,14 +115,11 @@ describe('/authz/http', () => {
   });
 
   test('a suspended key: 403 account_suspended, recorded with its origin', async () => {
-    const suspended = await env.key('suspended-co', 'DE');
-    const token = (await env.gw.app.store.adminTokens.create({ name: 'ops', role: 'admin' })).secret;
-    const s = await adminCall(env.gw.url, `/admin/accounts/${suspended.keyId}/suspend`, { token, method: 'POST', body: { for: '1h', note: 'chargeback' } });
-    assert.equal(s.status, 201, JSON.stringify(s.body));
+    const suspended = await suspendedKey(env);
     const a = await ask({ authorization: `Bearer ${suspended.secret}`, 'x-forwarded-for': PLACES.DE, 'x-cordon-provider': 'openai' });
     assert.equal(a.status, 403);
     assert.equal(JSON.parse(a.body).error.code, 'account_suspended');
-    const record = await recordOf(a.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, a.headers.get('x-cordon-decision-id'));
     assert.deepEqual([record.data.outcome, record.data.code, record.data.key_id], ['refused', 'account_suspended', suspended.keyId]);
   });
 });

@@ -8,9 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AuditRecord } from '../../src/audit/index.js';
-import { PLACES, startEnforcementGateway, type EnforcementGateway } from '../enforcement/enforcement-fixture.js';
-import { adminCall } from '../helpers/admin-fixture.js';
+import { PLACES, type EnforcementGateway } from '../enforcement/enforcement-fixture.js';
+import { decisionRecord, startAuthzGateway, suspendedKey } from './authz-fixture.js';
 import { nginxAvailable, startNginx, type RunningNginx } from '../helpers/nginx.js';
 
 const EXAMPLE = new URL('../../examples/decision-service/nginx.conf', import.meta.url);
@@ -37,8 +36,7 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
   let secret: string;
 
   before(async () => {
-    env = await startEnforcementGateway({
-      enforcement: { country_mismatch: false, fan_out: { enabled: false }, impossible_travel: { enabled: false } },
+    env = await startAuthzGateway({
       providers: { openai: { simulated: true }, anthropic: { simulated: true } },
       authz: { http: true, paths: { '/openai/': 'openai', '/anthropic/': 'anthropic' } },
     });
@@ -60,12 +58,6 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
     return { status: res.status, headers: res.headers, text: await res.text() };
   }
 
-  async function recordOf(decisionId: string | null): Promise<AuditRecord> {
-    assert.ok(decisionId, 'nginx passes the decision id on');
-    const records = (await env.gw.app.store.audit.findByRef(decisionId)).filter((r) => r.kind === 'decision');
-    assert.equal(records.length, 1, `exactly one decision record for ${decisionId}`);
-    return records[0] as AuditRecord;
-  }
 
   test('an allowed origin is proxied to the upstream with the provider\'s key and the decision id; the decision is recorded', async () => {
     const seen = env.upstream.received.length;
@@ -79,7 +71,7 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
     assert.equal(upstream[0]?.path, '/v1/chat/completions');
     assert.equal(upstream[0]?.headers.authorization, 'Bearer OPENAI_API_KEY', 'the caller\'s Cordon key does not reach the provider');
     assert.equal(upstream[0]?.headers['x-cordon-decision-id'], decisionId);
-    const record = await recordOf(decisionId);
+    const record = await decisionRecord(env, decisionId);
     assert.deepEqual([record.data.outcome, record.data.provider, record.data.endpoint, (record.data.origin as { country: string }).country], ['routed', 'openai', '/openai/v1/chat/completions', 'US']);
   });
 
@@ -90,7 +82,7 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
     assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
     assert.deepEqual(JSON.parse(r.text), { error: { message: 'Country, region, or territory not supported', type: 'request_forbidden', param: null, code: 'unsupported_country_region_territory' } });
     assert.equal(env.upstream.received.length, seen);
-    const record = await recordOf(r.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, r.headers.get('x-cordon-decision-id'));
     assert.deepEqual([record.data.outcome, record.data.code, (record.data.origin as { country: string }).country], ['refused', 'policy_region_denied', 'KP']);
   });
 
@@ -105,14 +97,11 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
   });
 
   test('a suspended key gets 403 account_suspended, recorded', async () => {
-    const suspended = await env.key('suspended-co', 'DE');
-    const token = (await env.gw.app.store.adminTokens.create({ name: 'ops', role: 'admin' })).secret;
-    const s = await adminCall(env.gw.url, `/admin/accounts/${suspended.keyId}/suspend`, { token, method: 'POST', body: { for: '1h', note: 'chargeback' } });
-    assert.equal(s.status, 201, JSON.stringify(s.body));
+    const suspended = await suspendedKey(env);
     const r = await call('/anthropic/v1/messages', { 'x-api-key': suspended.secret, 'x-forwarded-for': PLACES.DE });
     assert.equal(r.status, 403, r.text);
     assert.match(r.text, /account_suspended/);
-    const record = await recordOf(r.headers.get('x-cordon-decision-id'));
+    const record = await decisionRecord(env, r.headers.get('x-cordon-decision-id'));
     assert.deepEqual([record.data.outcome, record.data.code, record.data.key_id, record.data.endpoint], ['refused', 'account_suspended', suspended.keyId, '/anthropic/v1/messages']);
   });
 });

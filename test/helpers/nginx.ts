@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NGINX = ['/usr/sbin/nginx', 'nginx'];
+/** Debian's nginx keeps its temp files under /var/lib/nginx: each goes to the run's folder instead. */
+const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 export function nginxBinary(): string | null {
   for (const bin of NGINX) {
@@ -65,11 +67,7 @@ error_log ${dir}/error.log info;
 events { worker_connections 256; }
 http {
   access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
+  ${TEMP_PATHS.map((name) => `${name}_temp_path ${dir}/${name};`).join('\n  ')}
 ${http(port)}
 }
 `);
