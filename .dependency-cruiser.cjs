@@ -68,15 +68,23 @@ module.exports = {
       name: 'gateway-has-no-edges',
       severity: 'error',
       from: { path: '^src/gateway/' },
-      to: { path: '^src/(http|admin|cli|app)/' },
+      to: { path: '^src/(http|grpc|admin|cli|app)/' },
     },
     {
       name: 'edges-do-not-build-the-app',
       comment: 'Only the composition root (src/app) and the CLI entry point wire adapters together.',
       severity: 'error',
-      from: { path: '^src/(http|admin)/' },
+      from: { path: '^src/(http|grpc|admin)/' },
       to: { path: '^src/(app|cli)/' },
     },
+    {
+      name: 'grpc-edge-shares-only-the-authz-answer',
+      comment: 'The gRPC edge (Envoy ext_authz) answers what /authz/http answers: of the HTTP edge it imports only that answer (src/http/authz-answer.ts).',
+      severity: 'error',
+      from: { path: '^src/grpc/' },
+      to: { path: '^src/(http|admin)/', pathNot: '^src/http/authz-answer\\.ts$' },
+    },
+
     {
       name: 'store-shared-knows-no-backend',
       comment: 'src/store/shared/ (rows, converters, group commit) serves both backends: it imports neither of them nor their drivers.',

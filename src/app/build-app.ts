@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
-import { createAuthorize, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
+import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
@@ -15,6 +15,7 @@ import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
+import { buildAuthz, type AuthzHandle } from './authz.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
@@ -47,6 +48,8 @@ export interface App {
   readonly enforcement: EnforcementHandle;
   /** The admin API and dashboard (`admin.address()` is their own port's, when configured). */
   readonly admin: AdminHandle;
+  /** The decision service (`/authz/http`, Envoy's gRPC ext_authz on its own port). */
+  readonly authz: AuthzHandle;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -99,17 +102,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       enforcement.webhooks?.kick();
     },
   });
+  const newId = overrides.newDecisionId ?? (() => newDecisionId());
+  const authz = buildAuthz(config, deps, { logger, metrics, newDecisionId: newId });
   const handler = createRequestHandler({
     proxy: createProxy(deps),
     listModels: createListModels(deps),
     maxBodyBytes: config.server.maxBodyBytes,
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
-    newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
+    newDecisionId: newId,
     readiness: () => readiness(origin, storeHealth, hotState, store),
     metrics,
     mounts: admin.mounts,
-    authorize: config.authz.http ? createAuthorize({ ...deps, paths: config.authz.paths }) : undefined,
+    authorize: authz.http,
   });
   const server = createHttpServer(handler);
 
@@ -123,10 +128,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     enforcement,
     admin,
+    authz,
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, 'listening');
       await admin.listen();
+      await authz.listen();
       return server.address() as AddressInfo;
     },
     async close() {
@@ -135,6 +142,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.closeIdleConnections();
       });
       await admin.close();
+      await authz.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close()));
       await enforcement.close();
       await hotState.close();

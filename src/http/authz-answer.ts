@@ -53,3 +53,9 @@ export function refusedAnswer(deps: AuthzAnswerDeps, decisionId: string, err: un
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** A request target's path: what comes before its query. */
+export function withoutQuery(target: string): string {
+  const q = target.indexOf('?');
+  return q === -1 ? target : target.slice(0, q);
+}

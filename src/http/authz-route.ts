@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorize } from '../gateway/index.js';
-import { allowedAnswer, refusedAnswer, MODEL_HEADER, PROVIDER_HEADER, type AuthzAnswer, type AuthzAnswerDeps } from './authz-answer.js';
+import { allowedAnswer, refusedAnswer, withoutQuery, MODEL_HEADER, PROVIDER_HEADER, type AuthzAnswer, type AuthzAnswerDeps } from './authz-answer.js';
 import { DECISION_ID_HEADER } from './respond.js';
 
 export const AUTHZ_HTTP_PATH = '/authz/http';
@@ -50,11 +50,6 @@ function originalPath(req: IncomingMessage, path: string): string | null {
   }
   const appended = path.slice(AUTHZ_HTTP_PATH.length);
   return appended === '' ? null : appended;
-}
-
-function withoutQuery(uri: string): string {
-  const q = uri.indexOf('?');
-  return q === -1 ? uri : uri.slice(0, q);
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {
