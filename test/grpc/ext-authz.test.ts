@@ -86,7 +86,7 @@ describe('Envoy gRPC ext_authz: envoy.service.auth.v3.Authorization/Check', () =
       { Check: { path: '/envoy.service.auth.v3.Authorization/Check', requestStream: false, responseStream: false, requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b } },
       'Authorization',
     );
-    const rawClient = new raw(address, credentials.createInsecure()) as Client & { Check: (req: Buffer, cb: (err: ServiceError | null, res?: Buffer) => void) => void };
+    const rawClient = new raw(address, credentials.createInsecure()) as unknown as Client & { Check: (req: Buffer, cb: (err: ServiceError | null, res?: Buffer) => void) => void };
     try {
       const bytes = checkRequestBytes({ peer: PLACES.FR, port: 51000, method: 'POST', headers: { authorization: `Bearer ${secret}`, 'x-cordon-provider': 'anthropic' }, path: '/v1/messages?beta=true', host: 'llm.example' });
       const answer = await new Promise<Buffer>((resolve, reject) => rawClient.Check(bytes, (err, res) => (err || !res ? reject(err ?? new Error('no response')) : resolve(res))));
