@@ -57,7 +57,7 @@ export function createProxy(deps: GatewayDeps) {
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
     const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
-    const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : { response: outcome.response, rewrite: null };
+    const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk, request: req.body }) : { response: outcome.response, rewrite: null };
     return { facts, deployment: outcome.deployment, response, rewrite, attempts: outcome.attempts, warning, decisionMs: sent - started, upstreamMs: performance.now() - sent };
   };
 }
