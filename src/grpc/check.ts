@@ -24,17 +24,18 @@ export function createCheck(deps: CheckDeps) {
     const decisionId = deps.newDecisionId();
     const http = req.attributes?.request?.http;
     const headers = http?.headers ?? {};
+    const path = http?.path ? withoutQuery(http.path) : null;
     try {
       const result = await deps.authorize({
         requestId: decisionId,
         conn: { socketIp: req.attributes?.source?.address?.socket_address?.address ?? '', headers: { ...headers } },
-        path: http?.path ? withoutQuery(http.path) : null,
+        path,
         provider: headers[PROVIDER_HEADER] || null,
         model: headers[MODEL_HEADER] || null,
       });
       return allowed(allowedAnswer(deps, decisionId, result));
     } catch (err) {
-      return denied(refusedAnswer(deps, decisionId, err));
+      return denied(refusedAnswer(deps, decisionId, err, path));
     }
   };
 }

@@ -5,7 +5,7 @@
  * API, with the body also in `x-cordon-error-body` for the proxies that can only pass a header on
  * (nginx `auth_request`, HAProxy), and counted and logged as the gateway counts its refusals.
  */
-import { CordonError, isCordonError, toOpenAiError } from '../errors/index.js';
+import { CordonError, isCordonError, toAnthropicError, toOpenAiError } from '../errors/index.js';
 import type { Authorization } from '../gateway/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -17,6 +17,8 @@ export const MODEL_HEADER = 'x-cordon-model';
 export const ERROR_BODY_HEADER = 'x-cordon-error-body';
 /** The endpoint label of the decision service's refusals in `cordon_refusals_total`. */
 export const AUTHZ_ENDPOINT = '/authz';
+
+const MESSAGES_CALL = /\/v1\/messages(\/|$)/;
 
 export interface AuthzAnswer {
   readonly status: number;
@@ -37,12 +39,16 @@ export function allowedAnswer(deps: AuthzAnswerDeps, decisionId: string, result:
   return { status: 200, headers, body: '' };
 }
 
-/** Any thrown value: a refusal keeps its status and code; anything else is a logged 500 with no internals. */
-export function refusedAnswer(deps: AuthzAnswerDeps, decisionId: string, err: unknown): AuthzAnswer {
+/**
+ * Any thrown value: a refusal keeps its status and code; anything else is a logged 500 with no
+ * internals. The body is Anthropic's error when the original request was a Messages API call
+ * (`…/v1/messages`, `…/v1/messages/count_tokens`), OpenAI's otherwise.
+ */
+export function refusedAnswer(deps: AuthzAnswerDeps, decisionId: string, err: unknown, originalPath: string | null): AuthzAnswer {
   const counted = countRefusal(deps, decisionId, AUTHZ_ENDPOINT, err);
   if (!isCordonError(counted.error)) deps.logger.log('error', 'unhandled error', { decision_id: decisionId, error: counted.error instanceof Error ? counted.error.stack : String(counted.error) });
   const error = isCordonError(counted.error) ? counted.error : new CordonError('gateway_internal', {}, { cause: counted.error });
-  const body = asciiJson(toOpenAiError(error));
+  const body = asciiJson(originalPath !== null && MESSAGES_CALL.test(originalPath) ? toAnthropicError(error, decisionId) : toOpenAiError(error));
   const headers: Record<string, string> = { [DECISION_ID_HEADER]: decisionId, [ERROR_BODY_HEADER]: body, 'content-type': 'application/json' };
   if (counted.warning) headers[WARNING_HEADER] = counted.warning;
   if (error.code === 'account_missing_key' || error.code === 'account_invalid_key') headers['www-authenticate'] = 'Bearer';

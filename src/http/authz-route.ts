@@ -25,18 +25,19 @@ export function createAuthzRoute(deps: AuthzRouteDeps) {
   return async function authz(req: IncomingMessage, res: ServerResponse, path: string, socketIp: string): Promise<void> {
     req.resume();
     const decisionId = String(res.getHeader(DECISION_ID_HEADER));
+    const original = originalPath(req, path);
     let answer: AuthzAnswer;
     try {
       const result = await deps.authorize({
         requestId: decisionId,
         conn: { socketIp, headers: req.headers },
-        path: originalPath(req, path),
+        path: original,
         provider: headerValue(req, PROVIDER_HEADER),
         model: headerValue(req, MODEL_HEADER),
       });
       answer = allowedAnswer(deps, decisionId, result);
     } catch (err) {
-      answer = refusedAnswer(deps, decisionId, err);
+      answer = refusedAnswer(deps, decisionId, err, original);
     }
     res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
     res.end(answer.body);

@@ -69,6 +69,14 @@ describe('/authz/http', () => {
     assert.equal(sampleSum(now, 'cordon_refusals_total', { endpoint: '/authz', code: 'policy_region_denied', country: 'KP' }) - sampleSum(before, 'cordon_refusals_total', { endpoint: '/authz', code: 'policy_region_denied', country: 'KP' }), 1);
   });
 
+  test('a refused Messages call (the original URI ends in /v1/messages) gets Anthropic\'s error shape', async () => {
+    const a = await ask({ 'x-api-key': secret, 'x-forwarded-for': PLACES.KP, 'x-original-uri': '/anthropic/v1/messages' });
+    assert.equal(a.status, 403);
+    const body = JSON.parse(a.body);
+    assert.deepEqual(body, { type: 'error', error: { type: 'forbidden', message: 'Country, region, or territory not supported', code: 'unsupported_country_region_territory' }, request_id: a.headers.get('x-cordon-decision-id') });
+    assert.equal(a.headers.get('x-cordon-error-body'), a.body);
+  });
+
   test('no key or an unknown key: 401 with WWW-Authenticate and no record; the key is read from x-api-key too', async () => {
     const none = await ask({ 'x-forwarded-for': PLACES.US, 'x-cordon-provider': 'openai' });
     assert.equal(none.status, 401);

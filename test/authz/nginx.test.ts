@@ -96,12 +96,14 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
     assert.equal((await env.gw.app.store.audit.findByRef(decisionId)).length, 0, 'no key, no record (counted in /metrics)');
   });
 
-  test('a suspended key gets 403 account_suspended, recorded', async () => {
+  test('a suspended key gets 403 account_suspended (a Messages call: in Anthropic\'s error shape), recorded', async () => {
     const suspended = await suspendedKey(env);
     const r = await call('/anthropic/v1/messages', { 'x-api-key': suspended.secret, 'x-forwarded-for': PLACES.DE });
     assert.equal(r.status, 403, r.text);
-    assert.match(r.text, /account_suspended/);
-    const record = await decisionRecord(env, r.headers.get('x-cordon-decision-id'));
+    const decisionId = r.headers.get('x-cordon-decision-id');
+    const body = JSON.parse(r.text);
+    assert.deepEqual([body.type, body.error.type, body.error.code, body.request_id], ['error', 'permission_error', 'account_suspended', decisionId], 'a Messages call is refused in Anthropic\'s shape');
+    const record = await decisionRecord(env, decisionId);
     assert.deepEqual([record.data.outcome, record.data.code, record.data.key_id, record.data.endpoint], ['refused', 'account_suspended', suspended.keyId, '/anthropic/v1/messages']);
   });
 });

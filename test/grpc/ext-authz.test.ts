@@ -76,7 +76,8 @@ describe('Envoy gRPC ext_authz: envoy.service.auth.v3.Authorization/Check', () =
     const suspended = await suspendedKey(env);
     const res = await check(PLACES.DE, { 'x-api-key': suspended.secret }, '/anthropic/v1/messages');
     assert.equal(res.denied_response?.status.code, 403);
-    assert.match(res.denied_response?.body ?? '', /account_suspended/);
+    const body = JSON.parse(res.denied_response?.body ?? '');
+    assert.deepEqual([body.type, body.error.type, body.error.code], ['error', 'permission_error', 'account_suspended'], 'a Messages call is refused in Anthropic\'s shape');
     const record = await decisionRecord(env, headerMap(res.denied_response?.headers)['x-cordon-decision-id'] ?? null);
     assert.deepEqual([record.data.code, record.data.key_id], ['account_suspended', suspended.keyId]);
   });
