@@ -16,6 +16,7 @@ import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { authenticateAdmin } from '../admin/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
+import { buildAuthz, type AuthzHandle } from './authz.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
@@ -54,6 +55,8 @@ export interface App {
   readonly enforcement: EnforcementHandle;
   /** The admin API and dashboard (`admin.address()` is their own port's, when configured). */
   readonly admin: AdminHandle;
+  /** The decision service (`/authz/http`, Envoy's gRPC ext_authz on its own port). */
+  readonly authz: AuthzHandle;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -112,6 +115,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       enforcement.webhooks?.kick();
     },
   });
+  const newId = overrides.newDecisionId ?? (() => newDecisionId());
+  const authz = buildAuthz(config, deps, { logger, metrics, newDecisionId: newId });
   const handler = createRequestHandler({
     identify: createIdentifyCaller(deps),
     proxy: createProxy(deps),
@@ -120,11 +125,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     linger: { ms: config.server.lingerMs, bytes: config.server.maxBodyBytes },
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
-    newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
+    newDecisionId: newId,
     readiness: ready,
     operations: { where: admin.server === null ? 'here' : 'admin-port', isOperator: (authorization) => isOperator(config, store, authorization) },
     metrics,
     mounts: admin.mounts,
+    authorize: authz.http,
   });
   const server = createHttpServer(handler, config.server, () => metrics.connectionDropped());
 
@@ -138,10 +144,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     enforcement,
     admin,
+    authz,
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, 'listening');
       await admin.listen();
+      await authz.listen();
       return server.address() as AddressInfo;
     },
     async close() {
@@ -150,6 +158,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.closeIdleConnections();
       });
       await admin.close();
+      await authz.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close()));
       await enforcement.close();
       await hotState.close();

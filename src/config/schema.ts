@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
+import { authzSchema } from './authz-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
@@ -126,6 +127,8 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelEntry).optional(),
     enforcement: enforcementSchema.default({}),
     audit: auditSchema.default({}),
+    /** Cordon as the decision point of the operator's own proxy (docs/decision-service.md). */
+    authz: authzSchema.default({}),
   })
   .strict();
 

@@ -2,7 +2,8 @@
  * The decision every served request goes through, whoever carries its bytes, once the edge has
  * identified the key from the headers (`createIdentifyCaller`, before the body): account → origin → policy
  * per candidate provider → standing → enforcement → audit record (durable). The full gateway
- * (proxy.ts) relays to the deployments it returns. A refusal is thrown (`RefusedRequest` once the key is known, with its
+ * (proxy.ts) relays to the deployments it returns; the decision service (authorize.ts) tells the
+ * operator's own proxy the answer. A refusal is thrown (`RefusedRequest` once the key is known, with its
  * record appended; `UnidentifiedRequest` before), so every caller answers and records it the same way.
  */
 import type { Decision } from '../domain/decision.js';
@@ -12,7 +13,7 @@ import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
 import { accountFacts, standingRefusal } from './authenticate.js';
 import { firstHeaderValue } from './headers.js';
-import type { ConnectionFacts, GatewayDeps } from './ports.js';
+import type { ConnectionFacts, GatewayDeps, RequestOutcome } from './ports.js';
 import { RefusedRequest, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
@@ -31,6 +32,8 @@ export interface DecideRequest {
   readonly auth: AuthenticatedKey;
   /** The body an end-user attestation signs (docs/attestation.md); empty when there is none. */
   readonly rawBody: Buffer;
+  /** What the record of an allowed request says: relayed to the first candidate (the default), or authorized for its provider. */
+  readonly allowedAs?: 'routed' | 'authorized';
 }
 
 export interface Decided {
@@ -82,8 +85,10 @@ export function createDecide(deps: GatewayDeps) {
 
     // The record is durable before any upstream sees the request (the deployment is the first candidate;
     // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
+    const first = candidates[0] as Deployment;
+    const outcome: RequestOutcome = req.allowedAs === 'authorized' ? { kind: 'authorized', provider: first.provider } : { kind: 'routed', deployment: first };
     try {
-      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+      await deps.evidence?.recordDecision(facts, outcome);
     } catch (err) {
       throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
     }

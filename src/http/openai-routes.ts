@@ -108,18 +108,24 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
  * A refusal from the gateway, counted (every one, with its code as the reason) and logged, turned into
  * the error the caller gets. Anything else passes through as it is.
  */
-function refusal(deps: OpenAiRouteDeps, res: ServerResponse, endpoint: UpstreamPath, err: unknown): unknown {
+export function refusal(deps: Pick<OpenAiRouteDeps, 'logger' | 'metrics'>, res: ServerResponse, endpoint: string, err: unknown): unknown {
+  const counted = countRefusal(deps, String(res.getHeader(DECISION_ID_HEADER)), endpoint, err);
+  if (counted.warning) res.setHeader(WARNING_HEADER, counted.warning);
+  return counted.error;
+}
+
+/** `refusal` without a response to write to (the decision service answers in its proxy's protocol). */
+export function countRefusal(deps: Pick<OpenAiRouteDeps, 'logger' | 'metrics'>, decisionId: string, endpoint: string, err: unknown): { readonly error: unknown; readonly warning: string | null } {
   if (err instanceof RefusedRequest) {
-    logRefusal(deps.logger, res, err);
+    logRefusal(deps.logger, decisionId, err);
     deps.metrics.refused({ endpoint, code: err.error.code, country: err.facts.origin.country, rules: deniedRules(err) });
-    if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
-    return err.error;
+    return { error: err.error, warning: err.warning };
   }
   if (err instanceof UnidentifiedRequest) {
     deps.metrics.refused({ endpoint, code: err.error.code, country: err.country, rules: [] });
-    return err.error;
+    return { error: err.error, warning: null };
   }
-  return err;
+  return { error: err, warning: null };
 }
 
 /**
@@ -131,10 +137,10 @@ function deniedRules(refused: RefusedRequest): string[] {
   return [...new Set(refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => d.ruleId))];
 }
 
-function logRefusal(logger: Logger, res: ServerResponse, refused: RefusedRequest): void {
+function logRefusal(logger: Logger, decisionId: string, refused: RefusedRequest): void {
   const denied = refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => `${d.provider}:${d.ruleId}`);
   logger.log('info', 'request refused', {
-    decision_id: res.getHeader('x-cordon-decision-id'),
+    decision_id: decisionId,
     code: refused.error.code,
     country: refused.facts.origin.country,
     denied,

@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import { CordonError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { ClientGone } from './body.js';
+import { createAuthzRoute, isAuthzHttpPath } from './authz-route.js';
+import type { Authorize } from '../gateway/index.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
 import { boundUnreadBody, type LingerBound } from './unread-body.js';
@@ -28,11 +30,14 @@ export interface HttpDeps extends OpenAiRouteDeps {
   readonly operations: { readonly where: 'here' | 'admin-port'; readonly isOperator: (authorization: string | undefined) => Promise<boolean> };
   /** How much of a body nobody reads may still arrive after the answer (`server.linger_ms`, `max_body_bytes`). */
   readonly linger: LingerBound;
+  /** The decision service's `/authz/http` (`authz.http`); absent: that path is unknown. */
+  readonly authorize?: Authorize;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const openai = createOpenAiRoutes(deps);
   const mounts = deps.mounts ?? [];
+  const authz = deps.authorize ? createAuthzRoute({ authorize: deps.authorize, logger: deps.logger, metrics: deps.metrics }) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     const path = pathOf(req.url);
@@ -41,6 +46,7 @@ export function createRequestHandler(deps: HttpDeps) {
       if (req.method !== 'POST') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
       return openai.proxied(req, res, proxied, socketIp);
     }
+    if (authz && isAuthzHttpPath(path)) return authz(req, res, path, socketIp);
     const mount = mounts.find((m) => m.matches(path));
     if (mount) return mount.handle(req, res, path);
     boundUnreadBody(req, res, deps.linger);
