@@ -19,6 +19,8 @@ const price = z
   .object({
     input: z.number().nonnegative(),
     cached_input: z.number().nonnegative().optional(),
+    /** Per million input tokens written to the prompt cache (Anthropic); the input price when absent. */
+    cache_write: z.number().nonnegative().optional(),
     output: z.number().nonnegative(),
   })
   .strict();
@@ -43,6 +45,8 @@ const provider = z
   .object({
     preset: z.string().optional(),
     base_url: z.string().url('expected an absolute URL such as "http://127.0.0.1:8000/v1"').optional(),
+    /** The provider's Anthropic Messages API base (e.g. "https://api.deepseek.com/anthropic/v1"); null: none. */
+    messages_base_url: z.string().url('expected an absolute URL such as "https://api.anthropic.com/v1"').nullable().optional(),
     api_key: secretRef.optional(),
     /** Answer locally with the simulated upstream instead of calling the network (offline demos, tests). */
     simulated: z.boolean().default(false),

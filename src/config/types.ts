@@ -16,6 +16,8 @@ export interface ProviderConfig {
   readonly preset: string | null;
   /** null only when `simulated`. */
   readonly baseUrl: string | null;
+  /** Where the provider serves Anthropic's Messages API (`/messages` appended), or null when it does not. */
+  readonly messagesBaseUrl: string | null;
   /** The upstream's API key (`env:NAME`, read when the provider is built); null for none. */
   readonly apiKey: Secret | null;
   readonly simulated: boolean;

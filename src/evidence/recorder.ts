@@ -10,6 +10,7 @@ import { CordonError } from '../errors/index.js';
 import type { EvidenceRecorder, MeteredResponse, PolicyDecider, RequestOutcome } from '../gateway/ports.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 import { meterBody, type MeterResult } from '../metering/index.js';
+import { protocolOf } from '../protocols/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { EvidenceMetrics } from '../observability/metrics.js';
 import type { UpstreamResponse } from '../providers/contract.js';
@@ -60,7 +61,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
           deps.logger.log('error', 'usage record not written', { decision_id: facts.requestId, error: String(err) });
         });
       };
-      const rewrite = meterBody(response.body, { sse, strip: options.stripUsageChunk, onDone });
+      const rewrite = meterBody(response.body, { sse, strip: options.stripUsageChunk, onDone, dialect: protocolOf(facts.endpoint).usage });
       if (rewrite === null) return { response, rewrite };
       return { response: { status: response.status, headers: withoutContentLength(response.headers), body: response.body }, rewrite };
     },

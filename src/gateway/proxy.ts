@@ -1,13 +1,16 @@
 /**
- * The request path for an OpenAI-protocol call: account → origin → policy per candidate provider →
+ * The request path for a call in any wire protocol (OpenAI's, Anthropic's Messages API): account → origin → policy per candidate provider →
  * enforcement → audit record (durable) → routing → upstream with fallback → metering. Every decision is
- * made before the first upstream byte; the HTTP edge relays the chosen response.
+ * made before the first upstream byte; the HTTP edge relays the chosen response. What differs between
+ * protocols (reading the body, which deployments may answer, the headers passed on) comes from the
+ * request's `WireProtocol`.
  */
 import type { Decision } from '../domain/decision.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
+import type { WireProtocol } from '../protocols/index.js';
 import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
 import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
@@ -16,6 +19,7 @@ import { firstHeaderValue } from './headers.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import { RefusedRequest, refuse, unidentified } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
+import { routesByProtocol } from './protocol-routes.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
@@ -23,6 +27,8 @@ export const ATTESTATION_HEADER = 'x-cordon-end-user';
 export interface ProxyRequest {
   readonly requestId: string;
   readonly path: Exclude<UpstreamPath, '/models'>;
+  /** The protocol the caller speaks: the upstream must answer in it. */
+  readonly protocol: WireProtocol;
   readonly conn: ConnectionFacts;
   /** The caller's JSON body, parsed (an object) and raw. */
   readonly body: Readonly<Record<string, unknown>>;
@@ -46,10 +52,12 @@ export interface ProxyResult {
 }
 
 export function createProxy(deps: GatewayDeps) {
+  const routesFor = routesByProtocol(deps.routes, deps.providers);
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
     const started = performance.now();
     const at = deps.now();
-    const model = requestedModel(req.body);
+    const call = req.protocol.readRequest(req.path, req.body);
+    const model = call.model;
     let auth: AuthenticatedKey;
     try {
       auth = await identifyKey(deps.accounts, req.conn.headers);
@@ -59,7 +67,7 @@ export function createProxy(deps: GatewayDeps) {
     // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
     // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
     const standing = standingRefusal(auth.key, at);
-    const route = deps.routes.get(model) ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
+    const route = routesFor(req.protocol).get(model) ?? (standing === null ? modelNotFound(model, deps.routes.has(model) ? req.protocol : null) : NO_ROUTE);
 
     const attestation = deps.attestation
       ? await deps.attestation.verify({ header: firstHeaderValue(req.conn.headers, ATTESTATION_HEADER), tenant: auth.tenant, rawBody: req.rawBody, at })
@@ -73,7 +81,7 @@ export function createProxy(deps: GatewayDeps) {
       at,
       endpoint: req.path,
       model,
-      stream: req.body.stream === true,
+      stream: call.stream,
       origin,
       account,
       key: auth.key,
@@ -105,7 +113,8 @@ export function createProxy(deps: GatewayDeps) {
       throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
     }
     const sent = performance.now();
-    const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
+    const headers = protocolHeaders(req.protocol, req.conn);
+    const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor, headers });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
     const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
     const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : { response: outcome.response, rewrite: null };
@@ -118,15 +127,20 @@ export type Proxy = ReturnType<typeof createProxy>;
 /** What a key refused for its standing asked for when its model is unknown: no provider to decide for. */
 const NO_ROUTE: Route = Object.freeze({ name: '', deployments: [], providers: [] });
 
-function modelNotFound(model: string): never {
+/** `protocol` when the model exists but no deployment of it speaks the caller's protocol. */
+function modelNotFound(model: string, protocol: WireProtocol | null): never {
+  if (protocol !== null) throw new CordonError('caller_model_not_on_protocol', { model, protocol: protocol.label }, { param: 'model' });
   throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
 }
 
-function requestedModel(body: Readonly<Record<string, unknown>>): string {
-  const model = body.model;
-  if (model === undefined || model === null || model === '') throw new CordonError('caller_missing_model', {}, { param: 'model' });
-  if (typeof model !== 'string') throw new CordonError('caller_invalid_request', { detail: 'The model parameter must be a string.' }, { param: 'model' });
-  return model;
+/** The caller's headers its protocol passes upstream (none for OpenAI's), or undefined. */
+function protocolHeaders(protocol: WireProtocol, conn: ConnectionFacts): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const name of protocol.forwardHeaders) {
+    const value = firstHeaderValue(conn.headers, name);
+    if (value !== undefined) (out ??= {})[name] = value;
+  }
+  return out;
 }
 
 function allowedProviders(decisions: readonly Decision[]): (provider: string) => boolean {

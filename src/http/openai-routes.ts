@@ -8,6 +8,8 @@ import { Cancel } from '../providers/cancel.js';
 import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { ANTHROPIC, OPENAI, protocolOf, type WireProtocol } from '../protocols/index.js';
+import { anthropicModelList } from './messages-routes.js';
 import { readJsonBody } from './body.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
 import { DECISION_ID_HEADER, sendJson } from './respond.js';
@@ -40,7 +42,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     let result: ProxyResult;
     try {
       const requestId = String(res.getHeader(DECISION_ID_HEADER));
-      result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort });
+      result = await deps.proxy({ requestId, path, protocol: protocolOf(path), conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort });
     } catch (err) {
       throw refusal(deps, res, path, err);
     }
@@ -51,15 +53,15 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     await relay(res, result, deps);
   }
 
-  async function models(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
+  async function models(req: IncomingMessage, res: ServerResponse, socketIp: string, protocol: WireProtocol = OPENAI): Promise<void> {
     req.resume();
     let list: ModelList;
     try {
-      list = await deps.listModels({ requestId: String(res.getHeader(DECISION_ID_HEADER)), conn: { socketIp, headers: req.headers } });
+      list = await deps.listModels({ requestId: String(res.getHeader(DECISION_ID_HEADER)), conn: { socketIp, headers: req.headers }, protocol });
     } catch (err) {
       throw refusal(deps, res, '/models', err);
     }
-    sendJson(res, 200, list);
+    sendJson(res, 200, protocol === ANTHROPIC ? anthropicModelList(list) : list);
   }
 
   return { proxied, models };
@@ -80,7 +82,8 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
     headers['x-accel-buffering'] = 'no';
   }
   res.writeHead(response.status, headers);
-  const outcome = await relayBody(response.body, res, sse, result.rewrite);
+  const requestId = result.facts.requestId;
+  const outcome = await relayBody(response.body, res, sse, result.rewrite, (err) => protocolOf(result.facts.endpoint).streamError(err, requestId));
   if (outcome.error) {
     deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
   }

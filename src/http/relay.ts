@@ -9,8 +9,12 @@ import { CordonError, toOpenAiError } from '../errors/index.js';
 import type { BodyRewrite } from '../gateway/index.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 
-/** Upstream headers worth passing on; hop-by-hop and cookies are dropped. */
-const PASS_HEADERS = /^(?:content-type|content-length|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
+/** Upstream headers worth passing on (OpenAI's and Anthropic's); hop-by-hop and cookies are dropped. */
+const PASS_HEADERS = /^(?:content-type|content-length|retry-after|x-request-id|request-id|openai-[\w-]+|x-ratelimit-[\w-]+|anthropic-ratelimit-[\w-]+)$/;
+
+function openAiStreamError(error: CordonError): string {
+  return `event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`;
+}
 
 export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -37,8 +41,11 @@ export interface RelayResult {
  */
 export const SSE_HEAD_WAIT_MS = 50;
 
-/** `rewrite`, when given, decides what goes out for each chunk and at the end (metering's usage strip). */
-export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null): Promise<RelayResult> {
+/**
+ * `rewrite`, when given, decides what goes out for each chunk and at the end (metering's usage strip);
+ * `streamError` writes the failure event in the caller's protocol (OpenAI's by default).
+ */
+export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null, streamError: (err: CordonError) => string = openAiStreamError): Promise<RelayResult> {
   return new Promise((resolve) => {
     let bytes = 0;
     let settled = false;
@@ -75,7 +82,7 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
       if (res.destroyed) return finish(err);
       if (sse) {
         const error = new CordonError('provider_stream_failed', { detail: 'the upstream connection ended early' }, { cause: err });
-        res.end(`event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`);
+        res.end(streamError(error));
       } else {
         res.destroy(err);
       }

@@ -1,10 +1,12 @@
 /**
  * The HTTP edge: one node:http server, a literal route table, a decision id on every response, and
- * OpenAI-shaped errors for anything that goes wrong. No framework on the hot path.
+ * errors in the caller's protocol's shape (OpenAI's, or Anthropic's on the Messages API) for anything
+ * that goes wrong. No framework on the hot path.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CordonError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
+import { callerProtocol, MESSAGES_PATHS } from './messages-routes.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
 
@@ -32,7 +34,7 @@ export function createRequestHandler(deps: HttpDeps) {
 
   async function route(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     const path = pathOf(req.url);
-    const proxied = PROXIED_PATHS[path];
+    const proxied = PROXIED_PATHS[path] ?? MESSAGES_PATHS[path];
     if (proxied) {
       if (req.method !== 'POST') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
       return openai.proxied(req, res, proxied, socketIp);
@@ -43,7 +45,7 @@ export function createRequestHandler(deps: HttpDeps) {
     switch (path) {
       case '/v1/models':
         if (req.method !== 'GET') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
-        return openai.models(req, res, socketIp);
+        return openai.models(req, res, socketIp, callerProtocol(path, req.headers));
       case '/metrics': {
         const body = await deps.metrics.registry.metrics();
         res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
@@ -68,7 +70,7 @@ export function createRequestHandler(deps: HttpDeps) {
       if (!(err instanceof CordonError)) {
         deps.logger.log('error', 'unhandled error', { decision_id: res.getHeader(DECISION_ID_HEADER), error: err instanceof Error ? err.stack : String(err) });
       }
-      sendError(res, err);
+      sendError(res, err, callerProtocol(pathOf(req.url), req.headers));
     });
   };
 }

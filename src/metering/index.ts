@@ -7,3 +7,5 @@ export { meterBody, type BodyRewrite, type MeterOptions, type MeterResult } from
 export { JSON_FULL_LIMIT, JSON_TAIL_LIMIT, JsonUsageCollector } from './json-usage.js';
 export { SSE_MAX_LINE, SseUsageScanner } from './sse-usage.js';
 export { isUsageOnlyChunk, readUsage, usageOf } from './usage.js';
+export { OPENAI_USAGE, type UsageDialect } from './dialect.js';
+export { ANTHROPIC_USAGE } from './anthropic-usage.js';

@@ -6,13 +6,14 @@
  */
 import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../domain/usage.js';
+import type { UsageDialect } from './dialect.js';
 import { JsonUsageCollector } from './json-usage.js';
 import { SseUsageScanner } from './sse-usage.js';
 
 export interface MeterResult {
   /** Null when the answer carried no usage. */
   readonly usage: TokenUsage | null;
-  /** False when the body did not end normally (upstream cut, caller gone). */
+  /** False when the body did not end normally (upstream cut, caller gone, an `error` event in the stream). */
   readonly complete: boolean;
   /** Bytes received from the upstream. */
   readonly bytes: number;
@@ -25,6 +26,8 @@ export interface MeterOptions {
   readonly strip: boolean;
   /** Called exactly once, when the body ends or is destroyed. */
   readonly onDone: (result: MeterResult) => void;
+  /** How usage is read from the answer: the request's protocol's (OpenAI's when not given). */
+  readonly dialect?: UsageDialect;
 }
 
 /** Reading chunks and reporting once. */
@@ -36,8 +39,8 @@ class UsageReader {
   #done = false;
 
   constructor(options: MeterOptions) {
-    this.#sse = options.sse ? new SseUsageScanner({ strip: options.strip }) : null;
-    this.#json = options.sse ? null : new JsonUsageCollector();
+    this.#sse = options.sse ? new SseUsageScanner({ strip: options.strip, dialect: options.dialect }) : null;
+    this.#json = options.sse ? null : new JsonUsageCollector(undefined, undefined, options.dialect);
     this.#onDone = options.onDone;
   }
 
@@ -67,7 +70,7 @@ class UsageReader {
     } catch {
       usage = null;
     }
-    this.#onDone({ usage, complete, bytes: this.#bytes });
+    this.#onDone({ usage, complete: complete && this.#sse?.failed !== true, bytes: this.#bytes });
   }
 }
 

@@ -7,27 +7,34 @@
  * is passed through unread.
  */
 import type { TokenUsage } from '../domain/usage.js';
-import { isUsageOnlyChunk, usageOf } from './usage.js';
+import { OPENAI_USAGE, type UsageDialect } from './dialect.js';
+import { isUsageOnlyChunk } from './usage.js';
 
 export const SSE_MAX_LINE = 1024 * 1024;
 
 const NEWLINE = 0x0a;
 const USAGE = Buffer.from('"usage"');
 const DATA = Buffer.from('data:');
+/** An `error` event: the stream says it failed (Anthropic mid-stream errors, Cordon's own relay). */
+const ERROR_EVENT = /^event:\s?error\r?\n?$/;
 
 export class SseUsageScanner {
   readonly #strip: boolean;
   readonly #maxLine: number;
+  readonly #dialect: UsageDialect;
   /** The unfinished last line (a copy only of what is needed: one line). */
   #partial: Buffer | null = null;
   /** Inside a line too long to read: pass it through until its end. */
   #skipping = false;
   #dropBlank = false;
   usage: TokenUsage | null = null;
+  /** True once the stream sent an `error` event: it did not end as an answer should. */
+  failed = false;
 
-  constructor(options: { readonly strip: boolean; readonly maxLine?: number }) {
+  constructor(options: { readonly strip: boolean; readonly maxLine?: number; readonly dialect?: UsageDialect }) {
     this.#strip = options.strip;
     this.#maxLine = options.maxLine ?? SSE_MAX_LINE;
+    this.#dialect = options.dialect ?? OPENAI_USAGE;
   }
 
   /** Reads a chunk; returns what to send on (the chunk itself unless stripping). */
@@ -80,14 +87,17 @@ export class SseUsageScanner {
       this.#dropBlank = false;
       if (isBlank(line)) return false;
     }
-    if (line.length < DATA.length || line.compare(DATA, 0, DATA.length, 0, DATA.length) !== 0 || line.indexOf(USAGE) === -1) return true;
+    if (line.length < DATA.length || line.compare(DATA, 0, DATA.length, 0, DATA.length) !== 0 || line.indexOf(USAGE) === -1) {
+      if (line[0] === 0x65 /* e */ && ERROR_EVENT.test(line.toString('latin1'))) this.failed = true;
+      return true;
+    }
     let message: unknown;
     try {
       message = JSON.parse(line.subarray(DATA.length).toString('utf8'));
     } catch {
       return true;
     }
-    const usage = usageOf(message);
+    const usage = this.#dialect.fromMessage(message, this.usage);
     if (usage !== null) this.usage = usage;
     if (this.#strip && isUsageOnlyChunk(message)) {
       this.#dropBlank = true;
