@@ -86,6 +86,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     enforcer: enforcement.enforcer,
     attestation: enforcement.attestation,
     evidence: openEvidence(config, store, policy, { now, logger, metrics }),
+    safetyIdentifiers: config.safetyIdentifiers,
   };
   const admin = buildAdmin(config, {
     store,

@@ -9,6 +9,7 @@ import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 import { originSchema } from './origin-schema.js';
+import { safetyIdentifiersSchema } from './safety-schema.js';
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z
@@ -118,6 +119,8 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelEntry).optional(),
     enforcement: enforcementSchema.default({}),
     audit: auditSchema.default({}),
+    /** The end user named to providers (OpenAI's `safety_identifier`, Anthropic's `metadata.user_id`). */
+    safety_identifiers: safetyIdentifiersSchema.default({}),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 
 import type { Ed25519PublicKey } from '../audit/index.js';
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
+import type { SafetyIdentifierSettings } from '../domain/safety-identifier.js';
 import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { ForwardingHeader } from '../origin/forwarding/index.js';
@@ -89,6 +90,8 @@ export interface Config {
   readonly simulatedOnly: boolean;
   readonly enforcement: EnforcementSettings;
   readonly audit: AuditConfig;
+  /** Safety identifiers sent upstream, per tenant (docs/safety-identifiers.md). */
+  readonly safetyIdentifiers: SafetyIdentifierSettings;
   /** What the file says that still works but should change (a deprecated key), one line each. */
   readonly warnings: readonly string[];
 }

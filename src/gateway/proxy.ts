@@ -20,6 +20,7 @@ import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import { RefusedRequest, refuse, unidentified } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import { routesByProtocol } from './protocol-routes.js';
+import { planSafetyIdentifier } from './safety-identifier.js';
 import { prepareUpstreamBody } from './upstream-body.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
@@ -74,6 +75,7 @@ export function createProxy(deps: GatewayDeps) {
       : null;
     const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
     const account = accountFacts(auth);
+    const safety = planSafetyIdentifier(deps.safetyIdentifiers, { protocol: req.protocol, path: req.path, body: req.body, user: call.user, tenantId: account.tenantId, tenantName: account.tenantName, keyId: account.keyId, attestation });
     const policy = deps.policy();
     const decisions = policy.decide({ origin, account, at }, route.providers);
     const facts: RequestFacts = {
@@ -88,6 +90,7 @@ export function createProxy(deps: GatewayDeps) {
       decisions,
       policyHash: policy.policyHash,
       attestation,
+      ...(safety.sent === null ? {} : { safetyIdentifier: safety.sent }),
     };
     // Requests refused for the key's standing add no violations (docs/enforcement.md, "Refused keys").
     if (standing !== null) return refuse(deps.evidence, facts, standing);
@@ -102,7 +105,7 @@ export function createProxy(deps: GatewayDeps) {
     const bodies = new Map<string, { body: Buffer; stripUsageChunk: boolean }>();
     const bodyFor = (d: Deployment) => {
       let prepared = bodies.get(d.model);
-      if (!prepared) bodies.set(d.model, (prepared = prepareUpstreamBody(req.body, req.rawBody, { requested: model, upstream: d.model, path: req.path, askUsage: metered })));
+      if (!prepared) bodies.set(d.model, (prepared = prepareUpstreamBody(req.body, req.rawBody, { requested: model, upstream: d.model, path: req.path, askUsage: metered, safety: safety.edit })));
       return prepared.body;
     };
     // The record is durable before any upstream sees the request (the deployment is the first candidate;

@@ -6,7 +6,7 @@
 import { toAnthropicError, type CordonError } from '../errors/index.js';
 import { ANTHROPIC_USAGE } from '../metering/index.js';
 import type { WireProtocol } from './protocol.js';
-import { record, requireModel, text } from './fields.js';
+import { requireModel } from './fields.js';
 
 /** What Cordon sends upstream when the caller named no API version (the one every Anthropic SDK sends). */
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
@@ -17,7 +17,7 @@ export const ANTHROPIC: WireProtocol = {
   readRequest(path, body) {
     // count_tokens never streams, whatever the body says.
     const stream = path === '/messages' && body.stream === true;
-    return { model: requireModel(body.model), stream, endUser: text(record(body.metadata)?.user_id) };
+    return { model: requireModel(body.model), stream, user: null };
   },
   forwardHeaders: ['anthropic-version', 'anthropic-beta'],
   requestIdHeader: 'request-id',
@@ -25,4 +25,6 @@ export const ANTHROPIC: WireProtocol = {
   streamError: (err: CordonError, requestId: string) => `event: error\ndata: ${JSON.stringify(toAnthropicError(err, requestId))}\n\n`,
   usage: ANTHROPIC_USAGE,
   safetyField: ['metadata', 'user_id'],
+  // count_tokens takes no metadata.
+  safetyPaths: ['/messages'],
 };

@@ -11,7 +11,3 @@ export function requireModel(model: unknown): string {
 export function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
-
-export function record(value: unknown): Readonly<Record<string, unknown>> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}

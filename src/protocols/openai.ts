@@ -8,7 +8,7 @@ export const OPENAI: WireProtocol = {
   name: 'openai',
   label: 'OpenAI API',
   readRequest(_path, body) {
-    return { model: requireModel(body.model), stream: body.stream === true, endUser: text(body.safety_identifier) ?? text(body.user) };
+    return { model: requireModel(body.model), stream: body.stream === true, user: text(body.user) };
   },
   forwardHeaders: [],
   requestIdHeader: null,
@@ -16,4 +16,5 @@ export const OPENAI: WireProtocol = {
   streamError: (err: CordonError) => `event: error\ndata: ${JSON.stringify(toOpenAiError(err))}\n\n`,
   usage: OPENAI_USAGE,
   safetyField: ['safety_identifier'],
+  safetyPaths: ['/chat/completions', '/responses'],
 };

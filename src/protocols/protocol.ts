@@ -13,8 +13,8 @@ export type ProtocolName = 'openai' | 'anthropic';
 export interface RequestedCall {
   readonly model: string;
   readonly stream: boolean;
-  /** The end user the caller named in its body (`safety_identifier`, `user`, `metadata.user_id`), or null. */
-  readonly endUser: string | null;
+  /** The end user the caller named in its body apart from the safety field (OpenAI's `user`), or null. */
+  readonly user: string | null;
 }
 
 export interface ErrorAnswer {
@@ -43,4 +43,6 @@ export interface WireProtocol {
    * `metadata.user_id`): what the safety-identifier stage reads and fills.
    */
   readonly safetyField: readonly [string] | readonly [string, string];
+  /** The endpoints that accept that field (others could refuse a body that has it). */
+  readonly safetyPaths: readonly UpstreamPath[];
 }
