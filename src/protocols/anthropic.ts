@@ -3,7 +3,7 @@
  * SDKs pick their error class by status), mid-stream failures as its `error` event, usage with cache
  * reads and writes, the end user in `metadata.user_id`.
  */
-import { toAnthropicError, type CordonError } from '../errors/index.js';
+import { anthropicStatus, toAnthropicError, type CordonError } from '../errors/index.js';
 import { ANTHROPIC_USAGE } from '../metering/index.js';
 import type { WireProtocol } from './protocol.js';
 import { requireModel } from './fields.js';
@@ -21,7 +21,7 @@ export const ANTHROPIC: WireProtocol = {
   },
   forwardHeaders: ['anthropic-version', 'anthropic-beta'],
   requestIdHeader: 'request-id',
-  errorAnswer: (err: CordonError, requestId: string) => ({ status: err.status, body: toAnthropicError(err, requestId) }),
+  errorAnswer: (err: CordonError, requestId: string) => ({ status: anthropicStatus(err), body: toAnthropicError(err, requestId) }),
   streamError: (err: CordonError, requestId: string) => `event: error\ndata: ${JSON.stringify(toAnthropicError(err, requestId))}\n\n`,
   usage: ANTHROPIC_USAGE,
   safetyField: ['metadata', 'user_id'],

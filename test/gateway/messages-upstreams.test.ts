@@ -33,6 +33,8 @@ before(async () => {
       openai: { base_url: openaiUp.url },
       anthropic: { base_url: anthropicUp.url, messages_base_url: anthropicUp.url, api_key: 'env:TEST_ANTHROPIC_KEY' },
       deepseek: { base_url: openaiUp.url, messages_base_url: deepseekUp.url, api_key: 'env:TEST_DEEPSEEK_KEY' },
+      // Nothing listens on port 1: every call is refused at connect.
+      down: { preset: 'openai-compatible', base_url: 'http://127.0.0.1:1/v1', messages_base_url: 'http://127.0.0.1:1/v1' },
     },
     models: {
       // OpenAI's deployment is the cheapest, but it cannot answer a Messages request.
@@ -45,6 +47,7 @@ before(async () => {
       },
       failing: { deployments: [{ provider: 'anthropic', model: 'mock-error-stream', price: SONNET }] },
       busy: { strategy: 'priority', deployments: [{ provider: 'anthropic', model: 'mock-529' }, { provider: 'deepseek', model: 'deepseek-chat' }] },
+      unreachable: { strategy: 'priority', deployments: [{ provider: 'down', model: 'claude-sonnet-4-5' }] },
       'gpt-only': { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 0.1, output: 0.1 } }] },
     },
   }, { env: { TEST_ANTHROPIC_KEY: 'sk-ant-test', TEST_DEEPSEEK_KEY: 'sk-ds-test' }, overrides: { background: false } });
@@ -149,6 +152,15 @@ describe('Messages upstreams', () => {
     const { data, response } = await client(IPS.DE).messages.create(ask('busy')).withResponse();
     assert.equal(response.headers.get('x-cordon-provider'), 'deepseek');
     assert.equal(data.content[0]?.type === 'text' ? data.content[0].text : '', 'Hello from deepseek');
+  });
+
+  test('no upstream reachable: 529 overloaded_error in Anthropic\'s shape, raised as OverloadedError', async () => {
+    await assert.rejects(client(IPS.DE).messages.create(ask('unreachable')), (err: unknown) => {
+      assert.ok(err instanceof Anthropic.OverloadedError, String(err));
+      assert.deepEqual((err.error as { error: { type: string; code: string } }).error.type, 'overloaded_error');
+      assert.equal((err.error as { error: { code: string } }).error.code, 'upstream_unavailable');
+      return true;
+    });
   });
 
   test('count_tokens reaches the upstream\'s own endpoint', async () => {
