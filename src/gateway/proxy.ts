@@ -55,11 +55,12 @@ export function createProxy(deps: GatewayDeps) {
     const started = performance.now();
     const call = req.protocol.readRequest(req.path, req.body);
     const model = call.model;
+    const route = routesFor(req.protocol).get(model);
     // A model of another protocol's deployments only: a clear 404, never a translation.
-    const unrouted = deps.routes.has(model) ? new CordonError('caller_model_not_on_protocol', { model, protocol: req.protocol.label }, { param: 'model' }) : undefined;
+    const unrouted = route === undefined && deps.routes.has(model) ? new CordonError('caller_model_not_on_protocol', { model, protocol: req.protocol.label }, { param: 'model' }) : undefined;
     const safety = (account: AccountFacts, attestation: AttestationOutcome | null) =>
       planSafetyIdentifier(deps.safetyIdentifiers, { protocol: req.protocol, path: req.path, body: req.body, user: call.user, tenantId: account.tenantId, tenantName: account.tenantName, keyId: account.keyId, attestation });
-    const decided = await decide({ requestId: req.requestId, endpoint: req.path, model, route: routesFor(req.protocol).get(model), stream: call.stream, conn: req.conn, rawBody: req.rawBody, unrouted, safety });
+    const decided = await decide({ requestId: req.requestId, endpoint: req.path, model, route, stream: call.stream, conn: req.conn, rawBody: req.rawBody, unrouted, safety });
     const { facts, candidates, warning } = decided;
 
     const metered = deps.evidence !== undefined;
