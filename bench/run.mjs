@@ -12,7 +12,7 @@ import { sse, wrk } from './lib/load.mjs';
 import { options } from './lib/options.mjs';
 import { compareMarkdown, profileMarkdown, summariseRun } from './lib/profile.mjs';
 import { cpuLoad, cpuSeconds, stopAll, stopOnSignal } from './lib/procs.mjs';
-import { headline, markdown, summarise } from './lib/report.mjs';
+import { MESSAGES_ROW, headline, markdown, summarise } from './lib/report.mjs';
 import { check, startTargets } from './lib/targets.mjs';
 import { decisionService } from './lib/decision-service.mjs';
 
@@ -148,6 +148,13 @@ async function main() {
         const cN = await sse(t, { conc: options.sseConc, seconds: options.sseSeconds });
         sseResults.push({ target: t.name, c1, cN });
         log(`sse ${t.name}: c=1 ${JSON.stringify(c1)} | c=${options.sseConc} ${JSON.stringify(cN)}`);
+      }
+      // The same streams on Anthropic's Messages API, rows beside the OpenAI ones (`<target> /v1/messages`).
+      for (const t of live.filter((x) => options.messagesSse && (x.kind === 'cordon' || x.kind === 'mock'))) {
+        const c1 = await sse(t, { conc: 1, count: options.sseCount, messages: true });
+        const cN = await sse(t, { conc: options.sseConc, seconds: options.sseSeconds, messages: true });
+        sseResults.push({ target: `${t.name} ${MESSAGES_ROW}`, c1, cN });
+        log(`sse ${t.name} ${MESSAGES_ROW}: c=1 ${JSON.stringify(c1)} | c=${options.sseConc} ${JSON.stringify(cN)}`);
       }
     }
 

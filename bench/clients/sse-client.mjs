@@ -1,5 +1,6 @@
 // SSE load client: N concurrent streaming chat requests against one URL, for a time or a count.
-// Usage: node sse-client.mjs '<json>'   with {url, headers, conc, seconds | count}
+// Usage: node sse-client.mjs '<json>'   with {url, headers, conc, seconds | count, messages?}
+// `messages: true` sends Anthropic Messages requests (the stream ends with `message_stop`, not `[DONE]`).
 // Prints one JSON line: streams ok/failed, streams/s, time to first event (TTFT), total stream time,
 // worst gap between two events of a stream, events per stream (percentiles in ms).
 import http from 'node:http';
@@ -8,7 +9,10 @@ import process from 'node:process';
 const opts = JSON.parse(process.argv[2]);
 const url = new URL(opts.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: opts.conc });
-const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+const body = JSON.stringify(opts.messages
+  ? { model: 'claude-haiku-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Say hello' }] }
+  : { model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] });
+const END = opts.messages ? '"type":"message_stop"' : '[DONE]';
 const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers };
 const ttft = [];
 const total = [];
@@ -42,13 +46,13 @@ function oneStream() {
         for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
           const event = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          if (!event.startsWith('data:')) continue;
+          if (!event.startsWith('data:') && !event.includes('\ndata:')) continue;
           const now = process.hrtime.bigint();
           if (!first) first = now;
           else if (now - last > maxGap) maxGap = now - last;
           last = now;
           n++;
-          if (event.includes('[DONE]')) done = true;
+          if (event.includes(END)) done = true;
         }
       });
       res.on('end', () => {

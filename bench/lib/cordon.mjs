@@ -42,9 +42,14 @@ export function baseConfig({ port, mockPort, tmp }) {
     server: { host: '127.0.0.1', port, trusted_proxies: ['127.0.0.1/32'] },
     store: { url: `sqlite:${join(tmp, 'cordon.sqlite')}` },
     data_dir: join(tmp, 'data'),
-    providers: { openai: { base_url: `http://127.0.0.1:${mockPort}/v1` } },
+    providers: {
+      openai: { base_url: `http://127.0.0.1:${mockPort}/v1` },
+      // The same mock serves the Messages API (the /v1/messages streaming row).
+      anthropic: { base_url: `http://127.0.0.1:${mockPort}/v1`, messages_base_url: `http://127.0.0.1:${mockPort}/v1` },
+    },
     models: {
       'gpt-4o-mini': { deployments: [{ provider: 'openai', model: 'gpt-4o-mini', price: { input: 0.15, output: 0.6 } }] },
+      'claude-haiku-4-5': { deployments: [{ provider: 'anthropic', model: 'claude-haiku-4-5', price: { input: 1, cached_input: 0.1, cache_write: 1.25, output: 5 } }] },
     },
   };
 }

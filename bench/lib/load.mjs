@@ -1,7 +1,7 @@
 // Load generators, pinned to the load CPU: wrk (JSON requests) and the SSE client (streams).
 import { join } from 'node:path';
 import process from 'node:process';
-import { CHAT_PATH, chatBody } from './http.mjs';
+import { CHAT_PATH, MESSAGES_PATH, chatBody } from './http.mjs';
 import { options } from './options.mjs';
 import { runCommand } from './procs.mjs';
 
@@ -23,9 +23,9 @@ export async function wrk(target, conc, seconds) {
   return { ...j, rps: j.requests / (j.duration_us / 1e6) };
 }
 
-/** One SSE client run ({ conc, count } or { conc, seconds }): the client's JSON line, or { error }. */
+/** One SSE client run ({ conc, count } or { conc, seconds }; `messages` for /v1/messages): the client's JSON line, or { error }. */
 export async function sse(target, opts) {
-  const url = `http://127.0.0.1:${target.port}${CHAT_PATH}`;
+  const url = `http://127.0.0.1:${target.port}${opts.messages ? MESSAGES_PATH : CHAT_PATH}`;
   const arg = JSON.stringify({ url, headers: requestHeaders(target), ...opts });
   const r = await runCommand([process.execPath, SSE_CLIENT, arg], { cpu: options.loadCpu, timeoutMs: 180_000 });
   try {

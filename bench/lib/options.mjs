@@ -26,6 +26,8 @@ export const options = {
   allowedIp: env.ALLOWED_IP || '81.2.69.160', // GB in GeoLite2
   deniedIp: env.DENIED_IP || '5.255.255.5', // RU in GeoLite2
   sse: env.SSE !== '0',
+  /** The /v1/messages streaming rows (direct and Cordon targets); MESSAGES_SSE=0 leaves them out. */
+  messagesSse: env.MESSAGES_SSE !== '0',
   sseChunks: Number(env.SSE_CHUNKS || 16),
   sseIntervalMs: Number(env.SSE_INTERVAL_MS || 10),
   sseCount: Number(env.SSE_COUNT || 40),

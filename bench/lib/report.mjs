@@ -1,6 +1,8 @@
 // Turns the raw cells into medians, ratios, the three headline figures and a markdown report.
 
 export const BUDGET = { cpuRatio: 2, addedP50Ms: 0.3, sseAddedTtftMs: 1 };
+/** The suffix of the streaming rows on Anthropic's Messages API (bench/run.mjs). */
+export const MESSAGES_ROW = '/v1/messages';
 
 const median = (values) => {
   const s = values.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
@@ -88,13 +90,20 @@ export function headline(name, { summary, cells, sse, concs, ref }) {
       streams_per_s: s.cN?.streams_per_s ?? null,
     }
     : null;
+  // The Messages streams against the mock's own Messages streams: the same budget as OpenAI's.
+  const sm = sse.find((x) => x.target === `${name} ${MESSAGES_ROW}`);
+  const dm = sse.find((x) => x.target === `direct ${MESSAGES_ROW}`);
+  const messagesPart = sm
+    ? { added_ttft_ms: diff(sm.c1?.ttft_p50_ms, dm?.c1?.ttft_p50_ms), failed: (sm.c1?.streams_failed ?? 0) + (sm.cN?.streams_failed ?? 0) + (sm.c1?.error || sm.cN?.error ? 1 : 0) }
+    : null;
   const cpuOk = cpu.every((x) => x.ratio != null && x.ratio <= BUDGET.cpuRatio);
   return {
-    target: name, ref, cpu, p50, sse: ssePart,
+    target: name, ref, cpu, p50, sse: ssePart, messages: messagesPart,
     verdict: {
       cpu: cpu.some((x) => x.ratio == null) ? 'n/a' : cpuOk ? 'PASS' : 'MISS',
       p50: p50.over_direct_ms == null ? 'n/a' : p50.over_direct_ms <= BUDGET.addedP50Ms ? 'PASS' : 'MISS',
       sse: !ssePart || ssePart.added_ttft_ms == null ? 'n/a' : ssePart.added_ttft_ms <= BUDGET.sseAddedTtftMs && ssePart.failed === 0 ? 'PASS' : 'MISS',
+      messages: !messagesPart || messagesPart.added_ttft_ms == null ? 'n/a' : messagesPart.added_ttft_ms <= BUDGET.sseAddedTtftMs && messagesPart.failed === 0 ? 'PASS' : 'MISS',
     },
   };
 }
@@ -113,6 +122,10 @@ export function headlineMarkdown(h) {
   } else {
     lines.push('3. SSE: not measured (SSE=0)');
   }
+  if (h.messages) {
+    lines.push(`4. ${MESSAGES_ROW} SSE added TTFT at c=1 over direct ${MESSAGES_ROW} (budget ≤ ${BUDGET.sseAddedTtftMs} ms): **${fmt(h.messages.added_ttft_ms, 3)} ms**;` +
+      ` failed streams: **${h.messages.failed}** (must be 0) → **${h.verdict.messages}**`);
+  }
   return lines.join('\n');
 }
 
@@ -130,13 +143,15 @@ export function markdown({ meta, checks, skipped, summary, sse, headlines, ref }
   out.push('', '+p50/+p99: added over direct at the same concurrency. CPU: user+system time of the target process (and its children) per request.' +
     ' Other load: share of the target CPU used by other processes during the cell (noise; ideally 0).');
   if (sse.length) {
-    const d = sse.find((x) => x.target === 'direct');
+    const direct = sse.find((x) => x.target === 'direct');
     out.push('');
     out.push(`SSE (mock: ${meta.sse.chunks} chunks ${meta.sse.interval_ms} ms apart): c=1 for ${meta.sse.count} streams; c=${meta.sse.conc} for ${meta.sse.seconds} s`);
     out.push('');
     out.push(`| target | c=1 TTFT p50 ms | +TTFT ms | c=1 TTFT p99 ms | c=1 total p50 ms | c=${meta.sse.conc} streams/s | c=${meta.sse.conc} TTFT p99 ms | worst gap p99 ms | worst gap max ms | failed |`);
     out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const s of sse) {
+      // A Messages row is measured against the mock's own Messages streams.
+      const d = s.target.endsWith(MESSAGES_ROW) ? sse.find((x) => x.target === `direct ${MESSAGES_ROW}`) : direct;
       const error = s.c1?.error || s.cN?.error;
       const failed = error ? `error: ${error.slice(0, 60)}` : `${s.c1?.streams_failed ?? '?'} + ${s.cN?.streams_failed ?? '?'}`;
       out.push(`| ${s.target} | ${fmt(s.c1?.ttft_p50_ms, 3)} | ${fmt(diff(s.c1?.ttft_p50_ms, d?.c1?.ttft_p50_ms), 3)} | ${fmt(s.c1?.ttft_p99_ms, 3)} | ${fmt(s.c1?.total_p50_ms)} | ${fmt(s.cN?.streams_per_s, 1)} | ${fmt(s.cN?.ttft_p99_ms)} | ${fmt(s.cN?.max_gap_p99_ms)} | ${fmt(s.cN?.max_gap_max_ms)} | ${failed} |`);

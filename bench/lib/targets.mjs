@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { prepareCordon, cordonVariants } from './cordon.mjs';
-import { CHAT_PATH, chatBody, freePort, post, streamBody, waitReady } from './http.mjs';
+import { CHAT_PATH, MESSAGES_PATH, chatBody, freePort, messagesStreamBody, post, streamBody, waitReady } from './http.mjs';
 import { requestHeaders } from './load.mjs';
 import { hasGeoip2, writeNginxConf } from './nginx.mjs';
 import { options } from './options.mjs';
@@ -103,6 +103,11 @@ export async function check(target) {
   const events = (s.body.match(/^data: /gm) || []).length;
   const complete = s.status === 200 && s.body.includes('[DONE]') && events >= options.sseChunks + 3;
   result.sse = complete ? `ok (${events} events)` : `FAIL ${s.status} (${events} events) ${s.body.slice(0, 160)}`;
+  if (options.messagesSse && (target.kind === 'cordon' || target.kind === 'mock')) {
+    const m = await post(target.port, MESSAGES_PATH, requestHeaders(target), messagesStreamBody);
+    const mEvents = (m.body.match(/^event: /gm) || []).length;
+    result.messages_sse = m.status === 200 && m.body.includes('"type":"message_stop"') && mEvents >= options.sseChunks + 6 ? `ok (${mEvents} events)` : `FAIL ${m.status} (${mEvents} events) ${m.body.slice(0, 160)}`;
+  }
   result.pass = Object.values(result).every((v) => v.startsWith('ok'));
   return result;
 }

@@ -1,5 +1,7 @@
 // Mock OpenAI-compatible upstream (node:http only): the `direct` target and the upstream of every other.
 // POST */chat/completions -> a fixed chat.completion JSON, or an SSE stream when the body has "stream": true.
+// POST */messages with "stream": true -> an Anthropic Messages stream of the same pacing (message_start,
+// content_block_start, ping, SSE_CHUNKS content_block_delta, content_block_stop, message_delta, message_stop).
 // Env: HOST (127.0.0.1), PORT (9000), DELAY_MS (0, added before the response / first chunk),
 //      SSE_CHUNKS (16 content chunks), SSE_INTERVAL_MS (10; 0 writes every chunk at once).
 import http from 'node:http';
@@ -24,25 +26,38 @@ const sseFirst = chunk({ role: 'assistant', content: '' }, null);
 const sseToken = chunk({ content: 'tok ' }, null);
 const sseLast = Buffer.concat([chunk({}, 'stop'), Buffer.from('data: [DONE]\n\n')]);
 
+const event = (type, data) => Buffer.from(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+const messagesFirst = Buffer.concat([
+  event('message_start', { message: { id: 'msg_mock0001', type: 'message', role: 'assistant', content: [], model: 'claude-haiku-4-5', stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } } }),
+  event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+  event('ping', {}),
+]);
+const messagesToken = event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'tok ' } });
+const messagesLast = Buffer.concat([
+  event('content_block_stop', { index: 0 }),
+  event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 17 } }),
+  event('message_stop', {}),
+]);
+
 function sendJson(res) {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': completion.length });
   res.end(completion);
 }
 
-function sendSse(res) {
+function sendSse(res, [first, token, last] = [sseFirst, sseToken, sseLast]) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  res.write(sseFirst);
+  res.write(first);
   if (SSE_INTERVAL_MS <= 0) {
-    for (let i = 0; i < SSE_CHUNKS; i++) res.write(sseToken);
-    res.end(sseLast);
+    for (let i = 0; i < SSE_CHUNKS; i++) res.write(token);
+    res.end(last);
     return;
   }
   let sent = 0;
   const timer = setInterval(() => {
     if (res.destroyed) return clearInterval(timer);
-    if (sent++ < SSE_CHUNKS) return void res.write(sseToken);
+    if (sent++ < SSE_CHUNKS) return void res.write(token);
     clearInterval(timer);
-    res.end(sseLast);
+    res.end(last);
   }, SSE_INTERVAL_MS);
 }
 
@@ -61,7 +76,8 @@ const server = http.createServer((req, res) => {
     } catch {
       // not JSON: answer as non-streaming
     }
-    const reply = () => (stream ? sendSse(res) : sendJson(res));
+    const messages = req.url.endsWith('/messages');
+    const reply = () => (stream ? sendSse(res, messages ? [messagesFirst, messagesToken, messagesLast] : undefined) : sendJson(res));
     if (DELAY_MS > 0) setTimeout(reply, DELAY_MS);
     else reply();
   });

@@ -100,6 +100,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     enforcer: enforcement.enforcer,
     attestation: enforcement.attestation,
     evidence: evidence.recorder,
+    safetyIdentifiers: config.safetyIdentifiers,
   };
   const ready = () => readiness(origin, storeHealth, hotState, store);
   const admin = buildAdmin(config, {

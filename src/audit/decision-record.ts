@@ -64,6 +64,8 @@ export interface DecisionRecordInput {
   readonly decisions: readonly ProviderDecisionFacts[];
   /** `valid`, `invalid:<reason>`, or null when no attestation was presented. */
   readonly attestation: string | null;
+  /** The end user's identifier sent upstream and where it came from; absent when none was sent. */
+  readonly safetyIdentifier?: { readonly value: string; readonly source: string };
 }
 
 export function decisionData(d: DecisionRecordInput): JsonObject {
@@ -81,6 +83,8 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
     provider: d.provider,
     registered_country: d.registeredCountry,
     request_id: d.requestId,
+    // Only when one was sent: every other record keeps the shape (and bytes) it always had.
+    ...(d.safetyIdentifier === undefined ? {} : { safety_identifier: { source: d.safetyIdentifier.source, value: d.safetyIdentifier.value } }),
     stream: d.stream,
     tenant: d.tenant,
     tenant_id: d.tenantId,

@@ -47,8 +47,15 @@ export function usageData(u: UsageRecordInput): JsonObject {
     tenant: u.tenant,
     tenant_id: u.tenantId,
     upstream_model: u.upstreamModel,
-    usage: u.usage === null ? null : { cached_input_tokens: u.usage.cachedInputTokens, input_tokens: u.usage.inputTokens, output_tokens: u.usage.outputTokens },
+    usage: u.usage === null ? null : usageFields(u.usage),
   };
+}
+
+/** Cache writes only when the upstream reported some, so records of answers without them stay as they were. */
+function usageFields(usage: TokenUsage): JsonObject {
+  const fields = { cached_input_tokens: usage.cachedInputTokens, input_tokens: usage.inputTokens, output_tokens: usage.outputTokens };
+  const written = usage.cacheWriteInputTokens ?? 0;
+  return written > 0 ? { cache_write_input_tokens: written, ...fields } : fields;
 }
 
 export function readUsageRecord(data: JsonObject): UsageRecordInput {
@@ -68,7 +75,12 @@ export function readUsageRecord(data: JsonObject): UsageRecordInput {
     usage:
       usage === null
         ? null
-        : { inputTokens: num(usage.input_tokens, 'usage.input_tokens'), cachedInputTokens: num(usage.cached_input_tokens, 'usage.cached_input_tokens'), outputTokens: num(usage.output_tokens, 'usage.output_tokens') },
+        : {
+            inputTokens: num(usage.input_tokens, 'usage.input_tokens'),
+            cachedInputTokens: num(usage.cached_input_tokens, 'usage.cached_input_tokens'),
+            ...(usage.cache_write_input_tokens === undefined ? {} : { cacheWriteInputTokens: num(usage.cache_write_input_tokens, 'usage.cache_write_input_tokens') }),
+            outputTokens: num(usage.output_tokens, 'usage.output_tokens'),
+          },
     costNanoUsd: numOrNull(data.cost_nano_usd, 'cost_nano_usd'),
     estimate: readEstimate(data.estimate),
   };

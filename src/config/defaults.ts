@@ -18,7 +18,7 @@ const priceFile = z.object({
   as_of: z.union([z.string(), z.date()]),
   notes: z.string().optional(),
   models: z.record(
-    z.object({ provider: z.string(), input: z.number(), cached_input: z.number().optional(), output: z.number() }).strict(),
+    z.object({ provider: z.string(), input: z.number(), cached_input: z.number().optional(), cache_write: z.number().optional(), output: z.number() }).strict(),
   ),
 }).strict();
 
@@ -33,7 +33,7 @@ export function listPrices(): ReadonlyMap<string, ListPrice> {
   if (priceCache) return priceCache;
   const doc = priceFile.parse(parse(readFileSync(PRICES_URL, 'utf8')));
   priceCache = new Map(
-    Object.entries(doc.models).map(([model, p]) => [model, { provider: p.provider, input: p.input, cachedInput: p.cached_input ?? null, output: p.output }]),
+    Object.entries(doc.models).map(([model, p]) => [model, { provider: p.provider, input: p.input, cachedInput: p.cached_input ?? null, ...(p.cache_write === undefined ? {} : { cacheWrite: p.cache_write }), output: p.output }]),
   );
   return priceCache;
 }
@@ -46,6 +46,7 @@ function presetProvider(id: ProviderPresetName, apiKey: Secret | null, simulated
     id,
     preset: id,
     baseUrl: preset.baseUrl,
+    messagesBaseUrl: preset.messagesBaseUrl,
     apiKey,
     simulated,
     terms: preset.terms,
@@ -87,5 +88,5 @@ export function defaultModels(providers: readonly ProviderConfig[]): ModelConfig
 }
 
 function deploymentFor(model: string, price: ListPrice): DeploymentConfig {
-  return { provider: price.provider, model, price: { input: price.input, cachedInput: price.cachedInput, output: price.output }, priority: 0 };
+  return { provider: price.provider, model, price: { input: price.input, cachedInput: price.cachedInput, ...(price.cacheWrite == null ? {} : { cacheWrite: price.cacheWrite }), output: price.output }, priority: 0 };
 }

@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { configFileSchema, type ConfigFile } from './schema.js';
 import { resolveAudit } from './audit-resolve.js';
 import { resolveAuthz } from './authz-resolve.js';
+import { resolveSafetyIdentifiers } from './safety-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { resolveOrigin } from './origin-resolve.js';
@@ -72,6 +73,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   const authz = resolveAuthz(doc.authz, providers, problems);
+  const safetyIdentifiers = resolveSafetyIdentifiers(doc.safety_identifiers, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
   return {
@@ -95,6 +97,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     enforcement,
     audit,
     authz,
+    safetyIdentifiers,
     warnings,
   };
 }
@@ -148,12 +151,15 @@ function resolveProviders(entries: NonNullable<ConfigFile['providers']>, ctx: Re
     }
     const preset = presetName !== null && isProviderPresetName(presetName) ? PROVIDER_PRESETS[presetName] : null;
     const baseUrl = p.base_url ?? preset?.baseUrl ?? null;
+    // The Messages API: as the file says (null turns a preset's off), else the preset's.
+    const messagesBaseUrl = p.messages_base_url !== undefined ? p.messages_base_url : preset?.messagesBaseUrl ?? null;
     if (!p.simulated && baseUrl === null) problems.push(`providers.${id}.base_url: expected the upstream's base URL (no preset gives one for "${id}")`);
     const apiKey = p.api_key ? new EnvSecret(`providers.${id}.api_key`, p.api_key, ctx.env, ctx.file ?? '(built-in defaults)') : null;
     return {
       id,
       preset: presetName,
       baseUrl: baseUrl?.replace(/\/+$/, '') ?? null,
+      messagesBaseUrl: messagesBaseUrl?.replace(/\/+$/, '') ?? null,
       apiKey,
       simulated: p.simulated,
       terms: p.terms !== undefined ? p.terms : preset?.terms ?? null,
@@ -176,8 +182,8 @@ function resolveModels(entries: NonNullable<ConfigFile['models']>, providers: re
       }
       const list = prices.get(d.model);
       const price = d.price
-        ? { input: d.price.input, cachedInput: d.price.cached_input ?? null, output: d.price.output }
-        : list ? { input: list.input, cachedInput: list.cachedInput, output: list.output } : null;
+        ? { input: d.price.input, cachedInput: d.price.cached_input ?? null, ...(d.price.cache_write === undefined ? {} : { cacheWrite: d.price.cache_write }), output: d.price.output }
+        : list ? { input: list.input, cachedInput: list.cachedInput, ...(list.cacheWrite == null ? {} : { cacheWrite: list.cacheWrite }), output: list.output } : null;
       if (m.strategy === 'cheapest' && price === null) {
         problems.push(`models.${name}.deployments[${i}].price: expected a price ({ input, output } per million tokens) for "${d.model}": routing by cheapest needs one and the bundled table has none`);
       }

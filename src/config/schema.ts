@@ -10,6 +10,7 @@ import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 import { originSchema } from './origin-schema.js';
+import { safetyIdentifiersSchema } from './safety-schema.js';
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z
@@ -20,6 +21,8 @@ const price = z
   .object({
     input: z.number().nonnegative(),
     cached_input: z.number().nonnegative().optional(),
+    /** Per million input tokens written to the prompt cache (Anthropic); the input price when absent. */
+    cache_write: z.number().nonnegative().optional(),
     output: z.number().nonnegative(),
   })
   .strict();
@@ -44,6 +47,8 @@ const provider = z
   .object({
     preset: z.string().optional(),
     base_url: z.string().url('expected an absolute URL such as "http://127.0.0.1:8000/v1"').optional(),
+    /** The provider's Anthropic Messages API base (e.g. "https://api.deepseek.com/anthropic/v1"); null: none. */
+    messages_base_url: z.string().url('expected an absolute URL such as "https://api.anthropic.com/v1"').nullable().optional(),
     api_key: secretRef.optional(),
     /** Answer locally with the simulated upstream instead of calling the network (offline demos, tests). */
     simulated: z.boolean().default(false),
@@ -129,6 +134,8 @@ export const configFileSchema = z
     audit: auditSchema.default({}),
     /** Cordon as the decision point of the operator's own proxy (docs/decision-service.md). */
     authz: authzSchema.default({}),
+    /** The end user named to providers (OpenAI's `safety_identifier`, Anthropic's `metadata.user_id`). */
+    safety_identifiers: safetyIdentifiersSchema.default({}),
   })
   .strict();
 

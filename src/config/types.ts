@@ -2,6 +2,7 @@
 
 import type { Ed25519PublicKey } from '../audit/index.js';
 import type { Deployment, ModelRoute, Price, RoutingStrategy } from '../domain/route.js';
+import type { SafetyIdentifierSettings } from '../domain/safety-identifier.js';
 import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { ForwardingHeader } from '../origin/forwarding/index.js';
@@ -16,6 +17,8 @@ export interface ProviderConfig {
   readonly preset: string | null;
   /** null only when `simulated`. */
   readonly baseUrl: string | null;
+  /** Where the provider serves Anthropic's Messages API (`/messages` appended), or null when it does not. */
+  readonly messagesBaseUrl: string | null;
   /** The upstream's API key (`env:NAME`, read when the provider is built); null for none. */
   readonly apiKey: Secret | null;
   readonly simulated: boolean;
@@ -94,6 +97,8 @@ export interface Config {
   readonly enforcement: EnforcementSettings;
   readonly audit: AuditConfig;
   readonly authz: AuthzConfig;
+  /** Safety identifiers sent upstream, per tenant (docs/safety-identifiers.md). */
+  readonly safetyIdentifiers: SafetyIdentifierSettings;
   /** What the file says that still works but should change (a deprecated key), one line each. */
   readonly warnings: readonly string[];
 }

@@ -6,6 +6,7 @@ import type { AccountFacts, ApiKey } from './account.js';
 import type { Decision } from './decision.js';
 import type { UpstreamPath } from './endpoint.js';
 import type { Origin } from './origin.js';
+import type { SentSafetyIdentifier } from './safety-identifier.js';
 
 /** How the origin address was established, when an end-user attestation was presented. */
 export type AttestationOutcome =
@@ -31,4 +32,6 @@ export interface RequestFacts {
   readonly policyHash: string;
   /** Null when no attestation header was sent. */
   readonly attestation: AttestationOutcome | null;
+  /** The end user's identifier sent upstream (docs/safety-identifiers.md); absent when none is. */
+  readonly safetyIdentifier?: SentSafetyIdentifier;
 }

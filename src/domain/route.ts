@@ -5,6 +5,8 @@ export interface Price {
   readonly input: number;
   /** USD per million cached input tokens, when the provider reports and discounts them. */
   readonly cachedInput: number | null;
+  /** USD per million input tokens written to the prompt cache (Anthropic's cache writes); absent: the input price. */
+  readonly cacheWrite?: number | null;
   /** USD per million output tokens. */
   readonly output: number;
 }

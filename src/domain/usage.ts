@@ -4,6 +4,11 @@ export interface TokenUsage {
   readonly inputTokens: number;
   /** Of `inputTokens`, those the upstream served from its prompt cache (billed at the cached price). */
   readonly cachedInputTokens: number;
+  /**
+   * Of `inputTokens`, those the upstream wrote to its prompt cache (Anthropic's
+   * `cache_creation_input_tokens`, billed at the cache-write price); absent when it reports none.
+   */
+  readonly cacheWriteInputTokens?: number;
   readonly outputTokens: number;
 }
 

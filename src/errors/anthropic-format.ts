@@ -13,14 +13,29 @@ export interface AnthropicErrorBody {
 }
 
 /**
+ * The status as Anthropic would answer it: no upstream able to serve, or Cordon unable to record or
+ * check a key, is 529 (`overloaded_error`: retry later); a timeout stays 504; a stream that failed
+ * after it began is 500 (`api_error`, only ever seen in its `error` event). Every other status is
+ * Anthropic's own already. The SDKs pick their error class by status and retry 529 and 5xx.
+ */
+export function anthropicStatus(err: CordonError): number {
+  switch (err.status) {
+    case 502:
+      return err.code === 'provider_stream_failed' ? 500 : 529;
+    case 503:
+      return 529;
+    default:
+      return err.status;
+  }
+}
+
+/**
  * Anthropic's error type for each status it uses (docs.claude.com/en/api/errors). A region refusal is
  * `forbidden`, as Anthropic's own answer to an unsupported region is; other 403s are `permission_error`.
- * Statuses Anthropic never answers with keep Cordon's status, with the type of their class: the SDKs
- * pick their error class by status, so 502/503/504 still raise their 5xx classes and are retried.
  */
 export function anthropicErrorType(err: CordonError): string {
   if (err.code === 'policy_region_denied') return 'forbidden';
-  switch (err.status) {
+  switch (anthropicStatus(err)) {
     case 401:
       return 'authentication_error';
     case 403:
@@ -31,9 +46,10 @@ export function anthropicErrorType(err: CordonError): string {
       return 'request_too_large';
     case 429:
       return 'rate_limit_error';
-    case 503:
     case 529:
       return 'overloaded_error';
+    case 504:
+      return 'timeout_error';
     default:
       return err.status < 500 ? 'invalid_request_error' : 'api_error';
   }

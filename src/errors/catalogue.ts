@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   caller_missing_model: { status: 400, type: 'invalid_request_error', wire: 'missing_model', message: 'You must provide a model parameter.' },
   caller_model_not_found: { status: 404, type: 'invalid_request_error', wire: 'model_not_found', message: 'The model `{model}` does not exist or you do not have access to it.' },
   caller_body_too_large: { status: 413, type: 'invalid_request_error', wire: 'request_too_large', message: 'The request body is larger than the {limit} bytes this gateway accepts.' },
+  caller_model_not_on_protocol: { status: 404, type: 'invalid_request_error', wire: 'model_not_found', message: 'The model `{model}` has no deployment that speaks the {protocol}.' },
   caller_not_found: { status: 404, type: 'invalid_request_error', wire: 'unknown_url', message: 'Unknown request URL: {method} {path}.' },
   caller_method_not_allowed: { status: 405, type: 'invalid_request_error', wire: 'method_not_allowed', message: 'Method {method} is not allowed on {path}.' },
   caller_unknown_provider: { status: 400, type: 'invalid_request_error', wire: 'unknown_provider', message: '{detail}' },

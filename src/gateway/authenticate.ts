@@ -1,5 +1,5 @@
 /**
- * The caller's `Authorization: Bearer …` header: which key it names (`identifyKey`), and whether that
+ * The caller's `Authorization: Bearer …` header (or Anthropic's `x-api-key`): which key it names (`identifyKey`), and whether that
  * key may be used now (`standingRefusal`). Two steps, so a refusal of a known key's standing is made
  * once its request's facts are known and can be recorded (src/gateway/refusal.ts).
  */
@@ -14,9 +14,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** The key and tenant the header names, whatever its standing; throws when it names none. */
 export async function identifyKey(store: AccountStore, headers: IncomingHttpHeaders): Promise<AuthenticatedKey> {
   const authorization = firstHeaderValue(headers, 'authorization');
-  const match = authorization ? BEARER.exec(authorization) : null;
-  if (!match?.[1]) throw new CordonError('account_missing_key');
-  const found = await findKey(store, match[1]);
+  const secret = (authorization ? BEARER.exec(authorization)?.[1] : undefined) ?? firstHeaderValue(headers, 'x-api-key')?.trim();
+  if (!secret) throw new CordonError('account_missing_key');
+  const found = await findKey(store, secret);
   if (!found) throw new CordonError('account_invalid_key');
   return found;
 }

@@ -9,7 +9,6 @@ import type { Route } from '../routing/route-table.js';
 import { CordonError } from '../errors/index.js';
 import { createDecide } from './decide.js';
 import { createIdentifyCaller } from './refusal.js';
-import { firstHeaderValue } from './headers.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
@@ -71,7 +70,8 @@ export function createAuthorize(deps: AuthorizeDeps) {
       const deployments = modelRoute?.deployments.filter((d) => d.provider === provider) ?? [];
       route = deployments.length > 0 ? { name: model, deployments, providers: [provider] } : providerRoute(provider);
     }
-    const conn = withApiKey(req.conn);
+    // The key from `Authorization: Bearer` or Anthropic's `x-api-key`, as the gateway reads it.
+    const conn = req.conn;
     const auth = await identify(conn);
     const { facts, candidates, warning } = await decide({
       requestId: req.requestId,
@@ -95,14 +95,4 @@ export function providerForPath(paths: AuthorizeDeps['paths'], path: string | nu
   if (path === null) return null;
   for (const p of paths) if (path.startsWith(p.prefix)) return p.provider;
   return null;
-}
-
-/**
- * The caller's key as the gateway reads it (`Authorization: Bearer`): Anthropic's SDKs send theirs in
- * `x-api-key`, which is taken when there is no `Authorization` header.
- */
-function withApiKey(conn: ConnectionFacts): ConnectionFacts {
-  if (conn.headers.authorization !== undefined) return conn;
-  const key = firstHeaderValue(conn.headers, 'x-api-key');
-  return key === undefined ? conn : { socketIp: conn.socketIp, headers: { ...conn.headers, authorization: `Bearer ${key}` } };
 }

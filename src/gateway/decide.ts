@@ -15,7 +15,9 @@ import { accountFacts, standingRefusal } from './authenticate.js';
 import { firstHeaderValue } from './headers.js';
 import type { ConnectionFacts, GatewayDeps, RequestOutcome } from './ports.js';
 import { RefusedRequest, refuse } from './refusal.js';
-import type { RequestFacts } from '../domain/request-facts.js';
+import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
+import type { AccountFacts } from '../domain/account.js';
+import type { SafetyPlan } from './safety-identifier.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
 
@@ -34,6 +36,10 @@ export interface DecideRequest {
   readonly rawBody: Buffer;
   /** What the record of an allowed request says: relayed to the first candidate (the default), or authorized for its provider. */
   readonly allowedAs?: 'routed' | 'authorized';
+  /** The refusal when `route` is undefined (`model_not_found` when not given). */
+  readonly unrouted?: CordonError;
+  /** What the end user's safety identifier will be, once account and attestation are known (none when not given). */
+  readonly safety?: (account: AccountFacts, attestation: AttestationOutcome | null) => SafetyPlan;
 }
 
 export interface Decided {
@@ -42,6 +48,8 @@ export interface Decided {
   readonly candidates: readonly Deployment[];
   /** `x-cordon-warning` for the caller, from enforcement. */
   readonly warning: string | null;
+  /** The safety identifier to set or remove upstream, as recorded in `facts`. */
+  readonly safety: SafetyPlan;
 }
 
 export function createDecide(deps: GatewayDeps) {
@@ -52,13 +60,14 @@ export function createDecide(deps: GatewayDeps) {
     // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
     // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
     const standing = standingRefusal(auth.key, at);
-    const route = req.route ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
+    const route = req.route ?? (standing === null ? refuseUnrouted(req.unrouted ?? new CordonError('caller_model_not_found', { model }, { param: 'model' })) : NO_ROUTE);
 
     const attestation = deps.attestation
       ? await deps.attestation.verify({ header: firstHeaderValue(req.conn.headers, ATTESTATION_HEADER), tenant: auth.tenant, rawBody: req.rawBody, at })
       : null;
     const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
     const account = accountFacts(auth);
+    const safety = req.safety?.(account, attestation) ?? NO_SAFETY_EDIT;
     const policy = deps.policy();
     const decisions = policy.decide({ origin, account, at }, route.providers);
     const facts: RequestFacts = {
@@ -73,6 +82,7 @@ export function createDecide(deps: GatewayDeps) {
       decisions,
       policyHash: policy.policyHash,
       attestation,
+      ...(safety.sent === null ? {} : { safetyIdentifier: safety.sent }),
     };
     // Requests refused for the key's standing add no violations (docs/enforcement.md, "Refused keys").
     if (standing !== null) return refuse(deps.evidence, facts, standing);
@@ -92,7 +102,7 @@ export function createDecide(deps: GatewayDeps) {
     } catch (err) {
       throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
     }
-    return { facts, candidates, warning };
+    return { facts, candidates, warning, safety };
   };
 }
 
@@ -101,9 +111,11 @@ export type Decide = ReturnType<typeof createDecide>;
 /** What a key refused for its standing asked for when its model is unknown: no provider to decide for. */
 const NO_ROUTE: Route = Object.freeze({ name: '', deployments: [], providers: [] });
 
-function modelNotFound(model: string): never {
-  throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
+function refuseUnrouted(error: CordonError): never {
+  throw error;
 }
+
+const NO_SAFETY_EDIT: SafetyPlan = Object.freeze({ edit: null, sent: null });
 
 function allowedProviders(decisions: readonly Decision[]): (provider: string) => boolean {
   const allowed = new Set<string>();

@@ -24,6 +24,8 @@ export interface SendPlan {
   readonly stream: boolean;
   readonly signal: CancelSignal;
   readonly bodyFor: (deployment: Deployment) => Buffer;
+  /** The caller's protocol headers for the upstream (`anthropic-version`…), when there are any. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type SendOutcome =
@@ -46,7 +48,7 @@ export async function sendWithFallback(providers: ReadonlyMap<string, Provider>,
     }
     const isLast = i === candidates.length - 1;
     try {
-      const response = await provider.send({ path: plan.path, method: 'POST', body: plan.bodyFor(deployment), stream: plan.stream, signal: plan.signal });
+      const response = await provider.send({ path: plan.path, method: 'POST', body: plan.bodyFor(deployment), stream: plan.stream, signal: plan.signal, headers: plan.headers });
       attempts.push({ provider: deployment.provider, model: deployment.model, status: response.status, error: null, kind: null });
       // The last candidate's answer is relayed whatever it is: the caller sees the upstream's own error.
       if (!isRetryableStatus(response.status) || isLast) return { kind: 'ok', deployment, response, attempts };

@@ -7,6 +7,8 @@ import { accountFacts, standingRefusal } from './authenticate.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import { createIdentifyCaller, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';
+import type { WireProtocol } from '../protocols/index.js';
+import { routesByProtocol } from './protocol-routes.js';
 
 export interface ModelList {
   readonly object: 'list';
@@ -17,10 +19,13 @@ export interface ListModelsRequest {
   /** The decision id (`x-cordon-decision-id`): the refusal's record is about it. */
   readonly requestId: string;
   readonly conn: ConnectionFacts;
+  /** Only models with a deployment that answers in this protocol (all of them when not given). */
+  readonly protocol?: WireProtocol;
 }
 
 export function createListModels(deps: GatewayDeps) {
   const identifyCaller = createIdentifyCaller(deps);
+  const routesFor = routesByProtocol(deps.routes, deps.providers);
   return async function listModels(req: ListModelsRequest): Promise<ModelList> {
     const at = deps.now();
     const auth = await identifyCaller(req.conn);
@@ -30,7 +35,7 @@ export function createListModels(deps: GatewayDeps) {
     const standing = standingRefusal(auth.key, at);
     if (standing !== null) return refuse(deps.evidence, listingFacts(req.requestId, input, auth.key, policy.policyHash), standing);
     const data = [];
-    for (const route of deps.routes.values()) {
+    for (const route of (req.protocol === undefined ? deps.routes : routesFor(req.protocol)).values()) {
       const decisions = policy.decide(input, route.providers);
       const allowed = decisions.find((d) => d.effect === 'allow');
       if (allowed) data.push({ id: route.name, object: 'model' as const, created: 0, owned_by: allowed.provider });

@@ -5,6 +5,7 @@
 import type { Tenant } from '../domain/account.js';
 import type { Decision, PolicyInput } from '../domain/decision.js';
 import type { Deployment } from '../domain/route.js';
+import type { SafetyIdentifierSettings } from '../domain/safety-identifier.js';
 import type { CordonError } from '../errors/index.js';
 import type { Provider, UpstreamResponse } from '../providers/contract.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -92,4 +93,6 @@ export interface GatewayDeps {
   readonly attestation?: AttestationVerifier;
   readonly enforcer?: Enforcer;
   readonly evidence?: EvidenceRecorder;
+  /** Which end-user identifier goes upstream, per tenant; none is touched when not given. */
+  readonly safetyIdentifiers?: SafetyIdentifierSettings;
 }

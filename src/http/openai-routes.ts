@@ -11,7 +11,9 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { AuthenticatedKey } from '../store/port.js';
 import { ClientGone, readJsonBody, type BodyLimits } from './body.js';
 import { checkFieldTypes } from './field-types.js';
-import { OPENAI_FIELDS } from './openai-fields.js';
+import { REQUEST_FIELDS } from './request-fields.js';
+import { ANTHROPIC, OPENAI, protocolOf, type WireProtocol } from '../protocols/index.js';
+import { anthropicModelList } from './messages-routes.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
 import { DECISION_ID_HEADER, sendJson } from './respond.js';
 
@@ -45,7 +47,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
       throw refusal(deps, res, path, err);
     }
     const { raw, value } = await readJsonBody(req, deps.body);
-    checkFieldTypes(value, OPENAI_FIELDS[path]);
+    checkFieldTypes(value, REQUEST_FIELDS[path]);
     const abort = new Cancel();
     // Once the answer is being relayed, the relay decides what becomes of the upstream body when the
     // caller leaves (the meter reads on briefly for the usage): aborting would cut it at once.
@@ -56,7 +58,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     let result: ProxyResult;
     try {
       const requestId = String(res.getHeader(DECISION_ID_HEADER));
-      result = await deps.proxy({ requestId, path, conn, auth, body: value, rawBody: raw, signal: abort });
+      result = await deps.proxy({ requestId, path, protocol: protocolOf(path), conn, auth, body: value, rawBody: raw, signal: abort });
     } catch (err) {
       throw refusal(deps, res, path, err);
     }
@@ -68,15 +70,15 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     await relay(res, result, deps);
   }
 
-  async function models(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
+  async function models(req: IncomingMessage, res: ServerResponse, socketIp: string, protocol: WireProtocol = OPENAI): Promise<void> {
     req.resume();
     let list: ModelList;
     try {
-      list = await deps.listModels({ requestId: String(res.getHeader(DECISION_ID_HEADER)), conn: { socketIp, headers: req.headers } });
+      list = await deps.listModels({ requestId: String(res.getHeader(DECISION_ID_HEADER)), conn: { socketIp, headers: req.headers }, protocol });
     } catch (err) {
       throw refusal(deps, res, '/models', err);
     }
-    sendJson(res, 200, list);
+    sendJson(res, 200, protocol === ANTHROPIC ? anthropicModelList(list) : list);
   }
 
   return { proxied, models };
@@ -97,7 +99,8 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
     headers['x-accel-buffering'] = 'no';
   }
   res.writeHead(response.status, headers);
-  const outcome = await relayBody(response.body, res, sse, result.rewrite);
+  const requestId = result.facts.requestId;
+  const outcome = await relayBody(response.body, res, sse, result.rewrite, (err) => protocolOf(result.facts.endpoint).streamError(err, requestId));
   if (outcome.error) {
     // The caller leaving is theirs to do (info); the upstream failing mid-answer is worth a look (warn).
     deps.logger.log(outcome.error instanceof ClientGone ? 'info' : 'warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });

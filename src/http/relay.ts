@@ -11,10 +11,14 @@ import type { BodyRewrite } from '../gateway/index.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 
 /**
- * Upstream headers worth passing on; hop-by-hop and cookies are dropped. `content-encoding` stays with
- * the bytes it describes (an encoding the provider adapter could not decode).
+ * Upstream headers worth passing on (OpenAI's and Anthropic's); hop-by-hop and cookies are dropped.
+ * `content-encoding` stays with the bytes it describes (an encoding the provider adapter could not decode).
  */
-const PASS_HEADERS = /^(?:content-type|content-length|content-encoding|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
+const PASS_HEADERS = /^(?:content-type|content-length|content-encoding|retry-after|x-request-id|request-id|openai-[\w-]+|x-ratelimit-[\w-]+|anthropic-ratelimit-[\w-]+)$/;
+
+function openAiStreamError(error: CordonError): string {
+  return `event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`;
+}
 
 export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -44,8 +48,9 @@ export const SSE_HEAD_WAIT_MS = 50;
 /**
  * `rewrite`, when given (metering), decides what goes out for each chunk and at the end: the end waits
  * for it (the usage record made durable), and a caller that leaves is handed to it (`callerGone`).
+ * `streamError` writes the failure event in the caller's protocol (OpenAI's by default).
  */
-export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null): Promise<RelayResult> {
+export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null, streamError: (err: CordonError) => string = openAiStreamError): Promise<RelayResult> {
   return new Promise((resolve) => {
     let bytes = 0;
     let settled = false;
@@ -86,7 +91,7 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
       if (res.destroyed) return finish(err);
       if (sse) {
         const error = new CordonError('provider_stream_failed', { detail: 'the upstream connection ended early' }, { cause: err });
-        res.end(`event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`);
+        res.end(streamError(error));
       } else {
         res.destroy(err);
       }

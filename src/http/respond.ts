@@ -1,6 +1,7 @@
-/** Writing answers: JSON, and errors in OpenAI's shape. Every response carries the decision id. */
+/** Writing answers: JSON, and errors in the caller's protocol's shape. Every response carries the decision id. */
 import type { ServerResponse } from 'node:http';
-import { CordonError, isCordonError, toOpenAiError } from '../errors/index.js';
+import { CordonError, isCordonError } from '../errors/index.js';
+import { OPENAI, type WireProtocol } from '../protocols/index.js';
 
 export const DECISION_ID_HEADER = 'x-cordon-decision-id';
 
@@ -10,8 +11,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
-/** Any thrown value becomes an OpenAI-shaped error; unknown errors are 500 with no internals leaked. */
-export function sendError(res: ServerResponse, err: unknown): void {
+/** Any thrown value becomes an error in `protocol`'s shape; unknown errors are 500 with no internals leaked. */
+export function sendError(res: ServerResponse, err: unknown, protocol: WireProtocol = OPENAI): void {
   const error = isCordonError(err) ? err : new CordonError('gateway_internal', {}, { cause: err });
   if (res.headersSent) {
     res.destroy(error);
@@ -19,5 +20,8 @@ export function sendError(res: ServerResponse, err: unknown): void {
   }
   const extra: Record<string, string> = {};
   if (error.code === 'account_missing_key' || error.code === 'account_invalid_key') extra['www-authenticate'] = 'Bearer';
-  sendJson(res, error.status, toOpenAiError(error), extra);
+  const requestId = String(res.getHeader(DECISION_ID_HEADER));
+  if (protocol.requestIdHeader !== null) extra[protocol.requestIdHeader] = requestId;
+  const answer = protocol.errorAnswer(error, requestId);
+  sendJson(res, answer.status, answer.body, extra);
 }

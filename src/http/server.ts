@@ -1,6 +1,7 @@
 /**
  * The HTTP edge: one node:http server, a literal route table, a decision id on every response, and
- * OpenAI-shaped errors for anything that goes wrong. No framework on the hot path.
+ * errors in the caller's protocol's shape (OpenAI's, or Anthropic's on the Messages API) for anything
+ * that goes wrong. No framework on the hot path.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,6 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import { ClientGone } from './body.js';
 import { createAuthzRoute, isAuthzHttpPath } from './authz-route.js';
 import type { Authorize } from '../gateway/index.js';
+import { callerProtocol, MESSAGES_PATHS } from './messages-routes.js';
 import { createOpenAiRoutes, PROXIED_PATHS, type OpenAiRouteDeps } from './openai-routes.js';
 import { DECISION_ID_HEADER, sendError, sendJson } from './respond.js';
 import { boundUnreadBody, type LingerBound } from './unread-body.js';
@@ -41,7 +43,7 @@ export function createRequestHandler(deps: HttpDeps) {
 
   async function route(req: IncomingMessage, res: ServerResponse, socketIp: string): Promise<void> {
     const path = pathOf(req.url);
-    const proxied = PROXIED_PATHS[path];
+    const proxied = PROXIED_PATHS[path] ?? MESSAGES_PATHS[path];
     if (proxied) {
       if (req.method !== 'POST') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
       return openai.proxied(req, res, proxied, socketIp);
@@ -53,7 +55,7 @@ export function createRequestHandler(deps: HttpDeps) {
     switch (path) {
       case '/v1/models':
         if (req.method !== 'GET') throw new CordonError('caller_method_not_allowed', { method: req.method ?? '?', path });
-        return openai.models(req, res, socketIp);
+        return openai.models(req, res, socketIp, callerProtocol(path, req.headers));
       case '/metrics':
         if (deps.operations.where !== 'here') throw new CordonError('caller_not_found', { method: req.method ?? '?', path });
         return sendMetrics(res, deps.metrics.registry);
@@ -80,7 +82,7 @@ export function createRequestHandler(deps: HttpDeps) {
       if (!(err instanceof CordonError)) {
         deps.logger.log('error', 'unhandled error', { decision_id: res.getHeader(DECISION_ID_HEADER), error: err instanceof Error ? err.stack : String(err) });
       }
-      sendError(res, err);
+      sendError(res, err, callerProtocol(pathOf(req.url), req.headers));
       // An answer before the whole body (an early 401, a 413): the rest is bounded, not drained.
       boundUnreadBody(req, res, deps.linger);
     });

@@ -8,6 +8,8 @@ export { meterBody, USAGE_GRACE_MS, type BodyRewrite, type MeterOptions, type Me
 export { JSON_FULL_LIMIT, JSON_TAIL_LIMIT, JsonUsageCollector } from './json-usage.js';
 export { SSE_MAX_LINE, SseUsageScanner } from './sse-usage.js';
 export { isUsageOnlyChunk, readUsage, usageOf } from './usage.js';
+export { OPENAI_USAGE, type UsageDialect } from './dialect.js';
+export { ANTHROPIC_USAGE } from './anthropic-usage.js';
 export { estimateUsage, type EstimatedUsage } from './estimate.js';
 export { eventText, promptText } from './answer-text.js';
 export { RelayedEvents } from './relayed-events.js';

@@ -5,7 +5,7 @@
  * tail and parsed alone. Memory stays bounded whatever the size of the answer.
  */
 import type { TokenUsage } from '../domain/usage.js';
-import { readUsage, usageOf } from './usage.js';
+import { OPENAI_USAGE, type UsageDialect } from './dialect.js';
 
 export const JSON_FULL_LIMIT = 256 * 1024;
 export const JSON_TAIL_LIMIT = 16 * 1024;
@@ -16,10 +16,12 @@ export class JsonUsageCollector {
   #chunks: Buffer[] = [];
   #bytes = 0;
   #truncated = false;
+  readonly #dialect: UsageDialect;
 
-  constructor(fullLimit = JSON_FULL_LIMIT, tailLimit = JSON_TAIL_LIMIT) {
+  constructor(fullLimit = JSON_FULL_LIMIT, tailLimit = JSON_TAIL_LIMIT, dialect: UsageDialect = OPENAI_USAGE) {
     this.#fullLimit = fullLimit;
     this.#tailLimit = tailLimit;
+    this.#dialect = dialect;
   }
 
   /** Bytes of the answer held now: at most `fullLimit`, then about `tailLimit` plus one chunk. */
@@ -41,12 +43,12 @@ export class JsonUsageCollector {
   finish(): TokenUsage | null {
     const text = Buffer.concat(this.#chunks).toString('utf8');
     this.#chunks = [];
-    if (!this.#truncated) return parseOr(text, usageOf);
+    if (!this.#truncated) return parseOr(text, (m) => this.#dialect.fromMessage(m, null));
     const at = text.lastIndexOf('"usage"');
     if (at === -1) return null;
     const open = text.indexOf('{', at);
     const close = open === -1 ? -1 : matchingBrace(text, open);
-    return close === -1 ? null : parseOr(text.slice(open, close + 1), readUsage);
+    return close === -1 ? null : parseOr(text.slice(open, close + 1), this.#dialect.fromUsage);
   }
 }
 

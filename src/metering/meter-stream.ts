@@ -12,6 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../domain/usage.js';
+import type { UsageDialect } from './dialect.js';
 import { JsonUsageCollector } from './json-usage.js';
 import { RelayedEvents } from './relayed-events.js';
 import { SseUsageScanner } from './sse-usage.js';
@@ -19,7 +20,7 @@ import { SseUsageScanner } from './sse-usage.js';
 export interface MeterResult {
   /** Null when the answer carried no usage. */
   readonly usage: TokenUsage | null;
-  /** False when the body did not end normally (upstream cut, caller gone). */
+  /** False when the body did not end normally (upstream cut, caller gone, an `error` event in the stream). */
   readonly complete: boolean;
   /** Bytes received from the upstream. */
   readonly bytes: number;
@@ -42,6 +43,8 @@ export interface MeterOptions {
   readonly onDone: (result: MeterResult) => Promise<void> | void;
   /** How long the upstream is still read, after the caller left, for its usage (USAGE_GRACE_MS). */
   readonly graceMs?: number;
+  /** How usage is read from the answer: the request's protocol's (OpenAI's when not given). */
+  readonly dialect?: UsageDialect;
 }
 
 /** Long enough for the usage chunk that follows the last content chunk; short enough not to pay for an abandoned generation. */
@@ -60,8 +63,8 @@ class UsageReader {
   #done: Promise<void> | null = null;
 
   constructor(options: MeterOptions) {
-    this.#sse = options.sse ? new SseUsageScanner({ strip: options.strip }) : null;
-    this.#json = options.sse ? null : new JsonUsageCollector();
+    this.#sse = options.sse ? new SseUsageScanner({ strip: options.strip, dialect: options.dialect }) : null;
+    this.#json = options.sse ? null : new JsonUsageCollector(undefined, undefined, options.dialect);
     this.#relayed = options.sse ? new RelayedEvents() : null;
     this.#onDone = options.onDone;
   }
@@ -109,7 +112,7 @@ class UsageReader {
     const relayedText = usage === null && this.#relayed !== null ? this.#relayed.texts() : null;
     this.#relayed = null;
     this.#done = Promise.resolve()
-      .then(() => this.#onDone({ usage, complete, bytes: this.#bytes, relayedText }))
+      .then(() => this.#onDone({ usage, complete: complete && this.#sse?.failed !== true, bytes: this.#bytes, relayedText }))
       .catch(() => undefined); // the recorder logs its own failures; the answer is released either way
     return this.#done;
   }

@@ -6,18 +6,23 @@
  * that completes it. Without `strip`, every chunk goes out as it came. A line longer than `maxLine`
  * is passed through unread.
  *
- * The stream's end — its `data: [DONE]` line, or the Responses API's `response.completed` (`failed`,
- * `incomplete`) event — and everything after it is held back until `end()`: the caller sees that the
+ * The stream's end — its `data: [DONE]` line, the Responses API's `response.completed` (`failed`,
+ * `incomplete`) event, or the Messages API's `message_stop` — and everything after it is held back until `end()`: the caller sees that the
  * answer is whole only once its usage record is durable (docs/metering.md, "Durability").
  */
 import type { TokenUsage } from '../domain/usage.js';
-import { isUsageOnlyChunk, usageOf } from './usage.js';
+import { OPENAI_USAGE, type UsageDialect } from './dialect.js';
+import { isUsageOnlyChunk } from './usage.js';
 
 export const SSE_MAX_LINE = 1024 * 1024;
 
 const NEWLINE = 0x0a;
 const USAGE = Buffer.from('"usage"');
 const DATA = Buffer.from('data:');
+/** An `error` event: the stream says it failed (Anthropic mid-stream errors, Cordon's own relay). */
+const ERROR_EVENT = /^event:\s?error\r?\n?$/;
+/** Anthropic's last event: its data line is the Messages stream's end, as `[DONE]` is OpenAI's. */
+const MESSAGE_STOP = /^data: ?\{\s*"type"\s*:\s*"message_stop"\s*\}\r?\n?$/;
 const DONE = /^data: ?\[DONE\]\r?\n?$/;
 const END_EVENTS: ReadonlySet<unknown> = new Set(['response.completed', 'response.failed', 'response.incomplete']);
 const EMPTY = Buffer.alloc(0);
@@ -31,6 +36,7 @@ type Verdict = typeof KEEP | typeof DROP | typeof END;
 export class SseUsageScanner {
   readonly #strip: boolean;
   readonly #maxLine: number;
+  readonly #dialect: UsageDialect;
   /** The unfinished last line (a copy only of what is needed: one line). */
   #partial: Buffer | null = null;
   /** Inside a line too long to read: pass it through until its end. */
@@ -39,10 +45,13 @@ export class SseUsageScanner {
   /** The stream's end and what followed it, held until `end()`; null before the end is seen. */
   #held: Buffer[] | null = null;
   usage: TokenUsage | null = null;
+  /** True once the stream sent an `error` event: it did not end as an answer should. */
+  failed = false;
 
-  constructor(options: { readonly strip: boolean; readonly maxLine?: number }) {
+  constructor(options: { readonly strip: boolean; readonly maxLine?: number; readonly dialect?: UsageDialect }) {
     this.#strip = options.strip;
     this.#maxLine = options.maxLine ?? SSE_MAX_LINE;
+    this.#dialect = options.dialect ?? OPENAI_USAGE;
   }
 
   /** Reads a chunk; returns what to send on (the chunk itself unless stripping or at the end). */
@@ -110,15 +119,18 @@ export class SseUsageScanner {
       this.#dropBlank = false;
       if (isBlank(line)) return DROP;
     }
-    if (line.length < DATA.length || line.compare(DATA, 0, DATA.length, 0, DATA.length) !== 0) return KEEP;
-    if (line.indexOf(USAGE) === -1) return line.length <= 16 && DONE.test(line.toString('latin1')) ? END : KEEP;
+    if (line.length < DATA.length || line.compare(DATA, 0, DATA.length, 0, DATA.length) !== 0) {
+      if (line[0] === 0x65 /* e */ && ERROR_EVENT.test(line.toString('latin1'))) this.failed = true;
+      return KEEP;
+    }
+    if (line.indexOf(USAGE) === -1) return isStreamEnd(line) ? END : KEEP;
     let message: unknown;
     try {
       message = JSON.parse(line.subarray(DATA.length).toString('utf8'));
     } catch {
       return KEEP;
     }
-    const usage = usageOf(message);
+    const usage = this.#dialect.fromMessage(message, this.usage);
     if (usage !== null) this.usage = usage;
     if (this.#strip && isUsageOnlyChunk(message)) {
       this.#dropBlank = true;
@@ -130,4 +142,10 @@ export class SseUsageScanner {
 
 function isBlank(line: Buffer): boolean {
   return line.length === 1 || (line.length === 2 && line[0] === 0x0d);
+}
+
+/** `data: [DONE]` (OpenAI) or the data line of Anthropic's `message_stop` event. */
+function isStreamEnd(line: Buffer): boolean {
+  if (line.length <= 16) return DONE.test(line.toString('latin1'));
+  return line.length <= 48 && MESSAGE_STOP.test(line.toString('latin1'));
 }

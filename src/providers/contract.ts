@@ -1,11 +1,12 @@
 /**
- * The provider contract: send one OpenAI-protocol request upstream and hand back status, headers and
+ * The provider contract: send one request (OpenAI's protocol, or Anthropic's Messages API) upstream and hand back status, headers and
  * the body as a Node stream (relayed chunk by chunk, never buffered).
  */
 import type { Readable } from 'node:stream';
 import type { CancelSignal } from './cancel.js';
 
 import type { UpstreamPath } from '../domain/endpoint.js';
+import type { ProtocolName } from '../protocols/index.js';
 
 export { UPSTREAM_PATHS, type UpstreamPath } from '../domain/endpoint.js';
 
@@ -17,6 +18,8 @@ export interface UpstreamRequest {
   /** Whether the caller asked for an SSE stream. */
   readonly stream: boolean;
   readonly signal: CancelSignal;
+  /** The caller's protocol headers the upstream must see (`anthropic-version`, `anthropic-beta`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface UpstreamResponse {
@@ -29,6 +32,8 @@ export interface Provider {
   readonly id: string;
   /** True when answers come from Cordon's local simulated upstream, not a real provider. */
   readonly simulated: boolean;
+  /** The protocols this provider answers: a request in another is never sent to it (no translation). */
+  readonly protocols: readonly ProtocolName[];
   /**
    * Resolves once the upstream's status and headers have arrived; rejects on connection errors and
    * timeouts before that (the router falls back to the next candidate).

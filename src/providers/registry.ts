@@ -1,4 +1,4 @@
-/** Builds one Provider per configured provider: the simulated upstream or the OpenAI-compatible adapter. */
+/** Builds one Provider per configured provider: the simulated upstream or the OpenAI-compatible adapter (with its Messages API, when configured). */
 import type { ProviderConfig } from '../config/types.js';
 import type { Provider } from './contract.js';
 import { createOpenAiCompatibleProvider } from './openai-compatible.js';
@@ -13,6 +13,7 @@ export function createProviders(configs: readonly ProviderConfig[], now: () => n
       providers.set(c.id, createOpenAiCompatibleProvider({
         id: c.id,
         baseUrl: c.baseUrl,
+        messagesBaseUrl: c.messagesBaseUrl,
         apiKey: c.apiKey?.reveal() ?? null,
         timeoutMs: c.timeoutMs,
         streamIdleTimeoutMs: c.streamIdleTimeoutMs,

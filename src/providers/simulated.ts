@@ -1,11 +1,12 @@
 /**
- * The local simulated upstream: answers OpenAI-protocol requests in process, deterministically, so the
+ * The local simulated upstream: answers OpenAI-protocol and Messages API requests in process, deterministically, so the
  * default install works offline. Every answer is labelled: the text says it is simulated and
  * `system_fingerprint` is `cordon-simulated`. Nothing leaves the machine.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { Provider, UpstreamRequest, UpstreamResponse } from './contract.js';
+import { simulatedMessages } from './simulated-messages.js';
+import { eventStream, json } from './simulated-wire.js';
 
 export interface SimulatedOptions {
   readonly id: string;
@@ -19,6 +20,7 @@ interface Body {
   readonly messages?: unknown;
   readonly prompt?: unknown;
   readonly input?: unknown;
+  readonly system?: unknown;
   readonly stream_options?: { readonly include_usage?: unknown } | null;
   readonly dimensions?: unknown;
   readonly encoding_format?: unknown;
@@ -28,12 +30,13 @@ export function createSimulatedProvider(options: SimulatedOptions): Provider {
   return {
     id: options.id,
     simulated: true,
+    protocols: ['openai', 'anthropic'],
     async send(request: UpstreamRequest): Promise<UpstreamResponse> {
       const body = parseBody(request.body);
       const created = Math.floor(options.now() / 1000);
       const model = typeof body.model === 'string' ? body.model : 'simulated';
       const id = digest(request.body ?? Buffer.alloc(0)).slice(0, 24);
-      const promptTokens = estimateTokens(JSON.stringify(body.messages ?? body.prompt ?? body.input ?? ''));
+      const promptTokens = estimateTokens(JSON.stringify(body.messages ?? body.prompt ?? body.input ?? '') + (body.system === undefined ? '' : JSON.stringify(body.system)));
       const text = `[simulated ${options.id}/${model}] This answer comes from Cordon's local simulated upstream; no provider was called.`;
       const ctx: Ctx = { id, created, model, text, promptTokens, completionTokens: estimateTokens(text) };
       switch (request.path) {
@@ -47,6 +50,9 @@ export function createSimulatedProvider(options: SimulatedOptions): Provider {
           return request.stream ? sse(responseEvents(ctx)) : json(200, responseObject(ctx));
         case '/models':
           return json(200, { object: 'list', data: [{ id: model, object: 'model', created, owned_by: options.id }] });
+        case '/messages':
+        case '/messages/count_tokens':
+          return simulatedMessages(request.path, request.stream, { id, model, text, inputTokens: promptTokens, outputTokens: ctx.completionTokens, pieces: words(text) });
       }
     },
     close: async () => {},
@@ -176,16 +182,11 @@ function responseEvents(ctx: Ctx): unknown[] {
   ];
 }
 
-function json(status: number, value: unknown): UpstreamResponse {
-  const payload = Buffer.from(JSON.stringify(value));
-  return { status, headers: { 'content-type': 'application/json', 'content-length': String(payload.length) }, body: Readable.from([payload]) };
-}
-
 function sse(events: readonly unknown[]): UpstreamResponse {
   const frames = events.map((e) => {
     const type = typeof e === 'object' && e !== null && 'type' in e && typeof e.type === 'string' && e.type.startsWith('response.') ? `event: ${e.type}\n` : '';
-    return Buffer.from(`${type}data: ${JSON.stringify(e)}\n\n`);
+    return `${type}data: ${JSON.stringify(e)}\n\n`;
   });
-  frames.push(Buffer.from('data: [DONE]\n\n'));
-  return { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body: Readable.from(frames) };
+  frames.push('data: [DONE]\n\n');
+  return eventStream(frames);
 }

@@ -50,6 +50,8 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
           : { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched, decidedOn: d.decidedOn },
       ),
       attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
+      // Sent only when routed: a refused request reaches no provider.
+      ...(routed === null || facts.safetyIdentifier === undefined ? {} : { safetyIdentifier: facts.safetyIdentifier }),
     }),
   };
 }

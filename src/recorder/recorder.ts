@@ -13,6 +13,7 @@ import type { EvidenceRecorder, MeteredResponse, MeterRequest, PolicyDecider, Re
 import type { RequestFacts } from '../domain/request-facts.js';
 import type { TokenUsage, UsageEstimate } from '../domain/usage.js';
 import { estimateUsage, meterBody, type MeterResult } from '../metering/index.js';
+import { protocolOf } from '../protocols/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { EvidenceMetrics } from '../observability/metrics.js';
 import type { UpstreamResponse } from '../providers/contract.js';
@@ -80,7 +81,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
         }
         await outbox.write(usageEntry(facts, deployment, response.status, { usage: counted.usage, complete: result.complete }, deps.now(), counted.estimate));
       };
-      const rewrite = meterBody(response.body, { sse, strip: options.stripUsageChunk, onDone, graceMs: deps.usageGraceMs });
+      const rewrite = meterBody(response.body, { sse, strip: options.stripUsageChunk, onDone, graceMs: deps.usageGraceMs, dialect: protocolOf(facts.endpoint).usage });
       if (!(sse && options.stripUsageChunk)) return { response, rewrite };
       return { response: { status: response.status, headers: withoutContentLength(response.headers), body: response.body }, rewrite };
     },

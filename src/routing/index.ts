@@ -1,1 +1,1 @@
-export { buildRouteTable, orderDeployments, allowedDeployments, type Route, type RouteTable } from './route-table.js';
+export { buildRouteTable, orderDeployments, allowedDeployments, restrictRoutes, type Route, type RouteTable } from './route-table.js';

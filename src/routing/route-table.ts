@@ -38,3 +38,16 @@ export function orderDeployments(model: ModelRoute): Deployment[] {
 export function allowedDeployments(route: Route, isAllowed: (provider: string) => boolean): Deployment[] {
   return route.deployments.filter((d) => isAllowed(d.provider));
 }
+
+/**
+ * The table narrowed to the deployments `keep` accepts (those whose provider speaks a protocol), each
+ * route keeping its order; a route left with none is dropped. Built once, at load time.
+ */
+export function restrictRoutes(table: RouteTable, keep: (deployment: Deployment) => boolean): RouteTable {
+  const out = new Map<string, Route>();
+  for (const [name, route] of table) {
+    const deployments = route.deployments.filter(keep);
+    if (deployments.length > 0) out.set(name, { name, deployments, providers: [...new Set(deployments.map((d) => d.provider))] });
+  }
+  return out;
+}

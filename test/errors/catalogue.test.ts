@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ERROR_CATALOGUE, CordonError, toOpenAiError, type ErrorCode } from '../../src/errors/index.js';
+import { ERROR_CATALOGUE, CordonError, anthropicStatus, toAnthropicError, toOpenAiError, type ErrorCode } from '../../src/errors/index.js';
 
 const GROUPS = ['caller_', 'account_', 'policy_', 'provider_', 'gateway_'];
 
@@ -32,4 +32,20 @@ test('message templates are filled from params; the param field names the reques
   assert.deepEqual(toOpenAiError(err).error, { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: 'model', code: 'model_not_found' });
   const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
   assert.ok(codes.length > 10);
+});
+
+test('on the Messages API every code has Anthropic\'s status and type, and its wire code beside', () => {
+  const ANTHROPIC_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 429, 500, 504, 529]);
+  for (const code of Object.keys(ERROR_CATALOGUE) as ErrorCode[]) {
+    const err = new CordonError(code);
+    assert.ok(ANTHROPIC_STATUSES.has(anthropicStatus(err)), `${code}: ${anthropicStatus(err)}`);
+    const body = toAnthropicError(err, 'dec_1');
+    assert.equal(body.type, 'error');
+    assert.equal(body.error.code, ERROR_CATALOGUE[code].wire);
+    assert.equal(body.request_id, 'dec_1');
+  }
+  assert.equal(toAnthropicError(new CordonError('policy_region_denied'), 'dec_1').error.type, 'forbidden');
+  assert.equal(toAnthropicError(new CordonError('account_suspended', { until: 'x' }), 'dec_1').error.type, 'permission_error');
+  assert.equal(anthropicStatus(new CordonError('provider_unavailable', { detail: 'x' })), 529);
+  assert.equal(toAnthropicError(new CordonError('gateway_audit_unavailable'), 'dec_1').error.type, 'overloaded_error');
 });

@@ -1,5 +1,5 @@
 /**
- * The request fields of each OpenAI endpoint that Cordon type-checks before routing (`checkFieldTypes`):
+ * The request fields of each endpoint (OpenAI's, and Anthropic's Messages API) that Cordon type-checks before routing (`checkFieldTypes`):
  * those OpenAI itself rejects with `invalid_type` and those Cordon reads (`model`, `stream`,
  * `stream_options`). Unknown fields pass: compatible upstreams take extensions.
  */
@@ -23,7 +23,7 @@ const SAMPLING: FieldTable = [
   ['frequency_penalty', 'number'],
 ];
 
-export const OPENAI_FIELDS: Readonly<Record<Exclude<UpstreamPath, '/models'>, FieldTable>> = {
+export const REQUEST_FIELDS: Readonly<Record<Exclude<UpstreamPath, '/models'>, FieldTable>> = {
   '/chat/completions': [
     ...COMMON,
     ['messages', 'array'],
@@ -51,5 +51,27 @@ export const OPENAI_FIELDS: Readonly<Record<Exclude<UpstreamPath, '/models'>, Fi
     ['background', 'boolean'],
     ['text', 'object'],
     ['reasoning', 'object'],
+  ],
+  // Anthropic's Messages API: the fields its own validation types (answered in Anthropic's shape, 400 invalid_request_error).
+  '/messages': [
+    ['model', 'string'],
+    ['max_tokens', 'integer'],
+    ['messages', 'array'],
+    ['stream', 'boolean'],
+    ['metadata', 'object'],
+    ['stop_sequences', 'array'],
+    ['temperature', 'number'],
+    ['top_k', 'integer'],
+    ['top_p', 'number'],
+    ['tools', 'array'],
+    ['tool_choice', 'object'],
+    ['thinking', 'object'],
+  ],
+  '/messages/count_tokens': [
+    ['model', 'string'],
+    ['messages', 'array'],
+    ['tools', 'array'],
+    ['tool_choice', 'object'],
+    ['thinking', 'object'],
   ],
 };
