@@ -31,6 +31,7 @@ import { tenantHandlers } from './routes/tenants.js';
 import { createAdminMount } from './mount.js';
 
 export { createAdminServerHandler, OPENAPI_PATH } from './mount.js';
+export { authenticateAdmin } from './auth.js';
 export { openapiDocument } from './openapi.js';
 export { loadDashboardAssets, type DashboardAssets } from './dashboard-assets.js';
 export type { AdminRoute } from './router.js';

@@ -93,11 +93,16 @@ export function createAdminMount(deps: AdminMountDeps): HttpMount {
   };
 }
 
-/** The handler of the separate admin server: the admin mount, and 404 for everything else. */
-export function createAdminServerHandler(mount: HttpMount, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * The handler of the separate admin server: the admin mount, the other operator mounts given
+ * (`/metrics`, `/readyz` with details), and 404 for everything else.
+ */
+export function createAdminServerHandler(adminMount: HttpMount, logger: Logger, others: readonly HttpMount[] = []): (req: IncomingMessage, res: ServerResponse) => void {
+  const mounts = [adminMount, ...others];
   return function handleAdmin(req, res) {
     const path = pathOf(req.url);
-    const run = mount.matches(path)
+    const mount = mounts.find((m) => m.matches(path));
+    const run = mount !== undefined
       ? mount.handle(req, res, path)
       : Promise.reject(new CordonError('caller_not_found', { method: req.method ?? '?', path }));
     run.catch((err: unknown) => {

@@ -41,6 +41,8 @@ export interface AdminParts {
   readonly dashboardDir?: string;
   /** Told of every account action the admin API takes, once committed. */
   readonly actionTaken?: (action: EnforcementAction) => void;
+  /** Served on the admin port beside the admin API when it has one (`/metrics`, `/readyz` with details). */
+  readonly operations?: HttpMount;
 }
 
 export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
@@ -48,7 +50,7 @@ export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
   const mount = createAdmin(adminDeps(config, parts));
   const listen = config.admin.listen;
   if (listen === null) return { mounts: [mount], server: null, address: () => null, listen: async () => {}, close: async () => {} };
-  const server = createHttpServer(createAdminServerHandler(mount, parts.logger));
+  const server = createHttpServer(createAdminServerHandler(mount, parts.logger, parts.operations ? [parts.operations] : []), config.server);
   return {
     mounts: [],
     server,
