@@ -3,7 +3,7 @@
  * (by name or id), with the CLI's words for a miss.
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
-import { findKey, findTenant, type KeyLookup } from '../../operations/index.js';
+import { findKey, findTenant, type KeyLookup } from '../../operations/key-lookup.js';
 import type { AccountStore } from '../../store/port.js';
 import { CommandError } from '../output.js';
 

@@ -3,7 +3,8 @@ import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { EnforcementAction, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { formatDuration, scoreRung, type RungScore, type TenantPolicy } from '../../enforcement/index.js';
 import { violationJson } from '../../enforcement/service/index.js';
-import { actionView, keyView, roundScore, scoresView } from '../../operations/index.js';
+import { roundScore, scoresView } from '../../operations/score-view.js';
+import { actionView, keyView } from '../../operations/views.js';
 import { isoTime, table } from '../output.js';
 
 export interface KeyStanding {

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { cliCommand } from '../command.js';
 import type { ActionKind } from '../../domain/enforcement.js';
 import { longestWindow, parseDuration, policyFor } from '../../enforcement/index.js';
-import { takeKeyAction } from '../../operations/index.js';
+import { takeKeyAction } from '../../operations/key-actions.js';
 import type { Store } from '../../store/port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, writeJson } from '../output.js';

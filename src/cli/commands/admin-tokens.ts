@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { cliCommand } from '../command.js';
-import { adminTokenView } from '../../operations/index.js';
+import { adminTokenView } from '../../operations/views.js';
 import { ADMIN_ROLES, isAdminRole, type AdminToken, type AdminTokenStore } from '../../store/admin-token-port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, table, writeJson } from '../output.js';

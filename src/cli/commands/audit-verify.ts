@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { checkpointKeys } from '../../app/checkpoint-keys.js';
 import { readPublicKey, readSignature, type AuditRecord, type Checkpoint, type CheckpointKeys, type Ed25519PublicKey } from '../../audit/index.js';
-import { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from '../../operations/index.js';
+import { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from '../../operations/audit-verify.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
 import { CommandError, isoTime, writeJson } from '../output.js';
 import { progressLine } from '../progress.js';

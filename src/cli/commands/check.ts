@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import type { OriginHandle } from '../../app/origin.js';
 import { policySource } from '../../app/policy-context.js';
-import { livePolicy } from '../../operations/index.js';
+import { livePolicy } from '../../operations/live-policy.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';

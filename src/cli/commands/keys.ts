@@ -9,7 +9,8 @@
 import type { Command } from 'commander';
 import { cliCommand } from '../command.js';
 import type { ApiKey } from '../../domain/account.js';
-import { createKey, keyView, listKeys, revokeKey } from '../../operations/index.js';
+import { createKey, listKeys, revokeKey } from '../../operations/keys.js';
+import { keyView } from '../../operations/views.js';
 import type { AccountStore } from '../../store/port.js';
 import type { CliContext } from '../context.js';
 import { CliUsageError } from '../errors.js';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { policyContext, policySource } from '../../app/policy-context.js';
-import { compileConfiguredPolicy, compilePolicyText, livePolicy, type PolicyContext } from '../../operations/index.js';
+import { compileConfiguredPolicy, compilePolicyText, livePolicy, type PolicyContext } from '../../operations/live-policy.js';
 import type { CompiledPolicy } from '../../policy/index.js';
 import type { Store } from '../../store/index.js';
 import type { EvidenceCliContext } from '../evidence-context.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { policyContext } from '../../app/policy-context.js';
 import { shortHash } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
-import { simulateOnRecords } from '../../operations/index.js';
+import { simulateOnRecords } from '../../operations/foresight.js';
 import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';

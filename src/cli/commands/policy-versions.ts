@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { policySource } from '../../app/policy-context.js';
-import { applyPolicyVersion, policyVersionView, rollbackPolicyVersion, type ApplyResult } from '../../operations/index.js';
+import { applyPolicyVersion, rollbackPolicyVersion, type ApplyResult } from '../../operations/policy-versions.js';
+import { policyVersionView } from '../../operations/views.js';
 import { formatIssue, parseInstant, shortHash } from '../../policy/index.js';
 import type { PolicyVersion } from '../../store/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { cliCommand } from '../command.js';
 import { policySource } from '../../app/policy-context.js';
-import { livePolicy, reachOnRecords } from '../../operations/index.js';
+import { reachOnRecords } from '../../operations/foresight.js';
+import { livePolicy } from '../../operations/live-policy.js';
 import { shortHash } from '../../policy/index.js';
 import type { ReachResult } from '../../simulation/index.js';
 import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
