@@ -65,6 +65,20 @@ module.exports = {
       to: { path: '^src/origin/(?!address/)' },
     },
     {
+      name: 'core-has-no-data-updater',
+      comment: 'The data updater (src/data-updates/) downloads and replaces files: I/O the pure core never reaches for.',
+      severity: 'error',
+      from: { path: core },
+      to: { path: '^src/data-updates/' },
+    },
+    {
+      name: 'data-updater-is-an-adapter',
+      comment: 'src/data-updates/ (fetchers, verifiers, swap, provenance: one concept) uses origin, policy and audit; the composition root and the CLI drive it, never the other way.',
+      severity: 'error',
+      from: { path: '^src/data-updates/' },
+      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|observability|hot-state|evidence|enforcement|config)/' },
+    },
+    {
       name: 'gateway-has-no-edges',
       severity: 'error',
       from: { path: '^src/gateway/' },

@@ -10,6 +10,7 @@ import { resolveAudit } from './audit-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { resolveOrigin } from './origin-resolve.js';
+import { resolveUpdates } from './updates-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
@@ -70,6 +71,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const origin = resolveOrigin(doc, ctx.base, problems, warnings);
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
+  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)' }, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
   return {
@@ -92,6 +94,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     simulatedOnly,
     enforcement,
     audit,
+    updates,
     warnings,
   };
 }

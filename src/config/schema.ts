@@ -9,6 +9,7 @@ import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 import { originSchema } from './origin-schema.js';
+import { updatesSchema } from './updates-schema.js';
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z
@@ -114,6 +115,8 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelEntry).optional(),
     enforcement: enforcementSchema.default({}),
     audit: auditSchema.default({}),
+    /** Data sources Cordon keeps current by itself (docs/data.md); none by default. */
+    updates: updatesSchema.default({}),
   })
   .strict();
 
