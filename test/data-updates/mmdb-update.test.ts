@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ describe('data updates: MaxMind and MMDB files by URL', () => {
 
   /** MaxMind's two endpoints for one edition, serving `mmdb` as the build of `date` (the archive as given). */
   function playMaxmind(edition: string, mmdb: Buffer, date: string, archive: Buffer = tarGz({ [`${edition}_${date.replace(/-/g, '')}/${edition}.mmdb`]: mmdb, [`${edition}_${date.replace(/-/g, '')}/LICENSE.txt`]: Buffer.from('licence') }), announced = md5(mmdb)) {
-    const authorised = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const authorised = (req: IncomingMessage, res: ServerResponse) => {
       if (req.headers.authorization === AUTH) return true;
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"INVALID_LICENSE_KEY","error":"invalid license key"}');
       return false;
