@@ -11,6 +11,7 @@ import type { PolicyDecider } from '../gateway/ports.js';
 import type { Logger } from '../observability/logger.js';
 import {
   compilePolicy,
+  defaultPresetsDir,
   evaluateForProviders,
   loadDefaultPolicy,
   loadPolicyFile,
@@ -22,6 +23,7 @@ import {
 } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { loadPresetCatalogCached } from './preset-cache.js';
+import { installedPresets } from '../data-updates/index.js';
 
 export interface LiveDecider extends PolicyDecider {
   readonly compiled: CompiledPolicy;
@@ -44,8 +46,17 @@ export interface PolicyContext {
   readonly providers: readonly ProviderBinding[];
 }
 
+/**
+ * The presets folder in use: the signed bundle installed by the updater when `updates.sources` has a
+ * presets source (docs/data.md), else the one shipped with Cordon.
+ */
+export function presetsDir(config: Config): string {
+  const installed = config.updates.sources.some((s) => s.kind === 'presets') ? installedPresets(join(config.dataDir, 'presets')) : null;
+  return installed?.path ?? defaultPresetsDir();
+}
+
 /** The presets (from the cache folder when unchanged, src/app/preset-cache.ts) and the configured providers. */
-export function policyContext(config: Config, presets: PresetCatalog = loadPresetCatalogCached(join(config.dataDir, 'cache'))): PolicyContext {
+export function policyContext(config: Config, presets: PresetCatalog = loadPresetCatalogCached(join(config.dataDir, 'cache'), presetsDir(config))): PolicyContext {
   return { presets, providers: config.providers.map((p) => ({ id: p.id, terms: p.terms })) };
 }
 
