@@ -5,12 +5,11 @@
  * maximum age. Status rows are plain data for `cordon data status`, the admin API, `/metrics` and
  * `/readyz`; `dataVersionId` names the set of files in use, for decision records.
  */
-import { stat } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { GeoStatus, ListSettings } from '../origin/index.js';
 import { BUNDLED_HOSTING_ASNS } from '../origin/lists/index.js';
 import { parseAsnList } from '../origin/lists/index.js';
-import { fileHash, sha256 } from './swap.js';
+import { fileHash, sha256, writeAtomically } from './swap.js';
 import type { ProvenanceStore } from './provenance.js';
 import type { SourceSettings, UpdateSettings } from './settings.js';
 import { originOf } from './update-source.js';
@@ -47,9 +46,27 @@ export interface StatusInputs {
   readonly now: Date;
 }
 
-/** File hashes by identity (device, inode, size, modification time): a status read hashes a file once per change. */
+/**
+ * File hashes by identity (device, inode, size, modification time): a status read hashes a file once
+ * per change. Kept in a JSON file (the cache folder) when given one, so a restart or a CLI call does not
+ * hash the bundled databases (~200 MB) again; a cache that cannot be read or written only means hashing.
+ */
 export class HashCache {
-  private readonly known = new Map<string, { identity: string; sha256: string }>();
+  private known: Map<string, { identity: string; sha256: string }> | null = null;
+
+  constructor(private readonly file: string | null = null) {}
+
+  private async load(): Promise<Map<string, { identity: string; sha256: string }>> {
+    if (this.known !== null) return this.known;
+    let entries: Array<[string, { identity: string; sha256: string }]> = [];
+    try {
+      if (this.file !== null) entries = Object.entries(JSON.parse(await readFile(this.file, 'utf8')) as Record<string, { identity: string; sha256: string }>);
+    } catch {
+      /* none yet */
+    }
+    this.known ??= new Map(entries);
+    return this.known;
+  }
 
   async hash(path: string): Promise<string | null> {
     let identity: string;
@@ -59,10 +76,13 @@ export class HashCache {
     } catch {
       return null;
     }
-    const hit = this.known.get(path);
+    const known = await this.load();
+    const hit = known.get(path);
     if (hit?.identity === identity) return hit.sha256;
     const digest = await fileHash(path);
-    if (digest !== null) this.known.set(path, { identity, sha256: digest });
+    if (digest === null) return null;
+    known.set(path, { identity, sha256: digest });
+    if (this.file !== null) await writeAtomically(this.file, JSON.stringify(Object.fromEntries(known))).catch(() => undefined);
     return digest;
   }
 }

@@ -9,6 +9,9 @@ import { ProvenanceStore } from './provenance.js';
 import type { SourceSettings, UpdateSettings } from './settings.js';
 import { updateSource, type UpdateContext, type UpdateResult } from './update-source.js';
 
+/** How soon a source whose last update failed is tried again by the schedule. */
+const RETRY_MINUTES = 60;
+
 export interface UpdaterOptions {
   /** `data_dir/data-state`: one provenance file per source. */
   readonly stateDir: string;
@@ -32,9 +35,12 @@ export function createUpdater(settings: UpdateSettings, options: UpdaterOptions)
   const ctx: UpdateContext = { settings, provenance, dispatcher, names: () => (names ??= loadSubdivisionNames()), presetsRoot: options.presetsRoot, now };
   let running: Promise<UpdateResult[]> | null = null;
 
+  /** Not checked within the interval; after a failure, within the hour (or the interval, when shorter). */
   async function isDue(source: SourceSettings): Promise<boolean> {
-    const checked = (await provenance.read(source.name))?.checked;
-    return checked == null || now().getTime() - Date.parse(checked) >= settings.intervalMinutes * 60_000;
+    const record = await provenance.read(source.name);
+    if (record?.checked == null) return true;
+    const minutes = record.last_error === null ? settings.intervalMinutes : Math.min(settings.intervalMinutes, RETRY_MINUTES);
+    return now().getTime() - Date.parse(record.checked) >= minutes * 60_000;
   }
 
   async function runOnce(wanted: readonly string[], due: boolean): Promise<UpdateResult[]> {
