@@ -17,6 +17,8 @@ import { openStore, type Store } from '../store/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
+import { openData, type DataHandle } from './data.js';
+import { registerDataMetrics } from '../observability/data-metrics.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
 import { openEvidence } from './evidence.js';
@@ -41,6 +43,8 @@ export interface App {
   readonly server: Server;
   readonly store: Store;
   readonly origin: OriginHandle;
+  /** Provenance of the data in use, and its updater (docs/data.md). */
+  readonly data: DataHandle;
   readonly policy: PolicyHandle;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly metrics: GatewayMetrics;
@@ -66,6 +70,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
+  const data = await openData(config, origin, logger, { background: overrides.background ?? true, presets: policy.presets });
+  registerDataMetrics(metrics.registry, () => data.snapshot().rows);
   const hotState = await openHotState(config.hotState, logger);
   const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
   const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
@@ -85,7 +91,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
     enforcer: enforcement.enforcer,
     attestation: enforcement.attestation,
-    evidence: openEvidence(config, store, policy, { now, logger, metrics }),
+    evidence: openEvidence(config, store, policy, { now, logger, metrics, dataVersion: () => data.snapshot().version }),
   };
   const admin = buildAdmin(config, {
     store,
@@ -106,7 +112,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
     newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
-    readiness: () => readiness(origin, storeHealth, hotState, store),
+    readiness: () => readiness(origin, storeHealth, hotState, store, data),
     metrics,
     mounts: admin.mounts,
   });
@@ -117,6 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     server,
     store,
     origin,
+    data,
     policy,
     providers,
     metrics,
@@ -140,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       storeHealth.close();
       unsubscribe?.();
       policy.close();
+      await data.close();
       await origin.close();
       await store.close();
     },
@@ -151,10 +159,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
  * authenticated or recorded. The hot state does not decide readiness — while Redis is away this
  * instance counts in process and keeps serving — but its check says so (docs/scale-out.md).
  */
-function readiness(origin: OriginHandle, store: HealthMonitor, hot: HotStateHandle, open: Store): Readiness {
+function readiness(origin: OriginHandle, store: HealthMonitor, hot: HotStateHandle, open: Store, data: DataHandle): Readiness {
   const g = origin.readiness();
   const s = store.result();
-  const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health() };
+  // Stale data is a warning (`data.ok: false`), not unreadiness: old data still answers, and taking every instance out would answer nothing.
+  const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health(), data: data.readiness() };
   if (open.changes !== undefined) {
     checks.store_changes = open.changes.connected
       ? { ok: true, detail: 'listening' }

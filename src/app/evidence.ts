@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import type { PolicyHandle } from './policy.js';
 
 /** Undefined when `audit.enabled` is false: no records, no metering, no shadow. */
-export function openEvidence(config: Config, store: Store, policy: PolicyHandle, deps: { readonly now: () => number; readonly logger: Logger; readonly metrics?: EvidenceMetrics }): EvidenceRecorder | undefined {
+export function openEvidence(config: Config, store: Store, policy: PolicyHandle, deps: { readonly now: () => number; readonly logger: Logger; readonly metrics?: EvidenceMetrics; readonly dataVersion?: () => string }): EvidenceRecorder | undefined {
   if (!config.audit.enabled) return undefined;
   return createEvidenceRecorder({
     audit: store.audit,
@@ -18,5 +18,6 @@ export function openEvidence(config: Config, store: Store, policy: PolicyHandle,
     shadow: () => policy.shadow(),
     shadowStore: store.evidence.shadow,
     metrics: deps.metrics,
+    dataVersion: deps.dataVersion,
   });
 }

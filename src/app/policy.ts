@@ -32,6 +32,8 @@ export interface LiveDecider extends PolicyDecider {
 }
 
 export interface PolicyHandle {
+  /** The preset catalog the policies compile against (shipped, or an installed bundle). */
+  readonly presets: PresetCatalog;
   current(): LiveDecider;
   /** The shadow policy running beside the live one, or null. */
   shadow(): LiveDecider | null;
@@ -149,6 +151,7 @@ export async function openPolicy(config: Config, store: Store, options: OpenPoli
   timer?.unref();
 
   return {
+    presets: ctx.presets,
     current: () => live,
     shadow: () => shadow,
     refresh,

@@ -16,29 +16,39 @@ export interface VersionEntry {
 }
 
 export class VersionLog {
-  private last: string | null = null;
+  /** Ids already in the file (read once), so each id is written once however many processes start. */
+  private known: Set<string> | null = null;
   constructor(readonly file: string) {}
 
   async record(id: string, rows: readonly DataSourceStatus[], at: Date): Promise<void> {
-    if (id === this.last) return;
+    this.known ??= new Set((await this.entries()).map((e) => e.id));
+    if (this.known.has(id)) return;
     const entry: VersionEntry = { id, since: at.toISOString(), sources: rows.map((r) => ({ name: r.name, origin: r.origin, built: r.built, sha256: r.sha256 })) };
     await mkdir(dirname(this.file), { recursive: true });
     await appendFile(this.file, `${JSON.stringify(entry)}\n`);
-    this.last = id;
+    this.known.add(id);
   }
 
-  /** Every entry for `id` (several processes may have recorded it), oldest first. */
+  /** The entry for `id` (two processes starting together may both have written it), oldest first. */
   async find(id: string): Promise<VersionEntry[]> {
+    return (await this.entries()).filter((e) => e.id === id);
+  }
+
+  private async entries(): Promise<VersionEntry[]> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch {
       return [];
     }
-    return text
-      .split('\n')
-      .filter((line) => line.includes(`"${id}"`))
-      .map((line) => JSON.parse(line) as VersionEntry)
-      .filter((e) => e.id === id);
+    const out: VersionEntry[] = [];
+    for (const line of text.split('\n')) {
+      try {
+        if (line.trim() !== '') out.push(JSON.parse(line) as VersionEntry);
+      } catch {
+        /* a line cut by a crash: the others still explain their versions */
+      }
+    }
+    return out;
   }
 }

@@ -11,7 +11,7 @@ import type { RequestFacts } from '../domain/request-facts.js';
 import type { MeterResult } from '../metering/index.js';
 import { costNanoUsd } from '../metering/index.js';
 
-export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation): AuditEntry {
+export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation, dataVersion?: string): AuditEntry {
   const o = facts.origin;
   const routed = outcome.kind === 'routed' ? outcome.deployment : null;
   return {
@@ -48,6 +48,7 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
           : { provider: d.provider, effect: d.effect, layer: d.layer, rule: d.ruleId, matched: d.matched, decidedOn: d.decidedOn },
       ),
       attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
+      dataVersion,
     }),
   };
 }

@@ -27,6 +27,8 @@ export interface EvidenceRecorderDeps {
   readonly shadowStore?: Pick<ShadowStore, 'recordDifferences'>;
   /** Counts the records that could not be written. */
   readonly metrics?: EvidenceMetrics;
+  /** The id of the data in use (docs/data.md), written into each decision record; read per request. */
+  readonly dataVersion?: () => string;
 }
 
 export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceRecorder {
@@ -44,7 +46,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
     async recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void> {
       recordShadow(facts);
       try {
-        await deps.audit.append(decisionEntry(facts, outcome, deps.truncation));
+        await deps.audit.append(decisionEntry(facts, outcome, deps.truncation, deps.dataVersion?.()));
       } catch (err) {
         deps.metrics?.auditFailure('decision');
         deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, outcome: outcome.kind === 'routed' ? 'routed' : outcome.code, error: String(err) });
