@@ -16,6 +16,7 @@ import { verifyAuditLog } from './audit-verify.js';
 import { checkpointKeys } from './checkpoint-keys.js';
 import { reachOnRecords, simulateOnRecords } from './foresight.js';
 import type { OriginHandle } from './origin.js';
+import type { DataHandle } from './data.js';
 import { compilePolicyText, livePolicy, policyContext, type PolicyContext, type PolicyHandle } from './policy.js';
 import { applyPolicyVersion, rollbackPolicyVersion } from './policy-versions.js';
 
@@ -36,6 +37,8 @@ export interface AdminHandle {
 export interface AdminParts {
   readonly store: Store;
   readonly origin: OriginHandle;
+  /** Provenance of the data in use, for `GET /admin/data`. */
+  readonly data: DataHandle;
   readonly policy: PolicyHandle;
   readonly now: () => number;
   readonly logger: Logger;
@@ -88,6 +91,10 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     now: parts.now,
     maxBodyBytes: config.server.maxBodyBytes,
     presets: ctx.presets,
+    dataStatus: async () => {
+      const rows = await parts.data.status();
+      return { rows, version: parts.data.snapshot().version };
+    },
   };
 }
 

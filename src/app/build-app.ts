@@ -96,6 +96,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const admin = buildAdmin(config, {
     store,
     origin,
+    data,
     policy,
     now,
     logger,

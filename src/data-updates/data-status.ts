@@ -95,10 +95,16 @@ function ageOf(built: string | null, now: Date): number | null {
   return Number.isNaN(t) ? null : Math.max(0, Math.round((now.getTime() - t) / 1000));
 }
 
+/** Every date as a full ISO date-time (a package version gives a day). */
+function isoOrNull(date: string | null): string | null {
+  return date === null || Number.isNaN(Date.parse(date)) ? null : new Date(date).toISOString();
+}
+
 function row(r: Omit<DataSourceStatus, 'age_seconds' | 'stale'>, now: Date): DataSourceStatus {
-  const age = ageOf(r.built, now);
+  const built = isoOrNull(r.built);
+  const age = ageOf(built, now);
   const stale = r.max_age_days !== null && (age === null || age > r.max_age_days * DAY_S);
-  return { ...r, age_seconds: age, stale };
+  return { ...r, built, age_seconds: age, stale };
 }
 
 async function mtimeOf(path: string): Promise<string | null> {
