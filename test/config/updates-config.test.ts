@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 
-function load(doc: Record<string, unknown> | null, env: Record<string, string> = {}) {
-  if (doc === null) return loadConfig({ env });
+function load(doc: Record<string, unknown>, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-updates-'));
   const file = join(dir, 'cordon.yaml');
   writeFileSync(file, stringify(doc));
@@ -19,7 +18,7 @@ const city = { kind: 'maxmind', name: 'city', edition: 'GeoLite2-City', file: 'g
 
 describe('updates config', () => {
   test('no sources by default: the bundled data is not updated', () => {
-    const config = load(null);
+    const config = loadConfig({ env: {} });
     assert.deepEqual(config.updates.sources, []);
     assert.equal(config.updates.intervalMinutes, 1440);
   });
