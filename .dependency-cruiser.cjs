@@ -1,6 +1,7 @@
 /**
  * Dependencies point one way: domain <- core (origin, policy, routing, enforcement, audit, metering, simulation)
- * <- gateway use cases <- http / admin / cli <- app (composition root).
+ * <- use cases (gateway: the request path; operations: what an operator does) <- http / admin / cli
+ * <- app (composition root).
  * Adapters (store/*, providers, hot-state, enforcement/service) depend on ports, never on the edges.
  * src/enforcement/service/ is enforcement's I/O (store, hot state, webhooks): an adapter
  * folder, so it is left out of the pure core, and the core may not import it.
@@ -20,7 +21,7 @@ module.exports = {
       comment: 'Pure core modules never reach up into use cases, adapters or edges.',
       severity: 'error',
       from: { path: core },
-      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|config|observability|hot-state)/' },
+      to: { path: '^src/(gateway|operations|http|admin|cli|app|store|providers|config|observability|hot-state)/' },
     },
     {
       name: 'enforcement-core-without-its-io',
@@ -76,13 +77,39 @@ module.exports = {
       comment: 'src/data-updates/ (fetchers, verifiers, swap, provenance: one concept) uses origin, policy and audit; the composition root and the CLI drive it, never the other way.',
       severity: 'error',
       from: { path: '^src/data-updates/' },
-      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|observability|hot-state|evidence|enforcement|config)/' },
+      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|observability|hot-state|recorder|operations|enforcement|config)/' },
     },
     {
       name: 'gateway-has-no-edges',
+      comment: 'The request path needs no operator use case: the gateway imports neither the edges nor operations/.',
       severity: 'error',
       from: { path: '^src/gateway/' },
-      to: { path: '^src/(http|admin|cli|app)/' },
+      to: { path: '^src/(http|admin|cli|app|operations)/' },
+    },
+    {
+      name: 'operations-take-ports',
+      comment:
+        'Operator use cases (src/operations/) are called by the CLI and the admin API and take ports: they import no edge, ' +
+        'not the composition root, and no store backend (nor store/index.ts, open-store.ts or migrate-store.ts, which reach them).',
+      severity: 'error',
+      from: { path: '^src/operations/' },
+      to: {
+        path: [
+          '^src/(app|cli|admin|http)/',
+          '^src/store/(sqlite|postgres)/',
+          '^src/store/(index|open-store|migrate-store)\\.ts$',
+          'node_modules/(better-sqlite3|pg|pg-[a-z-]+)/',
+        ],
+      },
+    },
+    {
+      name: 'cli-builds-its-context-only-from-app',
+      comment:
+        'The CLI calls src/operations/ for use cases; from the composition root it takes only what builds its context: ' +
+        'the app itself (serve), the origin (check, geo), the data handle over it (data), the policy context (presets and providers) and the checkpoint keys.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/app/', pathNot: '^src/app/(build-app|origin|data|policy-context|checkpoint-keys)\\.ts$' },
     },
     {
       name: 'edges-do-not-build-the-app',

@@ -1,35 +1,19 @@
 /**
- * What the admin API needs from the evidence side (issue 4's services), as narrow ports. The
- * composition root binds them to `src/app/policy-versions.ts`, `foresight.ts`, `audit-verify.ts` and
- * the store; the admin module never imports those (it is an edge, like src/http).
+ * What the admin API needs from the policy and evidence operations, as narrow ports. The composition
+ * root binds them to src/operations/ (policy versions, foresight, audit verification) and the store,
+ * with this config's presets and providers.
  */
 import type { AuditRecord, Checkpoint, SignatureStatus, VerifyReport } from '../audit/index.js';
-import type { CompiledPolicy, CountryCodes, PolicyIssue } from '../policy/index.js';
+import type { ApplyInput, ApplyResult } from '../operations/index.js';
+import type { CompiledPolicy, CountryCodes } from '../policy/index.js';
 import type { ReachResult, SimulationResult } from '../simulation/index.js';
-import type { PolicyVersion, PolicyVersions, ShadowStore, TimeRange, UsageQueries } from '../store/evidence-port.js';
+import type { PolicyVersions, ShadowStore, TimeRange, UsageQueries } from '../store/evidence-port.js';
 
 export interface LivePolicy {
   readonly compiled: CompiledPolicy;
   /** The applied version it came from; null for the config's file or the built-in default. */
   readonly version: number | null;
 }
-
-export interface ApplyInput {
-  /** The YAML text. */
-  readonly document: string;
-  /** A file path, or `v3` for a rollback; named in validation messages. */
-  readonly source: string;
-  readonly author: string;
-  readonly reason: string;
-  readonly approval: string | null;
-  /** Default: now. */
-  readonly effectiveFrom?: number;
-}
-
-export type ApplyResult =
-  | { readonly kind: 'applied'; readonly version: PolicyVersion; readonly previousHash: string; readonly opensAtLaw: readonly string[] }
-  | { readonly kind: 'needs_approval'; readonly opensAtLaw: readonly string[] }
-  | { readonly kind: 'invalid'; readonly issues: readonly PolicyIssue[] };
 
 export interface PolicyService {
   readonly versions: PolicyVersions;
@@ -59,3 +43,5 @@ export interface EvidenceService {
   verify(): Promise<AuditVerificationResult>;
   readonly usage: UsageQueries;
 }
+
+export type { ApplyInput, ApplyResult };

@@ -1,5 +1,6 @@
 /** The admin API's wire forms: snake_case, times as ISO 8601, never a secret after it was shown once. */
 import type { ApiKey, Tenant } from '../domain/account.js';
+import { keyView } from '../operations/index.js';
 import type { AdminToken } from '../store/admin-token-port.js';
 
 export function isoTime(ms: number): string;
@@ -12,17 +13,9 @@ export function tenantJson(tenant: Tenant) {
   return { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry, created_at: isoTime(tenant.createdAt) };
 }
 
+/** The key's view (src/operations/views.ts) with the API's times. */
 export function keyJson(key: ApiKey, tenant: Tenant | undefined) {
-  return {
-    id: key.id,
-    prefix: key.prefix,
-    tenant: tenant?.name ?? null,
-    tenant_id: key.tenantId,
-    status: key.status,
-    suspended_until: isoTime(key.suspendedUntil),
-    created_at: isoTime(key.createdAt),
-    revoked_at: isoTime(key.revokedAt),
-  };
+  return keyView(key, tenant, isoTime);
 }
 
 export function adminTokenJson(token: AdminToken) {

@@ -12,13 +12,12 @@ import type { EnforcementAction } from '../domain/enforcement.js';
 import { createHttpServer, type HttpMount } from '../http/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/index.js';
-import { verifyAuditLog } from './audit-verify.js';
+import { applyPolicyVersion, compilePolicyText, livePolicy, reachOnRecords, rollbackPolicyVersion, simulateOnRecords, verifyAuditLog, type PolicyContext } from '../operations/index.js';
 import { checkpointKeys } from './checkpoint-keys.js';
-import { reachOnRecords, simulateOnRecords } from './foresight.js';
 import type { OriginHandle } from './origin.js';
 import type { DataHandle } from './data.js';
-import { compilePolicyText, livePolicy, policyContext, type PolicyContext, type PolicyHandle } from './policy.js';
-import { applyPolicyVersion, rollbackPolicyVersion } from './policy-versions.js';
+import type { PolicyHandle } from './policy.js';
+import { policyContext, policySource } from './policy-context.js';
 
 /** Built by `npm run build` (scripts/build-dashboard.mjs); the same path from src/ and from dist/. */
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
@@ -98,21 +97,22 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
   };
 }
 
-/** Issue 4's policy services, bound for the admin API. */
+/** The policy operations, bound for the admin API. */
 function policyService(config: Config, parts: AdminParts, ctx: PolicyContext): PolicyService {
-  const foresight = { config, store: parts.store };
+  const source = policySource(config, parts.store, ctx);
+  const foresight = { config, requests: parts.store.evidence.requests };
   return {
     versions: parts.store.evidence.policies,
     shadow: parts.store.evidence.shadow,
     countries: ctx.presets.countries,
     async live(at) {
       // The handle's policy is re-read from the store every second; ask the store only for another instant.
-      const current = Math.abs(at - parts.now()) < 1000 ? parts.policy.current() : await livePolicy(config, parts.store, at, ctx);
+      const current = Math.abs(at - parts.now()) < 1000 ? parts.policy.current() : await livePolicy(source, at);
       return { compiled: current.compiled, version: current.version };
     },
     compile: (text, source) => compilePolicyText(text, source, ctx),
-    apply: (input, at) => applyPolicyVersion({ config, store: parts.store, now: at, ctx }, input),
-    rollback: (id, input, at) => rollbackPolicyVersion({ config, store: parts.store, now: at, ctx }, id, input),
+    apply: (input, at) => applyPolicyVersion(source, at, input),
+    rollback: (id, input, at) => rollbackPolicyVersion(source, at, id, input),
     simulate: (baseline, candidate, range) => simulateOnRecords(foresight, { baseline, candidate }, range),
     reach: (policy, range) => reachOnRecords(foresight, policy, range),
   };

@@ -21,7 +21,8 @@ import { openData, type DataHandle } from './data.js';
 import { registerDataMetrics } from '../observability/data-metrics.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
-import { openEvidence } from './evidence.js';
+import { openEvidence } from './recorder.js';
+import { warmTokenizers } from '../metering/index.js';
 import { openPolicy, type PolicyHandle } from './policy.js';
 
 export interface AppOverrides {
@@ -36,6 +37,11 @@ export interface AppOverrides {
   readonly background?: boolean;
   /** Where the dashboard's built files are (default: dashboard/dist of this package). */
   readonly dashboardDir?: string;
+  /**
+   * Load the usage-estimate tokenizers before serving (about a second of CPU, once), so the first
+   * estimate does not stall the event loop; `cordon serve` does. Otherwise the first estimate loads them.
+   */
+  readonly warmTokenizers?: boolean;
 }
 
 export interface App {
@@ -81,6 +87,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     policy.refresh().catch((err: unknown) => logger.log('error', 'policy refresh failed; keeping the current policy', { error: String(err) }));
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
+  const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true, dataVersion: () => data.snapshot().version });
+  if (overrides.warmTokenizers === true && evidence.recorder !== undefined) await warmTokenizers();
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
@@ -91,7 +99,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
     enforcer: enforcement.enforcer,
     attestation: enforcement.attestation,
-    evidence: openEvidence(config, store, policy, { now, logger, metrics, dataVersion: () => data.snapshot().version }),
+    evidence: evidence.recorder,
   };
   const admin = buildAdmin(config, {
     store,
@@ -145,6 +153,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await Promise.allSettled([...providers.values()].map((p) => p.close()));
       await enforcement.close();
       await hotState.close();
+      await evidence.close();
       storeHealth.close();
       unsubscribe?.();
       policy.close();

@@ -10,7 +10,7 @@ import { createUpdater, dataStatus, dataVersionId, folderHash, HashCache, instal
 import type { Logger } from '../observability/logger.js';
 import { defaultPresetsDir, type PresetCatalog } from '../policy/index.js';
 import type { OriginHandle } from './origin.js';
-import { presetsDir } from './policy.js';
+import { presetsDir } from './policy-context.js';
 
 export interface DataSnapshot {
   readonly rows: readonly DataSourceStatus[];

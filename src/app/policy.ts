@@ -1,35 +1,16 @@
 /**
- * The live policy: the latest applied policy version in the store when there is one, else the
- * config's `policy.file`, else the built-in default; and the shadow policy, when one runs. Both are
- * re-read from the store every second (one indexed query each), so a version applied by `cordon
- * policy apply` in another process takes effect within about a second, with no per-request cost.
+ * The running gateway's policy handle: the live policy (src/operations/live-policy.ts: the latest
+ * applied version, else the config's `policy.file`, else the built-in default) and the shadow policy,
+ * when one runs. Both are re-read from the store every second (one indexed query each), so a version
+ * applied by `cordon policy apply` in another process takes effect within about a second, with no
+ * per-request cost.
  */
-import { join } from 'node:path';
 import type { Config } from '../config/types.js';
-import type { Decision, PolicyInput } from '../domain/decision.js';
-import type { PolicyDecider } from '../gateway/ports.js';
 import type { Logger } from '../observability/logger.js';
-import {
-  compilePolicy,
-  defaultPresetsDir,
-  evaluateForProviders,
-  loadDefaultPolicy,
-  loadPolicyFile,
-  parsePolicy,
-  unwrap,
-  type CompiledPolicy,
-  type PresetCatalog,
-  type ProviderBinding,
-} from '../policy/index.js';
+import { compileConfiguredPolicy, compilePolicyText, deciderFor, livePolicy, type LiveDecider } from '../operations/index.js';
+import type { PresetCatalog } from '../policy/index.js';
 import type { Store } from '../store/index.js';
-import { loadPresetCatalogCached } from './preset-cache.js';
-import { installedPresets } from '../data-updates/index.js';
-
-export interface LiveDecider extends PolicyDecider {
-  readonly compiled: CompiledPolicy;
-  /** The policy version it came from; null for the config's file or the built-in default. */
-  readonly version: number | null;
-}
+import { policySource } from './policy-context.js';
 
 export interface PolicyHandle {
   /** The preset catalog the policies compile against (shipped, or an installed bundle). */
@@ -42,54 +23,6 @@ export interface PolicyHandle {
   close(): void;
 }
 
-/** What compiling a document needs besides the document: the presets and the configured providers. */
-export interface PolicyContext {
-  readonly presets: PresetCatalog;
-  readonly providers: readonly ProviderBinding[];
-}
-
-/**
- * The presets folder in use: the signed bundle installed by the updater when `updates.sources` has a
- * presets source (docs/data.md), else the one shipped with Cordon.
- */
-export function presetsDir(config: Config): string {
-  const installed = config.updates.sources.some((s) => s.kind === 'presets') ? installedPresets(join(config.dataDir, 'presets')) : null;
-  return installed?.path ?? defaultPresetsDir();
-}
-
-/** The presets (from the cache folder when unchanged, src/app/preset-cache.ts) and the configured providers. */
-export function policyContext(config: Config, presets: PresetCatalog = loadPresetCatalogCached(join(config.dataDir, 'cache'), presetsDir(config))): PolicyContext {
-  return { presets, providers: config.providers.map((p) => ({ id: p.id, terms: p.terms })) };
-}
-
-/** The config's policy (its file, or the built-in default), compiled. */
-export function compileConfiguredPolicy(config: Config, ctx: PolicyContext = policyContext(config)): CompiledPolicy {
-  const doc = config.policyFile ? loadPolicyFile(config.policyFile, ctx.presets) : loadDefaultPolicy(ctx.presets);
-  return compilePolicy(doc, { presets: ctx.presets, providers: ctx.providers });
-}
-
-/** A stored or given document's text, validated and compiled; throws `PolicyValidationError`. */
-export function compilePolicyText(text: string, source: string, ctx: PolicyContext): CompiledPolicy {
-  const doc = unwrap(parsePolicy(text, { file: source, presets: ctx.presets }));
-  return compilePolicy(doc, { presets: ctx.presets, providers: ctx.providers });
-}
-
-export function deciderFor(compiled: CompiledPolicy, version: number | null = null): LiveDecider {
-  return {
-    compiled,
-    version,
-    policyHash: compiled.hash,
-    decide: (input: PolicyInput, providers: readonly string[]): readonly Decision[] => evaluateForProviders(compiled, input, providers),
-  };
-}
-
-/** The policy in force at `at`: the latest applied version, else the config's. */
-export async function livePolicy(config: Config, store: Store, at: number, ctx: PolicyContext = policyContext(config)): Promise<LiveDecider> {
-  const version = await store.evidence.policies.live(at);
-  if (version === null) return deciderFor(compileConfiguredPolicy(config, ctx));
-  return deciderFor(compilePolicyText(version.document, `policy version ${version.id}`, ctx), version.id);
-}
-
 export interface OpenPolicyOptions {
   readonly now: () => number;
   readonly logger: Logger;
@@ -99,9 +32,10 @@ export interface OpenPolicyOptions {
 }
 
 export async function openPolicy(config: Config, store: Store, options: OpenPolicyOptions): Promise<PolicyHandle> {
-  const ctx = policyContext(config);
+  const source = policySource(config, store);
+  const { ctx } = source;
   const configured = deciderFor(compileConfiguredPolicy(config, ctx));
-  let live = await livePolicy(config, store, options.now(), ctx);
+  let live = await livePolicy(source, options.now());
   let shadow: LiveDecider | null = null;
   let shadowKey: string | null = null;
 
@@ -114,7 +48,7 @@ export async function openPolicy(config: Config, store: Store, options: OpenPoli
     if (id !== seenLive) {
       seenLive = id;
       try {
-        live = id === null ? configured : await livePolicy(config, store, options.now(), ctx);
+        live = id === null ? configured : await livePolicy(source, options.now());
         options.logger.log('info', 'live policy changed', { version: live.version, policy: live.policyHash });
         changed = true;
       } catch (err) {

@@ -3,8 +3,8 @@
  * request id of the decision record it completes; it names the deployment that actually answered
  * (after any fallback) and carries the account and country again, so it stands on its own.
  */
-import type { TokenUsage } from '../domain/usage.js';
-import type { JsonObject } from './canonical.js';
+import type { TokenUsage, UsageEstimate } from '../domain/usage.js';
+import type { JsonObject, JsonValue } from './canonical.js';
 import { reader } from './json-read.js';
 
 export interface UsageRecordInput {
@@ -24,14 +24,21 @@ export interface UsageRecordInput {
   readonly usage: TokenUsage | null;
   /** Null when there is no usage or no price for the deployment. */
   readonly costNanoUsd: number | null;
+  /**
+   * Set when `usage` was estimated with a tokenizer (the upstream reported none); absent or null when
+   * it is the upstream's own figure. Records without it read and verify as before.
+   */
+  readonly estimate?: UsageEstimate | null;
 }
 
 export function usageData(u: UsageRecordInput): JsonObject {
-  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts).
+  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts). `estimate` only
+  // when there is one, so an exact record has the shape it always had.
   return {
     complete: u.complete,
     cost_nano_usd: u.costNanoUsd,
     country: u.country,
+    ...(u.estimate ? { estimate: { family: u.estimate.family, tokenizer: u.estimate.tokenizer } } : {}),
     key_id: u.keyId,
     model: u.model,
     provider: u.provider,
@@ -63,5 +70,15 @@ export function readUsageRecord(data: JsonObject): UsageRecordInput {
         ? null
         : { inputTokens: num(usage.input_tokens, 'usage.input_tokens'), cachedInputTokens: num(usage.cached_input_tokens, 'usage.cached_input_tokens'), outputTokens: num(usage.output_tokens, 'usage.output_tokens') },
     costNanoUsd: numOrNull(data.cost_nano_usd, 'cost_nano_usd'),
+    estimate: readEstimate(data.estimate),
   };
+}
+
+function readEstimate(value: JsonValue | undefined): UsageEstimate | null {
+  if (value === undefined || value === null) return null;
+  const { obj, str } = reader('usage record');
+  const e = obj(value, 'estimate');
+  const family = str(e.family, 'estimate.family');
+  if (family !== 'openai' && family !== 'other') throw new TypeError('usage record: estimate.family is not openai or other');
+  return { tokenizer: str(e.tokenizer, 'estimate.tokenizer'), family };
 }

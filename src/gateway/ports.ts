@@ -54,18 +54,26 @@ export type RequestOutcome =
 /**
  * Evidence: the audit log and metering. `recordDecision` resolves once the record is durable; the
  * gateway awaits it before calling the upstream. `meter` reads an upstream answer's token usage as it
- * streams past, recording usage and cost when it ends.
+ * streams past, recording usage and cost when it ends; the answer's last part goes out only once that
+ * record is durable (the tap it returns holds it).
  */
 export interface EvidenceRecorder {
   recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void>;
-  meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: { readonly stripUsageChunk: boolean }): MeteredResponse;
+  meter(facts: RequestFacts, deployment: Deployment, response: UpstreamResponse, options: MeterRequest): MeteredResponse;
+}
+
+export interface MeterRequest {
+  /** Cordon asked for the usage chunk and the caller did not: it is removed from what the caller sees. */
+  readonly stripUsageChunk: boolean;
+  /** The caller's request body: its prompt is counted when usage must be estimated. */
+  readonly request: Readonly<Record<string, unknown>>;
 }
 
 export type { BodyRewrite };
 
 export interface MeteredResponse {
   readonly response: UpstreamResponse;
-  /** Null when the body goes out as it came. */
+  /** The tap the relay applies to every chunk (metering: the usage chunk removed, the last part held). */
   readonly rewrite: BodyRewrite | null;
 }
 

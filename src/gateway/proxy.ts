@@ -1,24 +1,18 @@
 /**
- * The request path for an OpenAI-protocol call: account → origin → policy per candidate provider →
- * enforcement → audit record (durable) → routing → upstream with fallback → metering. Every decision is
+ * The request path for an OpenAI-protocol call: the decision (decide.ts: account → origin → policy per
+ * candidate provider → enforcement → audit record, durable) → upstream with fallback → metering. Every decision is
  * made before the first upstream byte; the HTTP edge relays the chosen response.
  */
-import type { Decision } from '../domain/decision.js';
 import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
-import { allowedDeployments, type Route } from '../routing/route-table.js';
-import type { AuthenticatedKey } from '../store/port.js';
-import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { createDecide } from './decide.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
-import { firstHeaderValue } from './headers.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
-import { RefusedRequest, refuse, unidentified } from './refusal.js';
+import { RefusedRequest } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
 import { prepareUpstreamBody } from './upstream-body.js';
-
-export const ATTESTATION_HEADER = 'x-cordon-end-user';
 
 export interface ProxyRequest {
   readonly requestId: string;
@@ -46,49 +40,11 @@ export interface ProxyResult {
 }
 
 export function createProxy(deps: GatewayDeps) {
+  const decide = createDecide(deps);
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
     const started = performance.now();
-    const at = deps.now();
     const model = requestedModel(req.body);
-    let auth: AuthenticatedKey;
-    try {
-      auth = await identifyKey(deps.accounts, req.conn.headers);
-    } catch (err) {
-      throw unidentified(err, deps.origin, req.conn);
-    }
-    // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
-    // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
-    const standing = standingRefusal(auth.key, at);
-    const route = deps.routes.get(model) ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
-
-    const attestation = deps.attestation
-      ? await deps.attestation.verify({ header: firstHeaderValue(req.conn.headers, ATTESTATION_HEADER), tenant: auth.tenant, rawBody: req.rawBody, at })
-      : null;
-    const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
-    const account = accountFacts(auth);
-    const policy = deps.policy();
-    const decisions = policy.decide({ origin, account, at }, route.providers);
-    const facts: RequestFacts = {
-      requestId: req.requestId,
-      at,
-      endpoint: req.path,
-      model,
-      stream: req.body.stream === true,
-      origin,
-      account,
-      key: auth.key,
-      decisions,
-      policyHash: policy.policyHash,
-      attestation,
-    };
-    // Requests refused for the key's standing add no violations (docs/enforcement.md, "Refused keys").
-    if (standing !== null) return refuse(deps.evidence, facts, standing);
-    const candidates = allowedDeployments(route, allowedProviders(decisions));
-
-    const assessment = deps.enforcer ? await deps.enforcer.assess(facts, candidates.length === 0) : null;
-    const warning = assessment?.warning ?? null;
-    const refusal = candidates.length === 0 ? new CordonError('policy_region_denied') : assessment?.refusal ?? null;
-    if (refusal) return refuse(deps.evidence, facts, refusal, warning);
+    const { facts, candidates, warning } = await decide({ requestId: req.requestId, endpoint: req.path, model, route: deps.routes.get(model), stream: req.body.stream === true, conn: req.conn, rawBody: req.rawBody });
 
     const metered = deps.evidence !== undefined;
     const bodies = new Map<string, { body: Buffer; stripUsageChunk: boolean }>();
@@ -97,42 +53,22 @@ export function createProxy(deps: GatewayDeps) {
       if (!prepared) bodies.set(d.model, (prepared = prepareUpstreamBody(req.body, req.rawBody, { requested: model, upstream: d.model, path: req.path, askUsage: metered })));
       return prepared.body;
     };
-    // The record is durable before any upstream sees the request (the deployment is the first candidate;
-    // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
-    try {
-      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
-    } catch (err) {
-      throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
-    }
     const sent = performance.now();
     const outcome = await sendWithFallback(deps.providers, candidates, { path: req.path, stream: facts.stream, signal: req.signal, bodyFor });
     if (outcome.kind === 'failed') throw new RefusedRequest(outcome.error, facts, warning);
     const stripUsageChunk = bodies.get(outcome.deployment.model)?.stripUsageChunk ?? false;
-    const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk }) : { response: outcome.response, rewrite: null };
+    const { response, rewrite } = deps.evidence ? deps.evidence.meter(facts, outcome.deployment, outcome.response, { stripUsageChunk, request: req.body }) : { response: outcome.response, rewrite: null };
     return { facts, deployment: outcome.deployment, response, rewrite, attempts: outcome.attempts, warning, decisionMs: sent - started, upstreamMs: performance.now() - sent };
   };
 }
 
 export type Proxy = ReturnType<typeof createProxy>;
 
-/** What a key refused for its standing asked for when its model is unknown: no provider to decide for. */
-const NO_ROUTE: Route = Object.freeze({ name: '', deployments: [], providers: [] });
-
-function modelNotFound(model: string): never {
-  throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
-}
-
 function requestedModel(body: Readonly<Record<string, unknown>>): string {
   const model = body.model;
   if (model === undefined || model === null || model === '') throw new CordonError('caller_missing_model', {}, { param: 'model' });
   if (typeof model !== 'string') throw new CordonError('caller_invalid_request', { detail: 'The model parameter must be a string.' }, { param: 'model' });
   return model;
-}
-
-function allowedProviders(decisions: readonly Decision[]): (provider: string) => boolean {
-  const allowed = new Set<string>();
-  for (const d of decisions) if (d.effect === 'allow') allowed.add(d.provider);
-  return (p) => allowed.has(p);
 }
 
 export type { AttestationOutcome };

@@ -34,8 +34,11 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
   async function proxied(req: IncomingMessage, res: ServerResponse, path: Exclude<UpstreamPath, '/models'>, socketIp: string): Promise<void> {
     const { raw, value } = await readJsonBody(req, deps.maxBodyBytes);
     const abort = new Cancel();
+    // Once the answer is being relayed, the relay decides what becomes of the upstream body when the
+    // caller leaves (the meter reads on briefly for the usage): aborting would cut it at once.
+    let relaying = false;
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished && !relaying) abort.abort();
     });
     let result: ProxyResult;
     try {
@@ -48,6 +51,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
       if (a !== result.attempts[result.attempts.length - 1] || a.status === null) deps.metrics.upstreamError(a.provider, a.status === null ? 'connection' : String(a.status));
     }
     deps.metrics.routed({ endpoint: path, provider: result.deployment.provider, country: result.facts.origin.country, status: result.response.status, decisionMs: result.decisionMs, upstreamMs: result.upstreamMs });
+    relaying = true;
     await relay(res, result, deps);
   }
 

@@ -37,7 +37,10 @@ export interface RelayResult {
  */
 export const SSE_HEAD_WAIT_MS = 50;
 
-/** `rewrite`, when given, decides what goes out for each chunk and at the end (metering's usage strip). */
+/**
+ * `rewrite`, when given (metering), decides what goes out for each chunk and at the end: the end waits
+ * for it (the usage record made durable), and a caller that leaves is handed to it (`callerGone`).
+ */
 export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rewrite: BodyRewrite | null = null): Promise<RelayResult> {
   return new Promise((resolve) => {
     let bytes = 0;
@@ -66,10 +69,14 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
     body.resume(); // a metered body waits, paused, for its consumer (metering/meter-stream.ts)
     res.on('drain', onDrain);
     body.once('end', () => {
+      const ended = (rest: Buffer | undefined) => {
+        if (rest !== undefined && rest.length > 0) bytes += rest.length;
+        res.end(rest);
+        finish(null);
+      };
       const rest = rewrite?.end();
-      if (rest !== undefined && rest.length > 0) bytes += rest.length;
-      res.end(rest);
-      finish(null);
+      if (rest instanceof Promise) void rest.then(ended);
+      else ended(rest);
     });
     body.once('error', (err: Error) => {
       if (res.destroyed) return finish(err);
@@ -83,9 +90,13 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
     });
     res.once('close', () => {
       if (!settled) {
-        // Destroying an unfinished undici body emits an abort error; it is expected here.
-        body.on('error', () => {});
-        body.destroy();
+        if (rewrite?.callerGone) {
+          rewrite.callerGone(); // it reads on briefly for the usage, then destroys the body
+        } else {
+          // Destroying an unfinished undici body emits an abort error; it is expected here.
+          body.on('error', () => {});
+          body.destroy();
+        }
         finish(new Error('client closed the connection'));
       }
     });

@@ -5,7 +5,7 @@
  * plain origin; together they cover every distinction the rules can draw by location.
  */
 import type { AccountFacts } from '../domain/account.js';
-import { UNKNOWN_REASONS, type Origin, type UnknownReason } from '../domain/origin.js';
+import { UNKNOWN_GEO, UNKNOWN_REASONS, type Origin, type UnknownReason } from '../domain/origin.js';
 import type { CompiledPolicy } from './compile.js';
 import type { CountryCodes } from './model.js';
 import type { ResolvedRule } from './resolve.js';
@@ -21,20 +21,7 @@ export interface Probe {
 }
 
 function origin(country: string | null, extra: Partial<Origin> = {}): Origin {
-  return {
-    ip: '',
-    source: 'socket',
-    country,
-    subdivisions: [],
-    city: null,
-    latitude: null,
-    longitude: null,
-    asn: null,
-    org: null,
-    anonymizer: [],
-    unknown: country === null ? 'not_found' : null,
-    ...extra,
-  };
+  return { ...UNKNOWN_GEO, ip: '', source: 'socket', country, unknown: country === null ? 'not_found' : null, ...extra };
 }
 
 function rulesOf(policy: CompiledPolicy, layers: 'all' | 'law'): ResolvedRule[] {

@@ -41,6 +41,11 @@ export interface AccountStore {
   getKey(id: string): Promise<ApiKey | null>;
   listKeys(filter?: { readonly tenantId?: string }): Promise<ApiKey[]>;
   /**
+   * The keys whose displayed prefix is exactly `prefix`, oldest first (one index probe): how an
+   * operator names a key without its id. More than one means the prefix is ambiguous.
+   */
+  findKeysByPrefix(prefix: string): Promise<ApiKey[]>;
+  /**
    * Revokes by key id or by the displayed prefix; returns the revoked key, or null if none matched.
    * A prefix that matches more than one key throws (`store_ambiguous_prefix`); revoking a revoked key
    * returns it unchanged.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { CommanderError, type Command } from 'commander';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { accountsCommand } from '../../src/cli/commands/accounts.js';
 import { tenantsCommand } from '../../src/cli/commands/tenants.js';
 import type { StoreCliContext } from '../../src/cli/context.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { actionData } from '../../src/audit/index.js';
 import type { EnforcementAction } from '../../src/domain/enforcement.js';
 import { hasSeries, sampleSum, scrape } from '../helpers/metrics.js';

@@ -5,24 +5,25 @@ import { Readable } from 'node:stream';
 import { costNanoUsd, JsonUsageCollector, meterBody, readUsage, type MeterResult } from '../../src/metering/index.js';
 
 /**
- * Meters a body made of `chunks` and consumes it the way the relay does (each chunk through the
- * rewrite when there is one, what was held at the end); returns what went out, chunk by chunk.
+ * Meters a body made of `chunks` and consumes it the way the relay does (each chunk through the tap,
+ * what was held at the end once the usage is reported); returns what went out, chunk by chunk, and
+ * what went out only at the end.
  */
-async function meter(chunks: readonly string[], sse: boolean, strip: boolean): Promise<{ out: string[]; result: MeterResult }> {
+async function meter(chunks: readonly string[], sse: boolean, strip: boolean): Promise<{ out: string[]; last: string; result: MeterResult }> {
   let result: MeterResult | null = null;
   const out: string[] = [];
   const body = Readable.from(chunks.map((c) => Buffer.from(c)), { objectMode: false });
-  const rewrite = meterBody(body, { sse, strip, onDone: (r) => (result = r) });
+  const rewrite = meterBody(body, { sse, strip, onDone: (r) => void (result = r) });
   body.on('data', (chunk: Buffer) => {
-    const sent = rewrite === null ? chunk : rewrite.push(chunk);
+    const sent = rewrite.push(chunk);
     if (sent.length > 0) out.push(sent.toString());
   });
   body.resume();
   await new Promise((resolve) => body.once('end', resolve));
-  const rest = rewrite?.end();
-  if (rest !== undefined && rest.length > 0) out.push(rest.toString());
+  const last = (await rewrite.end()).toString();
+  if (last.length > 0) out.push(last);
   assert.ok(result !== null, 'onDone was called');
-  return { out, result };
+  return { out, last, result };
 }
 
 const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}],"usage":null}\n\n`;
@@ -40,17 +41,22 @@ function splits(text: string): string[][] {
 describe('SSE metering', () => {
   test('usage is read wherever the chunks are cut, and nothing is stripped unless asked', async () => {
     for (const pieces of splits(stream)) {
-      const { out, result } = await meter(pieces, true, false);
-      assert.deepEqual(out, pieces, 'chunks pass as they came');
+      const { out, last, result } = await meter(pieces, true, false);
+      assert.equal(out.join(''), stream, 'nothing removed');
+      const before = out.slice(0, last.length > 0 ? -1 : undefined).join('');
+      assert.ok(!before.includes('data: [DONE]\n'), 'the [DONE] line goes out only at the end');
+      assert.ok(stream.startsWith(before) && before.includes(usageChunk.slice(0, -2)), 'what comes before [DONE] goes out as it comes');
       assert.deepEqual(result.usage, { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 });
       assert.equal(result.complete, true);
+      assert.equal(result.relayedText, null, 'with usage, no text is kept');
     }
   });
 
   test('stripping removes the usage-only event exactly, wherever the chunks are cut', async () => {
     for (const pieces of splits(stream)) {
-      const { out, result } = await meter(pieces, true, true);
+      const { out, last, result } = await meter(pieces, true, true);
       assert.equal(out.join(''), chunk('a') + chunk('b') + 'data: [DONE]\n\n');
+      assert.equal(last, 'data: [DONE]\n\n', 'the end is held until the usage is reported');
       assert.equal(result.usage?.outputTokens, 12);
     }
   });
@@ -71,8 +77,9 @@ describe('SSE metering', () => {
     const text =
       'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"hi"}\n\n' +
       'event: response.completed\ndata: {"type":"response.completed","response":{"id":"r","usage":{"input_tokens":9,"output_tokens":4,"input_tokens_details":{"cached_tokens":2}}}}\n\n';
-    const { out, result } = await meter([text], true, true);
+    const { out, last, result } = await meter([text], true, true);
     assert.equal(out.join(''), text, 'nothing of a responses stream is stripped');
+    assert.ok(last.startsWith('data: {"type":"response.completed"'), 'the response.completed event is held until the usage is reported');
     assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 2, outputTokens: 4 });
   });
 
@@ -80,22 +87,82 @@ describe('SSE metering', () => {
     for (const strip of [false, true]) {
       let result: MeterResult | null = null;
       const source = new Readable({ read() {} });
-      const rewrite = meterBody(source, { sse: true, strip, onDone: (r) => (result = r) });
-      source.on('data', (c: Buffer) => rewrite?.push(c));
+      const rewrite = meterBody(source, { sse: true, strip, onDone: (r) => void (result = r) });
+      source.on('data', (c: Buffer) => rewrite.push(c));
       source.resume();
       source.push(Buffer.from(chunk('a')));
       await new Promise((resolve) => setImmediate(resolve));
       source.on('error', () => {});
       source.destroy(new Error('upstream went away'));
       await new Promise((resolve) => source.once('close', resolve));
-      assert.deepEqual(result, { usage: null, complete: false, bytes: Buffer.byteLength(chunk('a')) });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(result, { usage: null, complete: false, bytes: Buffer.byteLength(chunk('a')), relayedText: ['a'] });
     }
   });
 
-  test('no rewrite unless stripping an event stream: a JSON answer is only listened to', () => {
-    assert.equal(meterBody(Readable.from([]), { sse: false, strip: true, onDone: () => {} }), null);
-    assert.equal(meterBody(Readable.from([]), { sse: true, strip: false, onDone: () => {} }), null);
-    assert.notEqual(meterBody(Readable.from([]), { sse: true, strip: true, onDone: () => {} }), null);
+  test('the end waits for the usage record: end() resolves only once onDone has settled', async () => {
+    let settle: () => void = () => {};
+    const recorded = new Promise<void>((resolve) => (settle = resolve));
+    const body = Readable.from([Buffer.from(stream)], { objectMode: false });
+    const rewrite = meterBody(body, { sse: true, strip: false, onDone: () => recorded });
+    const sent: string[] = [];
+    body.on('data', (c: Buffer) => sent.push(rewrite.push(c).toString()));
+    body.resume();
+    await new Promise((resolve) => body.once('end', resolve));
+    let released: string | null = null;
+    void Promise.resolve(rewrite.end()).then((rest) => (released = rest.toString()));
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(released, null, 'the [DONE] line waits for the record');
+    assert.equal(sent.join(''), stream.slice(0, stream.indexOf('data: [DONE]')));
+    settle();
+    await recorded;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(released, 'data: [DONE]\n\n');
+  });
+});
+
+describe('a caller that leaves early', () => {
+  /** A stream the test feeds by hand, metered; `sent` is what went out while the caller was there. */
+  function live(graceMs: number) {
+    const source = new Readable({ read() {} });
+    const results: MeterResult[] = [];
+    const rewrite = meterBody(source, { sse: true, strip: true, onDone: (r) => void results.push(r), graceMs });
+    const onData = (c: Buffer) => rewrite.push(c);
+    source.on('data', onData);
+    source.resume();
+    const reported = new Promise<MeterResult>((resolve) => source.once('close', () => setImmediate(() => resolve(results[0] as MeterResult))));
+    const leave = () => {
+      source.off('data', onData); // the relay stops reading for the caller
+      rewrite.callerGone?.();
+    };
+    const feed = async (text: string) => {
+      source.push(Buffer.from(text));
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { source, leave, feed, reported, results };
+  }
+
+  test('the usage chunk that arrives after the caller left is read and wins', async () => {
+    const s = live(60_000);
+    await s.feed(chunk('a') + chunk('b'));
+    s.leave();
+    await s.feed(usageChunk);
+    const result = await s.reported;
+    assert.deepEqual(result.usage, { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 });
+    assert.equal(result.complete, false);
+    assert.equal(result.relayedText, null);
+    assert.equal(s.results.length, 1, 'reported once');
+  });
+
+  test('without usage within the grace time: the text the caller received, not what came after', async () => {
+    const s = live(20);
+    await s.feed(chunk('seen ') + chunk('by the caller'));
+    s.leave();
+    await s.feed(chunk(' never relayed'));
+    const result = await s.reported;
+    assert.equal(result.usage, null);
+    assert.deepEqual(result.relayedText, ['seen ', 'by the caller']);
+    assert.equal(s.source.destroyed, true, 'the upstream body is given up after the grace time');
   });
 });
 
@@ -103,9 +170,10 @@ describe('JSON metering', () => {
   const answer = (padding: number) =>
     JSON.stringify({ id: 'x', data: [{ embedding: 'A'.repeat(padding) }], usage: { prompt_tokens: 5, total_tokens: 5 } });
 
-  test('a small answer is parsed whole', async () => {
-    const { out, result } = await meter([answer(10).slice(0, 20), answer(10).slice(20)], false, false);
+  test('a small answer is parsed whole; its last chunk goes out only once the usage is reported', async () => {
+    const { out, last, result } = await meter([answer(10).slice(0, 20), answer(10).slice(20)], false, false);
     assert.equal(out.join(''), answer(10));
+    assert.equal(last, answer(10).slice(20));
     assert.deepEqual(result.usage, { inputTokens: 5, cachedInputTokens: 0, outputTokens: 0 });
   });
 
@@ -143,37 +211,36 @@ describe('usage and cost', () => {
   });
 });
 
-describe('usage tap (no rewrite: the consumer gets the body as it came)', () => {
+describe('the tap', () => {
   const json = '{"id":"c","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}';
 
-  test('reads usage beside the consumer, which gets every chunk unchanged; nothing flows before it resumes', async () => {
+  test('nothing flows before the relay resumes the body', async () => {
     for (const [sse, text] of [[false, json], [true, stream]] as const) {
-      const pieces = [text.slice(0, 13), text.slice(13, 40), text.slice(40)];
-      const body = Readable.from(pieces.map((c) => Buffer.from(c)), { objectMode: false });
+      const body = Readable.from([Buffer.from(text)], { objectMode: false });
       let result: MeterResult | null = null;
-      assert.equal(meterBody(body, { sse, strip: false, onDone: (r) => (result = r) }), null);
+      const rewrite = meterBody(body, { sse, strip: false, onDone: (r) => void (result = r) });
       // Several turns of the event loop: a body that flowed on its own would have ended by now.
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
       assert.equal(result, null, 'the tapped body waits, paused, for its consumer');
-      const seen: string[] = [];
-      body.on('data', (c: Buffer) => seen.push(c.toString()));
+      body.on('data', (c: Buffer) => rewrite.push(c));
       body.resume();
       await new Promise((resolve) => body.once('end', resolve));
-      assert.deepEqual(seen, pieces);
-      assert.deepEqual(result, { usage: sse ? { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 } : { inputTokens: 7, cachedInputTokens: 0, outputTokens: 3 }, complete: true, bytes: Buffer.byteLength(text) });
+      await rewrite.end();
+      assert.deepEqual(result, { usage: sse ? { inputTokens: 30, cachedInputTokens: 10, outputTokens: 12 } : { inputTokens: 7, cachedInputTokens: 0, outputTokens: 3 }, complete: true, bytes: Buffer.byteLength(text), relayedText: null });
     }
   });
 
   test('a body destroyed before its end is reported once, incomplete', async () => {
     const body = new Readable({ read() {} });
     const results: MeterResult[] = [];
-    meterBody(body, { sse: false, strip: false, onDone: (r) => results.push(r) });
-    body.on('data', () => {});
+    const rewrite = meterBody(body, { sse: false, strip: false, onDone: (r) => void results.push(r) });
+    body.on('data', (c: Buffer) => rewrite.push(c));
     body.resume();
     body.push(Buffer.from('{"usage":'));
     await new Promise((resolve) => setImmediate(resolve));
     body.destroy();
     await new Promise((resolve) => body.once('close', resolve));
-    assert.deepEqual(results, [{ usage: null, complete: false, bytes: 9 }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(results, [{ usage: null, complete: false, bytes: 9, relayedText: null }]);
   });
 });

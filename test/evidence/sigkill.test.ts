@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stringify } from 'yaml';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { IPS, TEST_DATA_DIR } from '../helpers/gateway-fixture.js';

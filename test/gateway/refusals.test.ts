@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import type { AuditRecord } from '../../src/audit/index.js';
 import { PLACES, startEnforcementGateway, type Answer, type EnforcementGateway } from '../enforcement/enforcement-fixture.js';
 import { adminCall } from '../helpers/admin-fixture.js';

@@ -3,7 +3,7 @@
  * - `mock-ok` (and any other name): a chat.completion (or SSE stream when `stream: true`)
  * - `mock-429`, `mock-500`: that status with an OpenAI-shaped error
  * - `mock-slow`: waits `slowMs` before answering
- * - `mock-slow-first-event`: (streams) sends the head at once and the events 200 ms later
+ * - `mock-held-first-event`: (streams) sends the head at once and the events when the test calls `releaseHeld()`
  * - `mock-cut-stream`: starts an SSE stream, then destroys the connection mid-way
  * - `mock-cached`: like `mock-ok`, with 5 of the 11 prompt tokens reported as cached
  * It records every request it receives, so tests can assert what reached (or never reached) it.
@@ -22,11 +22,14 @@ export interface MockUpstream {
   readonly url: string;
   readonly port: number;
   readonly received: ReceivedRequest[];
+  /** Lets every `mock-held-first-event` stream waiting so far send its events. */
+  releaseHeld(): void;
   close(): Promise<void>;
 }
 
 export async function startMockUpstream(options: { name?: string; slowMs?: number } = {}): Promise<MockUpstream> {
   const received: ReceivedRequest[] = [];
+  let held: Array<() => void> = [];
   const name = options.name ?? 'mock';
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -48,11 +51,10 @@ export async function startMockUpstream(options: { name?: string; slowMs?: numbe
       const answer = () => {
         if (body?.stream === true) {
           const base = { id: `chatcmpl-${name}`, object: 'chat.completion.chunk', created: 1, model };
-          if (model === 'mock-slow-first-event' && !res.headersSent) {
-            // The head now, the events 200 ms later (a model that thinks before its first token).
+          if (model === 'mock-held-first-event' && !res.headersSent) {
             res.writeHead(200, { 'content-type': 'text/event-stream' });
             res.flushHeaders();
-            setTimeout(answer, 200);
+            held.push(answer);
             return;
           }
           if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -89,6 +91,11 @@ export async function startMockUpstream(options: { name?: string; slowMs?: numbe
     url: `http://127.0.0.1:${port}/v1`,
     port,
     received,
+    releaseHeld: () => {
+      const waiting = held;
+      held = [];
+      for (const answer of waiting) answer();
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

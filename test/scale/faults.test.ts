@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildApp, type App } from '../../src/app/build-app.js';
-import { verifyAuditLog } from '../../src/app/audit-verify.js';
+import { verifyAuditLog } from '../../src/operations/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { TEST_DATA_DIR } from '../helpers/gateway-fixture.js';

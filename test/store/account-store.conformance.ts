@@ -168,6 +168,34 @@ export function runAccountStoreConformance(name: string, factory: ConformanceFac
           { random: countingRandom() },
         ));
 
+      test('findKeysByPrefix: the keys of exactly that displayed prefix, oldest first', () =>
+        withStore(
+          async ({ store, clock }) => {
+            const acme = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: null });
+            const globex = await store.accounts.ensureTenant({ name: 'globex', registeredCountry: null });
+            const one = await store.accounts.createKey(acme.id);
+            clock.advance(1000);
+            const two = await store.accounts.createKey(globex.id);
+            assert.equal(one.key.prefix, two.key.prefix, 'the counting random gives both keys one prefix');
+            await store.accounts.revokeKey(two.key.id);
+            assert.deepEqual((await store.accounts.findKeysByPrefix(one.key.prefix)).map((k) => [k.id, k.tenantId, k.status]), [
+              [one.key.id, acme.id, 'active'],
+              [two.key.id, globex.id, 'revoked'],
+            ]);
+            assert.deepEqual(await store.accounts.findKeysByPrefix(one.key.prefix.slice(0, -1)), [], 'a shorter prefix is not a match');
+            assert.deepEqual(await store.accounts.findKeysByPrefix(one.key.id), [], 'an id is not a prefix');
+          },
+          { random: countingRandom() },
+        ));
+
+      test('findKeysByPrefix finds one key by its own prefix and none for another', () =>
+        withStore(async ({ store }) => {
+          const tenant = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: null });
+          const { key } = await store.accounts.createKey(tenant.id);
+          assert.deepEqual(await store.accounts.findKeysByPrefix(key.prefix), [key]);
+          assert.deepEqual(await store.accounts.findKeysByPrefix('sk-cordon-zzzz'), []);
+        }));
+
       test('an unknown id or prefix revokes nothing and returns null', () =>
         withStore(async ({ store }) => {
           const tenant = await store.accounts.ensureTenant({ name: 'acme', registeredCountry: null });

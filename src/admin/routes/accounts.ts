@@ -1,13 +1,15 @@
 /**
  * Accounts under enforcement: keys with violations over a period, one key's evidence timeline, and
  * the operator's actions (reinstate — the appeal —, warn, suspend, block), each recorded with the
- * admin token's name as the actor and the operator's note, as `cordon accounts` records them.
+ * admin token's name as the actor and the operator's note by the operation `cordon accounts` uses too
+ * (src/operations/key-actions.ts).
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { ActionKind, EnforcementAction, Violation } from '../../domain/enforcement.js';
-import { formatDuration, longestWindow, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
-import { takeAction, violationJson } from '../../enforcement/service/index.js';
+import { longestWindow, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
+import { violationJson } from '../../enforcement/service/index.js';
 import { CordonError } from '../../errors/index.js';
+import { actionView, findKey, listKeys, roundScore, scoresView, takeKeyAction, type KeyLookup } from '../../operations/index.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { AccountStore } from '../../store/port.js';
 import type { ACCOUNT_ENDPOINTS } from '../contract/accounts.js';
@@ -39,8 +41,7 @@ export function accountHandlers(deps: AccountRouteDeps): Handlers<typeof ACCOUNT
 async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.listAccounts>) {
   const range = period(query, at, 24 * 7);
   const violations = (await deps.enforcement.listViolations({ since: range.from - 1, limit: query.limit })).filter((v) => v.at < range.to);
-  const [keys, tenants] = await Promise.all([deps.accounts.listKeys(), deps.accounts.listTenants()]);
-  const tenantById = new Map(tenants.map((t) => [t.id, t]));
+  const keys = await listKeys(deps.accounts);
   const byKey = new Map<string, Violation[]>();
   for (const v of violations) {
     const own = byKey.get(v.keyId);
@@ -48,13 +49,13 @@ async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<ty
     else byKey.set(v.keyId, [v]);
   }
   const rows = keys
-    .filter((k) => byKey.has(k.id) || k.status === 'warned' || k.status === 'suspended' || k.status === 'blocked')
-    .map((k) => {
+    .filter(({ key: k }) => byKey.has(k.id) || k.status === 'warned' || k.status === 'suspended' || k.status === 'blocked')
+    .map(({ key: k, tenant }) => {
       const own = byKey.get(k.id) ?? [];
       return {
-        ...keyJson(k, tenantById.get(k.tenantId)),
+        ...keyJson(k, tenant),
         violations: own.length,
-        weight: round(own.reduce((n, v) => n + v.weight, 0)),
+        weight: roundScore(own.reduce((n, v) => n + v.weight, 0)),
         signals: [...new Set(own.map((v) => v.signal))].sort(),
         countries: [...new Set(own.flatMap((v) => (v.origin.country === null ? [] : [v.origin.country])))].sort(),
         last_violation_at: own.length === 0 ? null : isoTime(Math.max(...own.map((v) => v.at))),
@@ -65,7 +66,7 @@ async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<ty
 }
 
 async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.getAccount>) {
-  const { key, tenant } = await findKey(deps.accounts, params.key);
+  const { key, tenant } = await requireKey(deps.accounts, params.key);
   const policy = policyFor(deps.settings, tenant.name);
   const since = at - longestWindow(policy);
   const [recentViolations, recentActions, violations, actions] = await Promise.all([
@@ -78,7 +79,7 @@ async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminI
   return {
     key: keyJson(key, tenant),
     tenant: { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry },
-    scores: scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: isoTime(s.since), violations: s.violationIds.length })),
+    scores: scoresView(scores, isoTime),
     timeline: timeline(violations, actions),
   };
 }
@@ -87,7 +88,7 @@ async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminI
 function timeline(violations: readonly Violation[], actions: readonly EnforcementAction[]) {
   const items = [
     ...violations.map((v) => ({ at: v.at, item: { type: 'violation' as const, ...violationJson(v) } })),
-    ...actions.map((a) => ({ at: a.at, item: { type: 'action' as const, ...actionJson(a) } })),
+    ...actions.map((a) => ({ at: a.at, item: { type: 'action' as const, ...actionView(a, isoTime) } })),
   ];
   return items.sort((a, b) => b.at - a.at).map((x) => x.item);
 }
@@ -97,47 +98,21 @@ type ActionInput = Pick<AdminInput<typeof ACCOUNT_ENDPOINTS.warnAccount>, 'param
 
 /** Takes an operator's action on a key; `forMs`, how long a suspension lasts. */
 async function operate(deps: AccountRouteDeps, kind: ActionKind, { params, body, at, token }: ActionInput, forMs?: number) {
-  const until = forMs === undefined ? null : at + forMs;
-  const { key, tenant } = await findKey(deps.accounts, params.key);
-  if (key.status === 'revoked') throw new CordonError('caller_admin_conflict', { detail: `Key ${key.id} is revoked; a revoked key cannot be given a ${kind}.` });
-  const action = await takeAction(
-    deps.enforcement,
-    {
-      keyId: key.id,
-      tenantId: tenant.id,
-      kind,
-      at,
-      until,
-      actor: `operator:${token.name}`,
-      rule: null,
-      score: null,
-      note: body.note,
-      violationIds: [],
-      evidence: { previous_status: key.status, previous_suspended_until: isoTime(key.suspendedUntil), via: 'admin_api', admin_token: token.id },
-    },
-    { notify: deps.settings.webhook !== null, context: { tenantName: tenant.name, keyPrefix: key.prefix, violations: [] } },
+  const result = await takeKeyAction(
+    { accounts: deps.accounts, enforcement: deps.enforcement, notify: deps.settings.webhook !== null, actionTaken: deps.actionTaken },
+    { ref: params.key, kind, note: body.note, forMs: forMs ?? null, operator: token.name, channel: { via: 'admin_api', adminTokenId: token.id }, at },
   );
-  deps.actionTaken?.(action);
-  const updated = (await deps.accounts.getKey(key.id)) ?? key;
-  return { action: actionJson(action), key: keyJson(updated, tenant) };
+  if (result.kind === 'revoked') throw new CordonError('caller_admin_conflict', { detail: `Key ${result.key.id} is revoked; a revoked key cannot be given a ${kind}.` });
+  if (result.kind !== 'taken') throw lookupError(result, params.key);
+  return { action: actionView(result.action, isoTime), key: keyJson(result.key, result.tenant) };
 }
 
-async function findKey(accounts: AccountStore, ref: string): Promise<{ key: ApiKey; tenant: Tenant }> {
-  let key = await accounts.getKey(ref);
-  if (key === null && ref.startsWith('sk-cordon-')) {
-    const matches = (await accounts.listKeys()).filter((k) => k.prefix === ref);
-    if (matches.length > 1) throw invalid('key', `The prefix ${ref} matches more than one key; use the key id.`);
-    key = matches[0] ?? null;
-  }
-  const tenant = key === null ? null : await accounts.getTenant(key.tenantId);
-  if (key === null || tenant === null) throw notFound(`No API key has the id or prefix ${ref}.`);
-  return { key, tenant };
+async function requireKey(accounts: AccountStore, ref: string): Promise<{ key: ApiKey; tenant: Tenant }> {
+  const found = await findKey(accounts, ref);
+  if (found.kind !== 'found') throw lookupError(found, ref);
+  return found;
 }
 
-function actionJson(a: EnforcementAction) {
-  return { id: a.id, key_id: a.keyId, kind: a.kind, at: isoTime(a.at), until: isoTime(a.until), actor: a.actor, rule: a.rule, score: a.score, note: a.note, violation_ids: a.violationIds, evidence: a.evidence };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+function lookupError(miss: Exclude<KeyLookup, { kind: 'found' }>, ref: string): CordonError {
+  return miss.kind === 'ambiguous' ? invalid('key', `The prefix ${ref} matches more than one key; use the key id.`) : notFound(`No API key has the id or prefix ${ref}.`);
 }

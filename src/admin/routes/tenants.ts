@@ -1,4 +1,5 @@
 /** Tenants and their API keys: list, create (the secret is shown once), revoke. */
+import { createKey, findTenant, listKeys, revokeKey } from '../../operations/index.js';
 import type { AccountStore } from '../../store/port.js';
 import type { TENANT_ENDPOINTS } from '../contract/tenants.js';
 import { notFound } from '../request.js';
@@ -8,7 +9,7 @@ import { revokeByRef } from './revoke.js';
 
 export function tenantHandlers(accounts: AccountStore): Handlers<typeof TENANT_ENDPOINTS> {
   async function tenantByRef(ref: string) {
-    const tenant = (await accounts.getTenant(ref)) ?? (await accounts.findTenantByName(ref));
+    const tenant = await findTenant(accounts, ref);
     if (tenant === null) throw notFound(`No tenant has the id or name ${ref}.`);
     return tenant;
   }
@@ -17,19 +18,17 @@ export function tenantHandlers(accounts: AccountStore): Handlers<typeof TENANT_E
     listTenants: async () => list((await accounts.listTenants()).map(tenantJson)),
     createTenant: async ({ body }) => tenantJson(await accounts.ensureTenant({ name: body.name, registeredCountry: body.registered_country })),
     listKeys: async ({ query }) => {
-      const tenants = new Map((await accounts.listTenants()).map((t) => [t.id, t]));
       const tenantId = query.tenant === undefined ? undefined : (await tenantByRef(query.tenant)).id;
-      const keys = await accounts.listKeys(tenantId === undefined ? {} : { tenantId });
-      return list(keys.map((k) => keyJson(k, tenants.get(k.tenantId))));
+      const keys = await listKeys(accounts, tenantId === undefined ? {} : { tenantId });
+      return list(keys.map(({ key, tenant }) => keyJson(key, tenant)));
     },
     createKey: async ({ body }) => {
-      const tenant = await tenantByRef(body.tenant);
-      const { key, secret } = await accounts.createKey(tenant.id);
+      const { key, secret, tenant } = await createKey(accounts, await tenantByRef(body.tenant));
       return { ...keyJson(key, tenant), secret };
     },
     revokeKey: async ({ params }) => {
-      const key = await revokeByRef((ref) => accounts.revokeKey(ref), params.id, 'API key');
-      return keyJson(key, (await accounts.getTenant(key.tenantId)) ?? undefined);
+      const { key, tenant } = await revokeByRef((ref) => revokeKey(accounts, ref), params.id, 'API key');
+      return keyJson(key, tenant);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { EnforcementAction, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { formatDuration, scoreRung, type RungScore, type TenantPolicy } from '../../enforcement/index.js';
 import { violationJson } from '../../enforcement/service/index.js';
+import { actionView, keyView, roundScore, scoresView } from '../../operations/index.js';
 import { isoTime, table } from '../output.js';
 
 export interface KeyStanding {
@@ -22,15 +23,16 @@ export function statusText(key: ApiKey, now: number): string {
 }
 
 export function scoresText(scores: readonly RungScore[]): string {
-  return scores.map((s) => `${s.rung.action} ${round(s.score)}/${s.rung.score} (${formatDuration(s.rung.windowMs)})`).join('  ') || 'no ladder configured';
+  return scores.map((s) => `${s.rung.action} ${roundScore(s.score)}/${s.rung.score} (${formatDuration(s.rung.windowMs)})`).join('  ') || 'no ladder configured';
 }
 
+/** The views of src/operations/views.ts, with the CLI's times (whole seconds). */
 export function scoresJson(scores: readonly RungScore[]) {
-  return scores.map((s) => ({ action: s.rung.action, score: round(s.score), threshold: s.rung.score, window: formatDuration(s.rung.windowMs), since: new Date(s.since).toISOString(), violations: s.violationIds.length }));
+  return scoresView(scores, isoTime);
 }
 
-export function keyJson(key: ApiKey, tenant: Tenant) {
-  return { id: key.id, prefix: key.prefix, tenant: tenant.name, tenant_id: tenant.id, status: key.status, suspended_until: key.suspendedUntil === null ? null : isoTime(key.suspendedUntil) };
+export function keyJson(key: ApiKey, tenant: Tenant | undefined) {
+  return keyView(key, tenant, isoTime);
 }
 
 export function tenantJson(tenant: Tenant, settings: TenantEnforcement, policy: TenantPolicy) {
@@ -45,7 +47,7 @@ export function tenantJson(tenant: Tenant, settings: TenantEnforcement, policy: 
 }
 
 export function actionJson(a: EnforcementAction) {
-  return { id: a.id, key_id: a.keyId, kind: a.kind, at: isoTime(a.at), until: a.until === null ? null : isoTime(a.until), actor: a.actor, rule: a.rule, score: a.score, note: a.note, violation_ids: a.violationIds, evidence: a.evidence };
+  return actionView(a, isoTime);
 }
 
 export { violationJson };
@@ -66,10 +68,6 @@ export function violationsTable(violations: readonly Violation[]): string {
 
 export function actionsTable(actions: readonly EnforcementAction[]): string {
   if (actions.length === 0) return 'No actions.\n';
-  const rows = actions.map((a) => [isoTime(a.at), a.keyId, a.kind, a.until === null ? '' : isoTime(a.until), a.actor, a.score === null ? '' : String(round(a.score)), String(a.violationIds.length), a.note ?? '']);
+  const rows = actions.map((a) => [isoTime(a.at), a.keyId, a.kind, a.until === null ? '' : isoTime(a.until), a.actor, a.score === null ? '' : String(roundScore(a.score)), String(a.violationIds.length), a.note ?? '']);
   return table(['AT', 'KEY', 'ACTION', 'UNTIL', 'BY', 'SCORE', 'VIOLATIONS', 'NOTE'], rows);
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

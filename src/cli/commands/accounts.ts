@@ -8,11 +8,11 @@ import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import type { ActionKind } from '../../domain/enforcement.js';
 import { longestWindow, parseDuration, policyFor } from '../../enforcement/index.js';
-import { takeAction } from '../../enforcement/service/index.js';
+import { takeKeyAction } from '../../operations/index.js';
 import type { Store } from '../../store/port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, writeJson } from '../output.js';
-import { findTarget, requireKey } from './account-target.js';
+import { findTarget, keyLookupError } from './account-target.js';
 import { actionJson, actionsTable, keyJson, scoresJson, scoresText, standingOf, statusText, tenantJson, violationJson, violationsTable } from './accounts-view.js';
 
 interface ShowOptions {
@@ -96,24 +96,22 @@ async function operate(ctx: StoreCliContext, kind: ActionKind, keyText: string, 
   if (note === '') throw new CommandError('--note must not be empty: say why (it is kept with the record).');
   const forMs = kind === 'suspend' ? parseDuration(options.for ?? '') : null;
   if (kind === 'suspend' && forMs === null) throw new CommandError(`--for must be a duration such as 30m, 12h or 7d, not "${options.for ?? ''}".`);
-  const actor = `operator:${options.by?.trim() || operatorName()}`;
+  const operator = options.by?.trim() || operatorName();
+  const settings = ctx.enforcementSettings();
   await withStore(ctx, async (store) => {
-    const { key, tenant } = await requireKey(store.accounts, keyText);
-    if (key.status === 'revoked') throw new CommandError(`Key ${key.id} is revoked; a revoked key cannot be ${kind === 'reinstate' ? 'reinstated' : `given a ${kind}`}.`);
-    const at = ctx.now();
-    const until = forMs === null ? null : at + forMs;
-    const settings = ctx.enforcementSettings();
-    const action = await takeAction(
-      store.enforcement,
-      { keyId: key.id, tenantId: tenant.id, kind, at, until, actor, rule: null, score: null, note, violationIds: [], evidence: { previous_status: key.status, previous_suspended_until: key.suspendedUntil === null ? null : isoTime(key.suspendedUntil) } },
-      { notify: settings.webhook !== null, context: { tenantName: tenant.name, keyPrefix: key.prefix, violations: [] } },
+    const result = await takeKeyAction(
+      { accounts: store.accounts, enforcement: store.enforcement, notify: settings.webhook !== null },
+      { ref: keyText.trim(), bySecret: true, kind, note, forMs, operator, channel: { via: 'cli' }, at: ctx.now() },
     );
+    if (result.kind === 'revoked') throw new CommandError(`Key ${result.key.id} is revoked; a revoked key cannot be ${kind === 'reinstate' ? 'reinstated' : `given a ${kind}`}.`);
+    if (result.kind !== 'taken') throw keyLookupError(result, keyText);
+    const { action, key, tenant } = result;
     if (options.json === true) {
       writeJson(ctx, actionJson(action));
       return;
     }
-    const what = kind === 'suspend' ? `suspended until ${isoTime(until)}` : kind === 'reinstate' ? 'reinstated (active)' : kind === 'block' ? 'blocked' : 'warned';
-    ctx.out.write(`Key ${key.id} (${key.prefix}…) of tenant ${tenant.name} ${what}; recorded as ${action.id} by ${actor}.${settings.webhook !== null ? ' The webhook is queued.' : ''}\n`);
+    const what = kind === 'suspend' ? `suspended until ${isoTime(action.until)}` : kind === 'reinstate' ? 'reinstated (active)' : kind === 'block' ? 'blocked' : 'warned';
+    ctx.out.write(`Key ${key.id} (${key.prefix}…) of tenant ${tenant.name} ${what}; recorded as ${action.id} by ${action.actor}.${settings.webhook !== null ? ' The webhook is queued.' : ''}\n`);
   });
 }
 

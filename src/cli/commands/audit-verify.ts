@@ -3,9 +3,9 @@
  * and the public keys given (`--public-key`, ADR 0014); what it prints, as text or `--json`.
  */
 import { readFileSync } from 'node:fs';
-import { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from '../../app/audit-verify.js';
 import { checkpointKeys } from '../../app/checkpoint-keys.js';
 import { readPublicKey, readSignature, type AuditRecord, type Checkpoint, type CheckpointKeys, type Ed25519PublicKey } from '../../audit/index.js';
+import { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from '../../operations/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
 import { CommandError, isoTime, writeJson } from '../output.js';
 import { progressLine } from '../progress.js';

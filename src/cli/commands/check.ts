@@ -6,7 +6,8 @@
  */
 import { Command } from 'commander';
 import type { OriginHandle } from '../../app/origin.js';
-import { livePolicy } from '../../app/policy.js';
+import { policySource } from '../../app/policy-context.js';
+import { livePolicy } from '../../operations/index.js';
 import type { AccountFacts } from '../../domain/account.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Origin } from '../../domain/origin.js';
@@ -217,7 +218,7 @@ function textPrinter(run: CheckRun, ctx: FullCliContext): Printer {
 async function livePolicyAt(ctx: FullCliContext, at: number) {
   const store = await ctx.openStore();
   try {
-    return (await livePolicy(ctx.config(), store, at)).compiled;
+    return (await livePolicy(policySource(ctx.config(), store), at)).compiled;
   } finally {
     await store.close();
   }

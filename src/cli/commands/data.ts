@@ -4,8 +4,7 @@
  */
 import { Command } from 'commander';
 import { openData, type DataHandle } from '../../app/data.js';
-import { loadPresetCatalogCached } from '../../app/preset-cache.js';
-import { presetsDir } from '../../app/policy.js';
+import { policyContext } from '../../app/policy-context.js';
 import { unknownSources, type DataSourceStatus } from '../../data-updates/index.js';
 import { silentLogger } from '../../observability/logger.js';
 import { join } from 'node:path';
@@ -36,8 +35,7 @@ export function dataCommand(ctx: FullCliContext): Command {
     const config = ctx.config();
     const origin = await openOriginForCommand(ctx.err, config);
     try {
-      const presets = loadPresetCatalogCached(join(config.dataDir, 'cache'), presetsDir(config));
-      const handle = await openData(config, origin, silentLogger, { background: false, presets });
+      const handle = await openData(config, origin, silentLogger, { background: false, presets: policyContext(config).presets });
       try {
         return await run(handle);
       } finally {

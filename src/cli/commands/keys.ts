@@ -7,7 +7,8 @@
  * unless the caller applies exitOverride() (the tests do).
  */
 import { Command } from 'commander';
-import type { ApiKey, Tenant } from '../../domain/account.js';
+import type { ApiKey } from '../../domain/account.js';
+import { createKey, keyView, listKeys, revokeKey } from '../../operations/index.js';
 import type { AccountStore } from '../../store/port.js';
 import type { CliContext } from '../context.js';
 import { CliUsageError } from '../errors.js';
@@ -37,26 +38,26 @@ export function keysCommand(ctx: CliContext): Command {
     .requiredOption('--tenant <name>', 'tenant the key belongs to')
     .option('--country <cc>', "tenant's registered country, ISO 3166-1 alpha-2 (e.g. DE); used when the tenant is new")
     .option('--json', 'print one JSON object: key, id, tenant, tenant_id, registered_country, prefix')
-    .action((options: CreateOptions) => runAction(ctx, () => createKey(ctx, options)));
+    .action((options: CreateOptions) => runAction(ctx, () => create(ctx, options)));
 
   keys
     .command('list')
     .description('List keys (id, prefix, tenant, status, created); secrets are never shown.')
     .option('--tenant <name>', 'only the keys of this tenant')
     .option('--json', 'print a JSON array')
-    .action((options: ListOptions) => runAction(ctx, () => listKeys(ctx, options)));
+    .action((options: ListOptions) => runAction(ctx, () => list(ctx, options)));
 
   keys
     .command('revoke')
     .description('Revoke a key by its id (key_…) or its displayed prefix (sk-cordon-…, if it names one key).')
     .argument('<id-or-prefix>', 'key id or displayed prefix, as shown by "cordon keys list"')
     .option('--json', 'print the revoked key as a JSON object')
-    .action((idOrPrefix: string, options: JsonFlag) => runAction(ctx, () => revokeKey(ctx, idOrPrefix, options)));
+    .action((idOrPrefix: string, options: JsonFlag) => runAction(ctx, () => revoke(ctx, idOrPrefix, options)));
 
   return keys;
 }
 
-async function createKey(ctx: CliContext, options: CreateOptions): Promise<void> {
+async function create(ctx: CliContext, options: CreateOptions): Promise<void> {
   const name = parseTenantName(options.tenant);
   const country = options.country === undefined ? null : parseCountry(options.country);
   await withStore(ctx, async (store) => {
@@ -64,7 +65,7 @@ async function createKey(ctx: CliContext, options: CreateOptions): Promise<void>
     if (country !== null && tenant.registeredCountry !== country) {
       ctx.err.write(`note: tenant ${name} already exists with registered country ${tenant.registeredCountry ?? 'none'}; --country ${country} was not applied\n`);
     }
-    const { key, secret } = await store.createKey(tenant.id);
+    const { key, secret } = await createKey(store, tenant);
     if (options.json === true) {
       writeJson(ctx, { key: secret, id: key.id, tenant: tenant.name, tenant_id: tenant.id, registered_country: tenant.registeredCountry, prefix: key.prefix });
       return;
@@ -80,37 +81,36 @@ async function createKey(ctx: CliContext, options: CreateOptions): Promise<void>
   });
 }
 
-async function listKeys(ctx: CliContext, options: ListOptions): Promise<void> {
+async function list(ctx: CliContext, options: ListOptions): Promise<void> {
   const name = options.tenant === undefined ? undefined : parseTenantName(options.tenant);
   await withStore(ctx, async (store) => {
-    const tenants = new Map((await store.listTenants()).map((t) => [t.id, t]));
     let tenantId: string | undefined;
     if (name !== undefined) {
       const tenant = await store.findTenantByName(name);
       if (tenant === null) throw new CommandError(`No tenant is named ${name}.`);
       tenantId = tenant.id;
     }
-    const keys = await store.listKeys(tenantId === undefined ? {} : { tenantId });
+    const keys = await listKeys(store, tenantId === undefined ? {} : { tenantId });
     if (options.json === true) {
-      writeJson(ctx, keys.map((key) => keyJson(key, tenants.get(key.tenantId))));
+      writeJson(ctx, keys.map(({ key, tenant }) => keyView(key, tenant, isoTime)));
       return;
     }
     if (keys.length === 0) {
       ctx.out.write(name === undefined ? 'No keys.\n' : `No keys for tenant ${name}.\n`);
       return;
     }
-    const rows = keys.map((key) => [key.id, key.prefix, tenants.get(key.tenantId)?.name ?? key.tenantId, statusText(key), isoTime(key.createdAt)]);
+    const rows = keys.map(({ key, tenant }) => [key.id, key.prefix, tenant?.name ?? key.tenantId, statusText(key), isoTime(key.createdAt)]);
     ctx.out.write(table(['ID', 'PREFIX', 'TENANT', 'STATUS', 'CREATED'], rows));
   });
 }
 
-async function revokeKey(ctx: CliContext, idOrPrefix: string, options: JsonFlag): Promise<void> {
+async function revoke(ctx: CliContext, idOrPrefix: string, options: JsonFlag): Promise<void> {
   await withStore(ctx, async (store) => {
-    const key = await store.revokeKey(idOrPrefix.trim());
-    if (key === null) throw new CommandError(`No key has the id or prefix ${idOrPrefix}; see "cordon keys list".`);
-    const tenant = await store.getTenant(key.tenantId);
+    const revoked = await revokeKey(store, idOrPrefix.trim());
+    if (revoked === null) throw new CommandError(`No key has the id or prefix ${idOrPrefix}; see "cordon keys list".`);
+    const { key, tenant } = revoked;
     if (options.json === true) {
-      writeJson(ctx, keyJson(key, tenant ?? undefined));
+      writeJson(ctx, keyView(key, tenant, isoTime));
       return;
     }
     ctx.out.write(`Revoked ${key.id} (${key.prefix}…) of tenant ${tenant?.name ?? key.tenantId} at ${isoTime(key.revokedAt)}.\n`);
@@ -142,20 +142,6 @@ function parseTenantName(value: string): string {
     throw new CliUsageError('--tenant must be 1 to 200 printable characters.');
   }
   return name;
-}
-
-/** The wire form of a key: snake_case, times as ISO 8601, never the secret. */
-function keyJson(key: ApiKey, tenant: Tenant | undefined): Record<string, string | null> {
-  return {
-    id: key.id,
-    prefix: key.prefix,
-    tenant: tenant?.name ?? null,
-    tenant_id: key.tenantId,
-    status: key.status,
-    suspended_until: key.suspendedUntil === null ? null : isoTime(key.suspendedUntil),
-    created_at: isoTime(key.createdAt),
-    revoked_at: key.revokedAt === null ? null : isoTime(key.revokedAt),
-  };
 }
 
 function statusText(key: ApiKey): string {

@@ -5,7 +5,7 @@
  * per provider, now and from each later date a rule starts or ends.
  */
 import type { Command } from 'commander';
-import { policyContext } from '../../app/policy.js';
+import { policyContext } from '../../app/policy-context.js';
 import { formatInstant, parseInstant, semanticDiff, shortHash, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';

@@ -3,7 +3,8 @@
  * built-in default), a stored version (`v3`, or `3` when no such file exists), or a YAML file.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { compileConfiguredPolicy, compilePolicyText, livePolicy, policyContext, type PolicyContext } from '../../app/policy.js';
+import { policyContext, policySource } from '../../app/policy-context.js';
+import { compileConfiguredPolicy, compilePolicyText, livePolicy, type PolicyContext } from '../../operations/index.js';
 import type { CompiledPolicy } from '../../policy/index.js';
 import type { Store } from '../../store/index.js';
 import type { EvidenceCliContext } from '../evidence-context.js';
@@ -22,7 +23,7 @@ const VERSION = /^v?(\d+)$/;
 
 export async function resolvePolicyRef(ref: string, ctx: EvidenceCliContext, store: Store, pctx: PolicyContext = policyContext(ctx.config())): Promise<ResolvedPolicyRef> {
   if (ref === 'live') {
-    const live = await livePolicy(ctx.config(), store, ctx.now(), pctx);
+    const live = await livePolicy(policySource(ctx.config(), store, pctx), ctx.now());
     return { compiled: live.compiled, document: null, label: live.version === null ? 'live (the config\'s policy)' : `live (v${live.version})`, version: live.version };
   }
   if (ref === 'config') return { compiled: compileConfiguredPolicy(ctx.config(), pctx), document: null, label: 'config', version: null };

@@ -3,7 +3,7 @@
  * judged beside the live one on every request; only the providers whose effect differs are recorded.
  */
 import type { Command } from 'commander';
-import { policyContext } from '../../app/policy.js';
+import { policyContext } from '../../app/policy-context.js';
 import { shortHash } from '../../policy/index.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';

@@ -5,10 +5,10 @@
  * that were refused (never served) are estimated from served requests of the same model, and marked.
  */
 import type { Command } from 'commander';
-import { simulateOnRecords } from '../../app/foresight.js';
-import { policyContext } from '../../app/policy.js';
+import { policyContext } from '../../app/policy-context.js';
 import { shortHash } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
+import { simulateOnRecords } from '../../operations/index.js';
 import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';
@@ -43,7 +43,7 @@ export function addSimulateCommand(policy: Command, io: CliIo, ctx: EvidenceCont
         const { candidate, baseline, result } = await withStore(c, async (store) => {
           const candidate = await resolvePolicyRef(ref, c, store, pctx);
           const baseline = await resolvePolicyRef(options.against, c, store, pctx);
-          const result = await simulateOnRecords({ config: c.config(), store }, { baseline: baseline.compiled, candidate: candidate.compiled }, range, progress.update);
+          const result = await simulateOnRecords({ config: c.config(), requests: store.evidence.requests }, { baseline: baseline.compiled, candidate: candidate.compiled }, range, progress.update);
           return { candidate, baseline, result };
         });
         progress.done();

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { applyPolicyVersion, rollbackPolicyVersion, type ApplyOutcome } from '../../app/policy-versions.js';
+import { policySource } from '../../app/policy-context.js';
+import { applyPolicyVersion, rollbackPolicyVersion, type ApplyResult } from '../../operations/index.js';
 import { formatIssue, parseInstant, shortHash } from '../../policy/index.js';
 import type { PolicyVersion } from '../../store/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
@@ -40,7 +41,7 @@ export function addVersionCommands(policy: Command, io: CliIo, ctx: EvidenceCont
         } catch (err) {
           throw new CommandError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         }
-        const outcome = await withStore(c, (store) => applyPolicyVersion({ config: c.config(), store, now: c.now() }, { document, source: file, ...changeFields(options) }));
+        const outcome = await withStore(c, (store) => applyPolicyVersion(policySource(c.config(), store), c.now(), { document, source: file, ...changeFields(options) }));
         report(c, outcome, options);
       }),
     );
@@ -58,7 +59,7 @@ export function addVersionCommands(policy: Command, io: CliIo, ctx: EvidenceCont
       runPolicyAction(io, ctx, async (c) => {
         const id = /^v?(\d+)$/.exec(ref)?.[1];
         if (id === undefined) throw new CommandError(`"${ref}" is not a version number; see "cordon policy history"`);
-        const outcome = await withStore(c, (store) => rollbackPolicyVersion({ config: c.config(), store, now: c.now() }, Number(id), changeFields(options)));
+        const outcome = await withStore(c, (store) => rollbackPolicyVersion(policySource(c.config(), store), c.now(), Number(id), changeFields(options)));
         if (outcome === null) throw new CommandError(`there is no policy version ${id}; see "cordon policy history"`);
         report(c, outcome, options);
       }),
@@ -97,7 +98,7 @@ function changeFields(options: ChangeOptions): { author: string; reason: string;
   return { author, reason, approval: options.approval ?? null, effectiveFrom };
 }
 
-function report(c: EvidenceCliContext, outcome: ApplyOutcome, options: ChangeOptions): void {
+function report(c: EvidenceCliContext, outcome: ApplyResult, options: ChangeOptions): void {
   if (outcome.kind === 'invalid') {
     process.exitCode = 1;
     if (options.json === true) return writeJson(c, { ok: false, issues: outcome.issues.map((i) => ({ file: i.file, path: i.path, line: i.line, column: i.column, message: i.message })) });

@@ -4,8 +4,8 @@
  * revenue (the requests were never served).
  */
 import { Command } from 'commander';
-import { reachOnRecords } from '../../app/foresight.js';
-import { livePolicy } from '../../app/policy.js';
+import { policySource } from '../../app/policy-context.js';
+import { livePolicy, reachOnRecords } from '../../operations/index.js';
 import { shortHash } from '../../policy/index.js';
 import type { ReachResult } from '../../simulation/index.js';
 import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
@@ -29,8 +29,8 @@ export function reachCommand(ctx: EvidenceCliContext): Command {
         const range = parseRange(options);
         const progress = progressLine(ctx.err, 'replaying');
         const { result, label } = await withStore(ctx, async (store) => {
-          const live = await livePolicy(ctx.config(), store, ctx.now());
-          const result = await reachOnRecords({ config: ctx.config(), store }, live.compiled, range, progress.update);
+          const live = await livePolicy(policySource(ctx.config(), store), ctx.now());
+          const result = await reachOnRecords({ config: ctx.config(), requests: store.evidence.requests }, live.compiled, range, progress.update);
           return { result, label: live.version === null ? 'the config\'s policy' : `v${live.version}` };
         });
         progress.done();

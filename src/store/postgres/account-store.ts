@@ -119,6 +119,12 @@ export class PgAccountStore implements AccountStore {
     return rows.map(toKey);
   }
 
+  async findKeysByPrefix(prefix: string): Promise<ApiKey[]> {
+    // api_keys_prefix serves the probe; the few rows it finds are sorted.
+    const rows = await this.db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.prefix = $1 ORDER BY k.created_at, k.ord`, [prefix]);
+    return rows.map(toKey);
+  }
+
   async revokeKey(idOrPrefix: string): Promise<ApiKey | null> {
     try {
       return await this.#revoke(idOrPrefix);

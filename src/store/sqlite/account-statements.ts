@@ -44,8 +44,8 @@ export function prepareAccountStatements(db: Database.Database) {
        WHERE k.secret_hash = ?`,
     ),
     keyById: db.prepare<[string], KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.id = ?`),
-    /** At most two rows: enough to tell "exactly one" from "ambiguous". */
-    keysByPrefix: db.prepare<[string], KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.prefix = ? LIMIT 2`),
+    /** An index probe on api_keys_prefix; the few rows it finds are sorted. */
+    keysByPrefix: db.prepare<[string], KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.prefix = ? ORDER BY k.created_at, k.rowid`),
     allKeys: db.prepare<[], KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k ORDER BY k.created_at, k.rowid`),
     keysByTenant: db.prepare<[string], KeyRow>(
       `SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.tenant_id = ? ORDER BY k.created_at, k.rowid`,

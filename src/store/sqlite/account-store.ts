@@ -111,6 +111,10 @@ export class SqliteAccountStore implements AccountStore {
     return rows.map(toKey);
   }
 
+  async findKeysByPrefix(prefix: string): Promise<ApiKey[]> {
+    return this.#sql.keysByPrefix.all(prefix).map(toKey);
+  }
+
   async revokeKey(idOrPrefix: string): Promise<ApiKey | null> {
     return this.#revokeKey(idOrPrefix);
   }

@@ -6,6 +6,7 @@
 import { decisionData, truncateCarrierIp, truncateIp, usageData, type AuditEntry, type DecisionCarrierFacts, type IpTruncation } from '../audit/index.js';
 import type { Carrier } from '../domain/origin.js';
 import type { Deployment } from '../domain/route.js';
+import type { UsageEstimate } from '../domain/usage.js';
 import type { RequestOutcome } from '../gateway/ports.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 import type { MeterResult } from '../metering/index.js';
@@ -57,7 +58,8 @@ function carrierFacts(c: Carrier, truncation: IpTruncation): DecisionCarrierFact
   return { kind: c.kind, ip: truncateCarrierIp(c.ip, c.kind, truncation), country: c.country, subdivisions: c.subdivisions, asn: c.asn, anonymizer: c.anonymizer, unknown: c.unknown };
 }
 
-export function usageEntry(facts: RequestFacts, deployment: Deployment, status: number, result: MeterResult, at: number): AuditEntry {
+/** `estimate`, when set, says how `usage` was counted (the upstream reported none). */
+export function usageEntry(facts: RequestFacts, deployment: Deployment, status: number, result: Pick<MeterResult, 'usage' | 'complete'>, at: number, estimate: UsageEstimate | null = null): AuditEntry {
   const usage = result.usage;
   return {
     kind: 'usage',
@@ -76,6 +78,7 @@ export function usageEntry(facts: RequestFacts, deployment: Deployment, status: 
       complete: result.complete,
       usage,
       costNanoUsd: usage === null || deployment.price === null ? null : costNanoUsd(usage, deployment.price),
+      estimate,
     }),
   };
 }

@@ -17,7 +17,7 @@ import {
   type SignatureStatus,
   type VerifyReport,
 } from '../audit/index.js';
-import type { Store } from '../store/index.js';
+import type { AuditStore } from '../store/audit-port.js';
 
 export interface CheckpointCheck {
   readonly checkpoint: Checkpoint;
@@ -38,7 +38,7 @@ export interface AuditVerification {
 const PAGE = 10_000;
 
 /** Without keys, every signed checkpoint is `unchecked` (tests that look at the chain only). */
-export async function verifyAuditLog(store: Store, options: { readonly keys?: CheckpointKeys; readonly progress?: (done: number, total: number) => void } = {}): Promise<AuditVerification> {
+export async function verifyAuditLog(store: { readonly audit: AuditStore }, options: { readonly keys?: CheckpointKeys; readonly progress?: (done: number, total: number) => void } = {}): Promise<AuditVerification> {
   const start = await store.audit.verificationStart();
   const checkpoints = await store.audit.checkpoints();
   const head = start === null ? EMPTY_HEAD : { seq: start.seq, hash: start.hash };

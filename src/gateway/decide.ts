@@ -1,0 +1,109 @@
+/**
+ * The decision every served request goes through, whoever carries its bytes: account → origin → policy
+ * per candidate provider → standing → enforcement → audit record (durable). The full gateway
+ * (proxy.ts) relays to the deployments it returns. A refusal is thrown (`RefusedRequest` once the key is known, with its
+ * record appended; `UnidentifiedRequest` before), so every caller answers and records it the same way.
+ */
+import type { Decision } from '../domain/decision.js';
+import type { Deployment } from '../domain/route.js';
+import { CordonError } from '../errors/index.js';
+import { allowedDeployments, type Route } from '../routing/route-table.js';
+import type { AuthenticatedKey } from '../store/port.js';
+import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { firstHeaderValue } from './headers.js';
+import type { ConnectionFacts, GatewayDeps } from './ports.js';
+import { RefusedRequest, refuse, unidentified } from './refusal.js';
+import type { RequestFacts } from '../domain/request-facts.js';
+
+export const ATTESTATION_HEADER = 'x-cordon-end-user';
+
+export interface DecideRequest {
+  readonly requestId: string;
+  readonly endpoint: RequestFacts['endpoint'];
+  /** The model name the caller asked for (a route's name, or as given when it names none). */
+  readonly model: string;
+  /** The model's route; undefined when `model` names none (refused `model_not_found`, unless the key's standing refuses first). */
+  readonly route: Route | undefined;
+  readonly stream: boolean;
+  readonly conn: ConnectionFacts;
+  /** The body an end-user attestation signs (docs/attestation.md); empty when there is none. */
+  readonly rawBody: Buffer;
+}
+
+export interface Decided {
+  readonly facts: RequestFacts;
+  /** The deployments policy allows, in the route's order: never empty. */
+  readonly candidates: readonly Deployment[];
+  /** `x-cordon-warning` for the caller, from enforcement. */
+  readonly warning: string | null;
+}
+
+export function createDecide(deps: GatewayDeps) {
+  return async function decide(req: DecideRequest): Promise<Decided> {
+    const at = deps.now();
+    const model = req.model;
+    let auth: AuthenticatedKey;
+    try {
+      auth = await identifyKey(deps.accounts, req.conn.headers);
+    } catch (err) {
+      throw unidentified(err, deps.origin, req.conn);
+    }
+    // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
+    // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
+    const standing = standingRefusal(auth.key, at);
+    const route = req.route ?? (standing === null ? modelNotFound(model) : NO_ROUTE);
+
+    const attestation = deps.attestation
+      ? await deps.attestation.verify({ header: firstHeaderValue(req.conn.headers, ATTESTATION_HEADER), tenant: auth.tenant, rawBody: req.rawBody, at })
+      : null;
+    const origin = attestation?.status === 'valid' ? deps.origin.attested(attestation.ip) : deps.origin.resolve(req.conn);
+    const account = accountFacts(auth);
+    const policy = deps.policy();
+    const decisions = policy.decide({ origin, account, at }, route.providers);
+    const facts: RequestFacts = {
+      requestId: req.requestId,
+      at,
+      endpoint: req.endpoint,
+      model,
+      stream: req.stream,
+      origin,
+      account,
+      key: auth.key,
+      decisions,
+      policyHash: policy.policyHash,
+      attestation,
+    };
+    // Requests refused for the key's standing add no violations (docs/enforcement.md, "Refused keys").
+    if (standing !== null) return refuse(deps.evidence, facts, standing);
+    const candidates = allowedDeployments(route, allowedProviders(decisions));
+
+    const assessment = deps.enforcer ? await deps.enforcer.assess(facts, candidates.length === 0) : null;
+    const warning = assessment?.warning ?? null;
+    const refusal = candidates.length === 0 ? new CordonError('policy_region_denied') : assessment?.refusal ?? null;
+    if (refusal) return refuse(deps.evidence, facts, refusal, warning);
+
+    // The record is durable before any upstream sees the request (the deployment is the first candidate;
+    // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
+    try {
+      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+    } catch (err) {
+      throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
+    }
+    return { facts, candidates, warning };
+  };
+}
+
+export type Decide = ReturnType<typeof createDecide>;
+
+/** What a key refused for its standing asked for when its model is unknown: no provider to decide for. */
+const NO_ROUTE: Route = Object.freeze({ name: '', deployments: [], providers: [] });
+
+function modelNotFound(model: string): never {
+  throw new CordonError('caller_model_not_found', { model }, { param: 'model' });
+}
+
+function allowedProviders(decisions: readonly Decision[]): (provider: string) => boolean {
+  const allowed = new Set<string>();
+  for (const d of decisions) if (d.effect === 'allow') allowed.add(d.provider);
+  return (p) => allowed.has(p);
+}
