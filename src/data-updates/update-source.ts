@@ -84,7 +84,8 @@ async function updateFile(source: FileSource, ctx: UpdateContext, base: Provenan
   }
   const digest = sha256(fresh.data);
   const validators = { etag: fresh.etag, last_modified: fresh.lastModified, detail: fresh.md5 ?? null };
-  if (digest === currentSha) return unchanged({ ...base, ...validators, sha256: digest, built: base.built ?? fresh.built }, 'same content as the file in use');
+  // The file in use already holds this content (placed before the first update): its own date, when it has one.
+  if (digest === currentSha) return unchanged({ ...base, ...validators, sha256: digest, built: base.built ?? fresh.built ?? (await builtOf(source, ctx)) ?? base.checked }, 'same content as the file in use');
   const temp = await writeBeside(source.file, fresh.data);
   try {
     const built = source.kind === 'maxmind' || source.kind === 'mmdb' ? (await verifyMmdbFile(temp, source.role, await ctx.names())).built : fresh.built;

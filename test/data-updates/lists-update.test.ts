@@ -56,6 +56,17 @@ describe('data updates: lists by URL', () => {
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.download')), [], 'no file left beside');
   });
 
+  it('a file already holding the content is not written again, and gets a date', async () => {
+    const file = join(dir, 'placed.txt');
+    await writeFile(file, 'AS64500\n');
+    origins.route('/placed', conditional('AS64500\n', '"p"'));
+    const [r] = await run(settings([{ kind: 'asn', name: 'placed', url: `${origins.url}/placed`, file, maxAgeDays: 30 }]));
+    assert.equal(r?.outcome, 'unchanged');
+    assert.equal(r?.detail, 'same content as the file in use');
+    assert.equal(r?.record.built, '2026-12-01T10:00:00.000Z');
+    assert.equal(r?.record.changed, null, 'nothing was replaced');
+  });
+
   it('refuses a page that is not a Tor list and keeps the list in use', async () => {
     const file = join(dir, 'tor-html.txt');
     await writeFile(file, TOR_LIST);
