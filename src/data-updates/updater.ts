@@ -34,6 +34,7 @@ export function createUpdater(settings: UpdateSettings, options: UpdaterOptions)
   let names: Promise<SubdivisionNames> | null = null;
   const ctx: UpdateContext = { settings, provenance, dispatcher, names: () => (names ??= loadSubdivisionNames()), presetsRoot: options.presetsRoot, now };
   let running: Promise<UpdateResult[]> | null = null;
+  let closed = false;
 
   /** Not checked within the interval; after a failure, within the hour (or the interval, when shorter). */
   async function isDue(source: SourceSettings): Promise<boolean> {
@@ -65,9 +66,13 @@ export function createUpdater(settings: UpdateSettings, options: UpdaterOptions)
         running = null;
       }
     },
+    // Idempotent: an app closed twice (a test's cleanup after a restart) must not fail on a closed dispatcher.
     close: async () => {
       await running?.catch(() => undefined);
-      await dispatcher.close();
+      if (!closed) {
+        closed = true;
+        await dispatcher.close();
+      }
     },
   };
 }
