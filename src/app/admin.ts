@@ -90,10 +90,7 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     now: parts.now,
     maxBodyBytes: config.server.maxBodyBytes,
     presets: ctx.presets,
-    dataStatus: async () => {
-      const rows = await parts.data.status();
-      return { rows, version: parts.data.snapshot().version };
-    },
+    dataStatus: () => parts.data.refresh(),
   };
 }
 

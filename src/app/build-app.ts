@@ -87,7 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     policy.refresh().catch((err: unknown) => logger.log('error', 'policy refresh failed; keeping the current policy', { error: String(err) }));
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
-  const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true, dataVersion: () => data.snapshot().version });
+  const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true, dataVersion: () => data.snapshot().version ?? undefined });
   if (overrides.warmTokenizers === true && evidence.recorder !== undefined) await warmTokenizers();
   const routes = buildRouteTable(config.models);
   const deps = {

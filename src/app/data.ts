@@ -14,8 +14,8 @@ import { presetsDir } from './policy-context.js';
 
 export interface DataSnapshot {
   readonly rows: readonly DataSourceStatus[];
-  /** The id of the data in use (`dv_…`), recorded in each decision record. */
-  readonly version: string;
+  /** The id of the data in use (`dv_…`), recorded in each decision record; null until first computed. */
+  readonly version: string | null;
 }
 
 export interface DataHandle {
@@ -24,7 +24,7 @@ export interface DataHandle {
   /** The last computed status and data-version id: what `/readyz`, `/metrics` and decision records read, at no cost. */
   snapshot(): DataSnapshot;
   /** Recomputes the snapshot (after an update, and every minute: a file replaced by another tool counts too). */
-  refresh(): Promise<DataSnapshot>;
+  refresh(): Promise<{ readonly rows: readonly DataSourceStatus[]; readonly version: string }>;
   /** Runs the updater (all sources, or the named ones), reloads the origin when anything changed, refreshes. */
   update(names?: readonly string[]): Promise<UpdateResult[]>;
   /** `/readyz`: ok unless a source is older than its maximum age; never makes the gateway unready. */
@@ -67,16 +67,17 @@ export async function openData(config: Config, origin: OriginHandle, logger: Log
   }
 
   const status = async () => dataStatus(config.updates, updater.provenance, { geo: origin.service.status(), lists: config.origin.lists, presets: await presetInputs(), now: now() }, hashes);
-  let snapshot: DataSnapshot = { rows: [], version: 'dv_unknown' };
-  async function refresh(): Promise<DataSnapshot> {
+  let snapshot: DataSnapshot = { rows: [], version: null };
+  async function refresh(): Promise<{ rows: DataSourceStatus[]; version: string }> {
     const rows = await status();
-    snapshot = { rows, version: dataVersionId(rows) };
+    const version = dataVersionId(rows);
+    snapshot = { rows, version };
     try {
-      await versions.record(snapshot.version, rows, now());
+      await versions.record(version, rows, now());
     } catch (error) {
       logger.log('warn', 'the data-version log could not be written', { error: String(error) });
     }
-    return snapshot;
+    return { rows, version };
   }
 
   async function update(names: readonly string[] = [], due = false): Promise<UpdateResult[]> {
@@ -93,7 +94,10 @@ export async function openData(config: Config, origin: OriginHandle, logger: Log
     return results;
   }
 
-  await refresh();
+  // The gateway does not wait for the first hashes (a fresh data folder hashes ~80 MB of bundled data):
+  // until they are known, decision records leave the data version out, as records before it did.
+  if (options.background) void refresh().catch((error: unknown) => logger.log('error', 'data status failed', { error: String(error) }));
+  else await refresh();
   const timers: NodeJS.Timeout[] = [];
   if (options.background) {
     const refresher = setInterval(() => void refresh().catch(() => undefined), options.refreshMs ?? 60_000);
@@ -117,6 +121,7 @@ export async function openData(config: Config, origin: OriginHandle, logger: Log
     refresh,
     update: (names) => update(names ?? []),
     readiness: () => {
+      if (snapshot.version === null) return { ok: true, detail: 'data status not computed yet' };
       const stale = staleness(snapshot.rows);
       return stale === null ? { ok: true, detail: `${snapshot.rows.length} data sources, none stale (${snapshot.version})` } : { ok: false, detail: `stale data: ${stale}` };
     },

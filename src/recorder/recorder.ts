@@ -36,7 +36,7 @@ export interface EvidenceRecorderDeps {
   /** How long the upstream is read for its usage after the caller left (metering's USAGE_GRACE_MS). */
   readonly usageGraceMs?: number;
   /** The id of the data in use (docs/data.md), written into each decision record; read per request. */
-  readonly dataVersion?: () => string;
+  readonly dataVersion?: () => string | undefined;
 }
 
 export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceRecorder {
