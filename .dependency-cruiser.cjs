@@ -84,7 +84,7 @@ module.exports = {
       comment: 'The request path needs no operator use case: the gateway imports neither the edges nor operations/.',
       severity: 'error',
       from: { path: '^src/gateway/' },
-      to: { path: '^src/(http|admin|cli|app|operations)/' },
+      to: { path: '^src/(http|grpc|admin|cli|app|operations)/' },
     },
     {
       name: 'operations-take-ports',
@@ -95,7 +95,7 @@ module.exports = {
       from: { path: '^src/operations/' },
       to: {
         path: [
-          '^src/(app|cli|admin|http)/',
+          '^src/(app|cli|admin|http|grpc)/',
           '^src/store/(sqlite|postgres)/',
           '^src/store/(index|open-store|migrate-store)\\.ts$',
           'node_modules/(better-sqlite3|pg|pg-[a-z-]+)/',
@@ -115,9 +115,17 @@ module.exports = {
       name: 'edges-do-not-build-the-app',
       comment: 'Only the composition root (src/app) and the CLI entry point wire adapters together.',
       severity: 'error',
-      from: { path: '^src/(http|admin)/' },
+      from: { path: '^src/(http|grpc|admin)/' },
       to: { path: '^src/(app|cli)/' },
     },
+    {
+      name: 'grpc-edge-shares-only-the-authz-answer',
+      comment: 'The gRPC edge (Envoy ext_authz) answers what /authz/http answers: of the HTTP edge it imports only that answer (src/http/authz-answer.ts).',
+      severity: 'error',
+      from: { path: '^src/grpc/' },
+      to: { path: '^src/(http|admin)/', pathNot: '^src/http/authz-answer\\.ts$' },
+    },
+
     {
       name: 'store-shared-knows-no-backend',
       comment: 'src/store/shared/ (rows, converters, group commit) serves both backends: it imports neither of them nor their drivers.',

@@ -14,6 +14,7 @@ import { compareMarkdown, profileMarkdown, summariseRun } from './lib/profile.mj
 import { cpuLoad, cpuSeconds, stopAll, stopOnSignal } from './lib/procs.mjs';
 import { headline, markdown, summarise } from './lib/report.mjs';
 import { check, startTargets } from './lib/targets.mjs';
+import { decisionService } from './lib/decision-service.mjs';
 
 const log = (msg) => console.error(`[bench] ${msg}`);
 
@@ -114,8 +115,10 @@ async function main() {
           const load0 = options.pin ? cpuLoad(options.sutCpu) : null;
           const cpu0 = cpuSeconds(t.pid);
           const mock0 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
+          const side0 = t.sidecar ? cpuSeconds(t.sidecar.pid) : 0;
           const w = await wrk(t, conc, options.duration);
           const cpu1 = cpuSeconds(t.pid);
+          const side1 = t.sidecar ? cpuSeconds(t.sidecar.pid) : 0;
           const mock1 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
           const load1 = options.pin ? cpuLoad(options.sutCpu) : null;
           const ok = (w.requests ?? 0) - (w.non2xx ?? 0);
@@ -126,6 +129,7 @@ async function main() {
             target: t.name, conc, round, ...w,
             cpu_us_per_req: ok > 0 ? ((cpu1 - cpu0) * 1e6) / ok : null,
             mock_cpu_us_per_req: ok > 0 && t.proc !== mock ? ((mock1 - mock0) * 1e6) / ok : null,
+            sidecar_cpu_us_per_req: ok > 0 && t.sidecar ? ((side1 - side0) * 1e6) / ok : null,
             other_load_pct: other === null ? null : 100 * other,
           };
           cells.push(cell);
@@ -154,6 +158,8 @@ async function main() {
     const headlines = live.filter((t) => t.kind === 'cordon').map((t) =>
       headline(t.name, { summary, cells, sse: sseResults, concs: options.concs, ref: options.ref }));
     let md = markdown({ meta, checks, skipped, summary, sse: sseResults, headlines, ref: options.ref });
+    const decision = decisionService(summary, cells, options.concs);
+    if (decision) md += `\n${decision}\n`;
 
     const profiles = profDir ? summariseRun(profDir, { repo: REPO, window: meta.measure_window_us, cells }) : [];
     if (profiles.length) {

@@ -3,8 +3,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Writes nginx.conf under `prefix`; `geo` is { module, mmdb, port } or null. Returns the conf path. */
-export function writeNginxConf({ prefix, mockPort, plainPort, geo }) {
+/**
+ * Writes nginx.conf under `prefix`; `geo` is { module, mmdb, port } or null; `authz` is { port,
+ * cordonPort } or null: a listener that asks Cordon's /authz/http (auth_request) before proxying,
+ * as examples/decision-service/nginx.conf does. Returns the conf path.
+ */
+export function writeNginxConf({ prefix, mockPort, plainPort, geo, authz = null }) {
   mkdirSync(prefix, { recursive: true });
   const geoHttp = geo
     ? `
@@ -32,6 +36,26 @@ export function writeNginxConf({ prefix, mockPort, plainPort, geo }) {
     }
   }`
     : '';
+  const authzHttp = authz
+    ? `
+  upstream cordon_authz { server 127.0.0.1:${authz.cordonPort}; keepalive 256; }
+  server {
+    listen 127.0.0.1:${authz.port};
+    location / {
+      auth_request /_cordon_authz;
+      proxy_pass http://mock;
+    }
+    location = /_cordon_authz {
+      internal;
+      proxy_pass http://cordon_authz/authz/http;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header Connection "";
+      proxy_set_header X-Original-URI $request_uri;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }`
+    : '';
   const conf = `# Rendered by bench/lib/nginx.mjs
 ${geo ? `load_module ${geo.module};` : ''}
 worker_processes 1;
@@ -56,7 +80,7 @@ http {
   server {
     listen 127.0.0.1:${plainPort};
     location / { proxy_pass http://mock; }
-  }${geoHttp}
+  }${geoHttp}${authzHttp}
 }
 `;
   const file = join(prefix, 'nginx.conf');

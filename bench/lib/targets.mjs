@@ -16,6 +16,8 @@ export const MMDB = join(dirname(require.resolve('@ip-location-db/geolite2-city-
 
 /** node flags writing a CPU profile into profDir/<target name>/ (profiling on), else none. */
 const profArgs = (profDir, name) => (profDir ? ['--cpu-prof', '--cpu-prof-dir', join(profDir, name)] : []);
+/** nginx relaying, Cordon deciding through auth_request (docs/decision-service.md). */
+export const AUTHZ_TARGET = 'nginx+cordon-authz';
 const wanted = (name) => name === 'direct' || !options.targets || options.targets.has(name);
 
 /**
@@ -41,7 +43,16 @@ export async function startTargets({ tmp, logDir, profDir }) {
     targets.push({ name, kind: 'node', port, proc, pid: proc.pid, headers: {}, denyStatus: geo ? 451 : undefined });
   }
 
-  const wantNginx = wanted('nginx') || wanted('nginx+geoip2');
+  // nginx + Cordon's decision service: nginx relays, a Cordon of its own decides (/authz/http).
+  let authz = null;
+  if (wanted(AUTHZ_TARGET) && options.hasNginx) {
+    const cordonPort = await freePort();
+    const tmpAuthz = join(tmp, 'cordon-authz');
+    const cordon = await prepareCordon({ name: 'cordon-authz', config: { authz: { http: true, paths: { '/v1/': 'openai' } } } }, { port: cordonPort, mockPort, tmp: tmpAuthz, nodeArgs: profArgs(profDir, AUTHZ_TARGET) });
+    const proc = startProcess('cordon-authz', cordon.argv, { env: cordon.env, logDir, cwd: tmpAuthz });
+    authz = { port: await freePort(), cordonPort, cordon, proc };
+  }
+  const wantNginx = wanted('nginx') || wanted('nginx+geoip2') || authz !== null;
   if (wantNginx && !options.hasNginx) {
     skipped.push({ name: 'nginx, nginx+geoip2', why: 'nginx is not installed (apt-get install -y nginx libnginx-mod-http-geoip2)' });
   } else if (wantNginx) {
@@ -51,10 +62,17 @@ export async function startTargets({ tmp, logDir, profDir }) {
     }
     const plainPort = await freePort();
     const geo = withGeo ? { module: options.geoip2Module, mmdb: MMDB, port: await freePort() } : null;
-    const conf = writeNginxConf({ prefix: join(tmp, 'nginx'), mockPort, plainPort, geo });
+    const conf = writeNginxConf({ prefix: join(tmp, 'nginx'), mockPort, plainPort, geo, authz: authz && { port: authz.port, cordonPort: authz.cordonPort } });
     const proc = startProcess('nginx', ['nginx', '-p', join(tmp, 'nginx'), '-c', conf], { logDir });
     if (wanted('nginx')) targets.push({ name: 'nginx', kind: 'nginx', port: plainPort, proc, pid: proc.pid, headers: {} });
     if (geo) targets.push({ name: 'nginx+geoip2', kind: 'nginx', port: geo.port, proc, pid: proc.pid, headers: {}, denyStatus: 451 });
+    // Its CPU is Cordon's (the decision); nginx's is measured beside it (sidecar).
+    if (authz) {
+      targets.push({
+        name: AUTHZ_TARGET, kind: 'authz', port: authz.port, proc: authz.proc, pid: authz.proc.pid, sidecar: proc,
+        headers: { authorization: `Bearer ${authz.cordon.key}` }, denyHeaders: { authorization: `Bearer ${authz.cordon.denyKey}` }, denyStatus: 403,
+      });
+    }
   }
 
   for (const [i, variant] of cordonVariants(options.cordonVariants).entries()) {
@@ -73,7 +91,7 @@ export async function startTargets({ tmp, logDir, profDir }) {
 /** Functional checks: 200 chat.completion JSON, refused country (geo targets), complete SSE stream. */
 export async function check(target) {
   const result = {};
-  const ready = await waitReady(target, requestHeaders(target), target.proc, target.kind === 'cordon' ? 90_000 : 30_000);
+  const ready = await waitReady(target, requestHeaders(target), target.proc, target.kind === 'cordon' || target.kind === 'authz' ? 90_000 : 30_000);
   const ok = await post(target.port, CHAT_PATH, requestHeaders(target), chatBody);
   result.json = ok.status === 200 && ok.body.includes('chatcmpl-mock0001') ? 'ok' : `FAIL ${ready ? '' : '(never ready) '}${ok.status} ${ok.body.slice(0, 160)}`;
   if (target.denyStatus) {

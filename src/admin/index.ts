@@ -1,8 +1,9 @@
 /**
- * The operator surface (docs/admin-api.md, docs/dashboard.md): the admin API under `/admin/` and the
- * dashboard under `/dashboard/`. The contract (contract/) says what each route takes and answers;
- * the handlers (routes/) are thin over the store ports and services the composition root passes in,
- * one per endpoint; the OpenAPI document is generated from the contract (openapi.ts).
+ * The operators' HTTP edge (docs/admin-api.md, docs/dashboard.md): the admin API under `/admin/` and
+ * the dashboard under `/dashboard/`. The contract (contract/) says what each route takes and answers;
+ * the handlers (routes/) parse, call the operations (src/operations/, directly or through the services
+ * the composition root binds) and format, one per endpoint; the OpenAPI document is generated from
+ * the contract (openapi.ts); mount.ts serves it all over HTTP.
  */
 import type { EnforcementAction } from '../domain/enforcement.js';
 import type { EnforcementSettings } from '../enforcement/index.js';
@@ -28,9 +29,10 @@ import { presetHandlers } from './routes/presets.js';
 import { reportHandlers } from './routes/reports.js';
 import { statsHandlers } from './routes/stats.js';
 import { tenantHandlers } from './routes/tenants.js';
-import { createAdminSurface } from './surface.js';
+import { createAdminMount } from './mount.js';
 
-export { createAdminServerHandler, OPENAPI_PATH } from './surface.js';
+export { createAdminServerHandler, OPENAPI_PATH } from './mount.js';
+export { authenticateAdmin } from './auth.js';
 export { openapiDocument } from './openapi.js';
 export { loadDashboardAssets, type DashboardAssets } from './dashboard-assets.js';
 export type { AdminRoute } from './router.js';
@@ -71,7 +73,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
 }
 
 export function createAdmin(deps: AdminDeps): HttpMount {
-  return createAdminSurface({
+  return createAdminMount({
     routes: adminRoutes(deps),
     openapi: openapiDocument(),
     tokens: deps.tokens,

@@ -33,13 +33,16 @@ export function createAdminRequest(req: IncomingMessage, input: { params: Readon
   };
 }
 
+/** The admin API takes Cordon's own shapes (a policy document nests a handful of levels): far below this. */
+const ADMIN_MAX_JSON_DEPTH = 64;
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   const length = req.headers['content-length'];
   if (length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined)) {
     req.resume();
     return {};
   }
-  return (await readJsonBody(req, limit)).value;
+  return (await readJsonBody(req, { maxBytes: limit, maxDepth: ADMIN_MAX_JSON_DEPTH })).value;
 }
 
 /** Validates and converts what `endpoint` takes: path parameters, then the query, then the body (read only when it has one). */

@@ -1,6 +1,9 @@
-/** The admin API's wire forms: snake_case, times as ISO 8601, never a secret after it was shown once. */
+/**
+ * The admin API's wire forms: snake_case, times as ISO 8601 with milliseconds, never a secret after it
+ * was shown once. Keys and admin tokens are the views the CLI prints too (src/operations/views.ts).
+ */
 import type { ApiKey, Tenant } from '../domain/account.js';
-import { keyView } from '../operations/index.js';
+import { adminTokenView, keyView } from '../operations/index.js';
 import type { AdminToken } from '../store/admin-token-port.js';
 
 export function isoTime(ms: number): string;
@@ -19,15 +22,7 @@ export function keyJson(key: ApiKey, tenant: Tenant | undefined) {
 }
 
 export function adminTokenJson(token: AdminToken) {
-  return {
-    id: token.id,
-    name: token.name,
-    role: token.role,
-    prefix: token.prefix,
-    created_at: isoTime(token.createdAt),
-    last_used_at: isoTime(token.lastUsedAt),
-    revoked_at: isoTime(token.revokedAt),
-  };
+  return adminTokenView(token, isoTime);
 }
 
 /** A list answer: `{ "data": [...] }`, as OpenAI lists are. */

@@ -23,7 +23,7 @@ import { policyContext, policySource } from './policy-context.js';
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 
 export interface AdminHandle {
-  /** Mounted on the gateway's server; empty when the admin surface has its own port or is off. */
+  /** Mounted on the gateway's server; empty when the admin API has its own port or is off. */
   readonly mounts: readonly HttpMount[];
   /** The separate admin server, or null. */
   readonly server: Server | null;
@@ -44,6 +44,8 @@ export interface AdminParts {
   readonly dashboardDir?: string;
   /** Told of every account action the admin API takes, once committed. */
   readonly actionTaken?: (action: EnforcementAction) => void;
+  /** Served on the admin port beside the admin API when it has one (`/metrics`, `/readyz` with details). */
+  readonly operations?: HttpMount;
 }
 
 export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
@@ -51,7 +53,7 @@ export function buildAdmin(config: Config, parts: AdminParts): AdminHandle {
   const mount = createAdmin(adminDeps(config, parts));
   const listen = config.admin.listen;
   if (listen === null) return { mounts: [mount], server: null, address: () => null, listen: async () => {}, close: async () => {} };
-  const server = createHttpServer(createAdminServerHandler(mount, parts.logger));
+  const server = createHttpServer(createAdminServerHandler(mount, parts.logger, parts.operations ? [parts.operations] : []), config.server);
   return {
     mounts: [],
     server,

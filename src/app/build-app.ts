@@ -7,14 +7,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireSecrets } from '../config/secret.js';
 import type { Config } from '../config/types.js';
-import { createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
-import { createHttpServer, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
+import { createIdentifyCaller, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
+import { createHttpServer, createOperationsMount, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { authenticateAdmin } from '../admin/index.js';
 import { buildAdmin, type AdminHandle } from './admin.js';
+import { buildAuthz, type AuthzHandle } from './authz.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
 import { openData, type DataHandle } from './data.js';
@@ -57,6 +59,8 @@ export interface App {
   readonly enforcement: EnforcementHandle;
   /** The admin API and dashboard (`admin.address()` is their own port's, when configured). */
   readonly admin: AdminHandle;
+  /** The decision service (`/authz/http`, Envoy's gRPC ext_authz on its own port). */
+  readonly authz: AuthzHandle;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -66,6 +70,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   requireSecrets(config);
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
+  // First, while no timer runs yet: loading them blocks the event loop for about a second, which would
+  // make a health probe or a poll started earlier time out.
+  if (overrides.warmTokenizers === true && config.audit.enabled) await warmTokenizers();
   const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
   const origin = await openOrigin(config, logger);
   let policy: PolicyHandle;
@@ -80,7 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerDataMetrics(metrics.registry, () => data.snapshot().rows);
   const hotState = await openHotState(config.hotState, logger);
   const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
-  const storeHealth = createHealthMonitor({ name: 'store', probe: async () => void (await store.accounts.getTenant('ten_readiness_probe')), logger, background: overrides.background ?? true });
+  const storeHealth = createHealthMonitor({ name: 'store', probe: () => probeStore(store), logger, background: overrides.background ?? true });
   // Another instance (or the CLI) applied a policy or set a shadow policy: reload now, not at the next poll.
   const unsubscribe = store.changes?.subscribe((change) => {
     if (change.topic === 'key') return;
@@ -88,7 +95,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
   const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true, dataVersion: () => data.snapshot().version ?? undefined });
-  if (overrides.warmTokenizers === true && evidence.recorder !== undefined) await warmTokenizers();
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
@@ -101,7 +107,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     attestation: enforcement.attestation,
     evidence: evidence.recorder,
   };
+  const ready = () => readiness(origin, storeHealth, hotState, store, data);
   const admin = buildAdmin(config, {
+    operations: createOperationsMount({ registry: metrics.registry, readiness: ready }),
     store,
     origin,
     data,
@@ -114,18 +122,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       enforcement.webhooks?.kick();
     },
   });
+  const newId = overrides.newDecisionId ?? (() => newDecisionId());
+  const authz = buildAuthz(config, deps, { logger, metrics, newDecisionId: newId });
   const handler = createRequestHandler({
+    identify: createIdentifyCaller(deps),
     proxy: createProxy(deps),
     listModels: createListModels(deps),
-    maxBodyBytes: config.server.maxBodyBytes,
+    body: { maxBytes: config.server.maxBodyBytes, maxDepth: config.server.maxJsonDepth },
+    linger: { ms: config.server.lingerMs, bytes: config.server.maxBodyBytes },
     logger,
     simulatedProviders: new Set([...providers.values()].filter((p) => p.simulated).map((p) => p.id)),
-    newDecisionId: overrides.newDecisionId ?? (() => newDecisionId()),
-    readiness: () => readiness(origin, storeHealth, hotState, store, data),
+    newDecisionId: newId,
+    readiness: ready,
+    operations: { where: admin.server === null ? 'here' : 'admin-port', isOperator: (authorization) => isOperator(config, store, authorization) },
     metrics,
     mounts: admin.mounts,
+    authorize: authz.http,
   });
-  const server = createHttpServer(handler);
+  const server = createHttpServer(handler, config.server, () => metrics.connectionDropped());
 
   return {
     config,
@@ -138,10 +152,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     enforcement,
     admin,
+    authz,
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, 'listening');
       await admin.listen();
+      await authz.listen();
       return server.address() as AddressInfo;
     },
     async close() {
@@ -150,6 +166,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server.closeIdleConnections();
       });
       await admin.close();
+      await authz.close();
       await Promise.allSettled([...providers.values()].map((p) => p.close()));
       await enforcement.close();
       await hotState.close();
@@ -162,6 +179,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await store.close();
     },
   };
+}
+
+/** A caller holding a valid admin token (either role) sees `/readyz`'s details on the shared port. */
+async function isOperator(config: Config, store: Store, authorization: string | undefined): Promise<boolean> {
+  if (!config.admin.enabled) return false;
+  try {
+    await authenticateAdmin(store.adminTokens, authorization);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The store answers a read and takes a write: without writes every allowed request is refused (audit_unavailable). */
+async function probeStore(store: Store): Promise<void> {
+  await store.accounts.getTenant('ten_readiness_probe');
+  try {
+    await store.probeWrite();
+  } catch (err) {
+    throw new Error(`cannot take a write: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**

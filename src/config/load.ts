@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configFileSchema, type ConfigFile } from './schema.js';
 import { resolveAudit } from './audit-resolve.js';
+import { resolveAuthz } from './authz-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { resolveOrigin } from './origin-resolve.js';
@@ -72,6 +73,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
   const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)' }, problems);
+  const authz = resolveAuthz(doc.authz, providers, problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
   const storeUrl = ctx.env.CORDON_STORE_URL ? resolveStoreUrl(ctx.env.CORDON_STORE_URL, ctx.cwd) : resolveStoreUrl(doc.store.url, ctx.base);
   return {
@@ -95,6 +97,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     enforcement,
     audit,
     updates,
+    authz,
     warnings,
   };
 }
@@ -121,6 +124,12 @@ function resolveServer(doc: ConfigFile, ctx: ResolveContext, problems: string[])
     host: env.HOST && env.HOST.length > 0 ? env.HOST : doc.server.host,
     port,
     maxBodyBytes: doc.server.max_body_bytes,
+    maxJsonDepth: doc.server.max_json_depth,
+    headersTimeoutMs: doc.server.headers_timeout_ms,
+    requestTimeoutMs: doc.server.request_timeout_ms,
+    keepAliveTimeoutMs: doc.server.keep_alive_timeout_ms,
+    maxConnections: doc.server.max_connections,
+    lingerMs: doc.server.linger_ms,
     trustedProxies: trusted,
     forwardedHeader,
     countryHeader: doc.server.country_header?.toLowerCase() ?? null,

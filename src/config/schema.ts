@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { auditSchema } from './audit-schema.js';
+import { authzSchema } from './authz-schema.js';
 import { enforcementSchema } from './enforcement-schema.js';
 import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
@@ -77,6 +78,18 @@ const server = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8080),
     max_body_bytes: z.number().int().positive().default(8 * 1024 * 1024),
+    /** JSON nesting a request body may have (objects and arrays); deeper bodies get 400 before anything else. */
+    max_json_depth: z.number().int().min(2).max(10_000).default(128),
+    /** Time from a request's first byte to its last header (docs/limits.md). */
+    headers_timeout_ms: z.number().int().positive().default(10_000),
+    /** Time from a request's first byte to the last byte of its body. */
+    request_timeout_ms: z.number().int().positive().default(60_000),
+    /** How long an idle keep-alive connection is kept between requests. */
+    keep_alive_timeout_ms: z.number().int().positive().default(65_000),
+    /** Caller connections held at once; more are closed as they arrive. */
+    max_connections: z.number().int().positive().default(1024),
+    /** After an error answered before its body was read (401, 413): how long the rest may still arrive before the connection is cut. */
+    linger_ms: z.number().int().nonnegative().default(2000),
     trusted_proxies: z.array(z.string().min(1)).default([]),
     /** The one forwarding header the trusted proxies write; the other is ignored. */
     forwarded_header: forwardedHeader.default('x-forwarded-for'),
@@ -117,6 +130,8 @@ export const configFileSchema = z
     audit: auditSchema.default({}),
     /** Data sources Cordon keeps current by itself (docs/data.md); none by default. */
     updates: updatesSchema.default({}),
+    /** Cordon as the decision point of the operator's own proxy (docs/decision-service.md). */
+    authz: authzSchema.default({}),
   })
   .strict();
 

@@ -42,6 +42,12 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly lingerMs: number;
   readonly trustedProxies: readonly string[];
   /** The one forwarding header read from trusted proxies. */
   readonly forwardedHeader: ForwardingHeader;
@@ -90,6 +96,7 @@ export interface Config {
   readonly audit: AuditConfig;
   /** The data sources kept current by the updater (`updates:`). */
   readonly updates: UpdateSettings;
+  readonly authz: AuthzConfig;
   /** What the file says that still works but should change (a deprecated key), one line each. */
   readonly warnings: readonly string[];
 }
@@ -99,4 +106,14 @@ export interface HotStateConfig {
   readonly url: string | null;
   /** Prepended to every Redis key. */
   readonly prefix: string;
+}
+
+/** Cordon as the decision point of the operator's own proxy (docs/decision-service.md). */
+export interface AuthzConfig {
+  /** `/authz/http` is served on the gateway's port. */
+  readonly http: boolean;
+  /** Original-request path prefix → provider, longest prefix first. */
+  readonly paths: readonly { readonly prefix: string; readonly provider: string }[];
+  /** Envoy's gRPC ext_authz on its own address; null: off. */
+  readonly grpc: { readonly host: string; readonly port: number } | null;
 }

@@ -18,7 +18,8 @@ export interface RequestFacts {
   readonly requestId: string;
   /** Epoch ms when the request was decided. */
   readonly at: number;
-  readonly endpoint: UpstreamPath;
+  /** The upstream path Cordon relayed to; for a request the decision service authorized, the original request's path. */
+  readonly endpoint: UpstreamPath | string;
   /** The model name the caller asked for. */
   readonly model: string;
   readonly stream: boolean;

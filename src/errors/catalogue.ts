@@ -7,11 +7,14 @@ export const ERROR_CATALOGUE = {
   // caller_: the request itself is wrong; the caller can fix it.
   caller_invalid_json: { status: 400, type: 'invalid_request_error', wire: 'invalid_json', message: 'The request body is not valid JSON: {detail}' },
   caller_invalid_request: { status: 400, type: 'invalid_request_error', wire: 'invalid_request', message: '{detail}' },
+  caller_invalid_type: { status: 400, type: 'invalid_request_error', wire: 'invalid_type', message: "Invalid type for '{field}': expected {expected}, but got {got} instead." },
+  caller_json_too_deep: { status: 400, type: 'invalid_request_error', wire: 'json_too_deep', message: 'The request body nests objects and arrays deeper than the {limit} levels this gateway accepts.' },
   caller_missing_model: { status: 400, type: 'invalid_request_error', wire: 'missing_model', message: 'You must provide a model parameter.' },
   caller_model_not_found: { status: 404, type: 'invalid_request_error', wire: 'model_not_found', message: 'The model `{model}` does not exist or you do not have access to it.' },
   caller_body_too_large: { status: 413, type: 'invalid_request_error', wire: 'request_too_large', message: 'The request body is larger than the {limit} bytes this gateway accepts.' },
   caller_not_found: { status: 404, type: 'invalid_request_error', wire: 'unknown_url', message: 'Unknown request URL: {method} {path}.' },
   caller_method_not_allowed: { status: 405, type: 'invalid_request_error', wire: 'method_not_allowed', message: 'Method {method} is not allowed on {path}.' },
+  caller_unknown_provider: { status: 400, type: 'invalid_request_error', wire: 'unknown_provider', message: '{detail}' },
   // caller_admin_: the operator's admin API request (the admin API is a caller too: it is at fault).
   caller_admin_unauthorized: { status: 401, type: 'invalid_request_error', wire: 'admin_unauthorized', message: '{detail}' },
   caller_admin_forbidden: { status: 403, type: 'request_forbidden', wire: 'admin_forbidden', message: 'This admin token has the read role; {method} {path} needs the admin role.' },

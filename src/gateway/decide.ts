@@ -1,7 +1,9 @@
 /**
- * The decision every served request goes through, whoever carries its bytes: account → origin → policy
+ * The decision every served request goes through, whoever carries its bytes, once the edge has
+ * identified the key from the headers (`createIdentifyCaller`, before the body): account → origin → policy
  * per candidate provider → standing → enforcement → audit record (durable). The full gateway
- * (proxy.ts) relays to the deployments it returns. A refusal is thrown (`RefusedRequest` once the key is known, with its
+ * (proxy.ts) relays to the deployments it returns; the decision service (authorize.ts) tells the
+ * operator's own proxy the answer. A refusal is thrown (`RefusedRequest` once the key is known, with its
  * record appended; `UnidentifiedRequest` before), so every caller answers and records it the same way.
  */
 import type { Decision } from '../domain/decision.js';
@@ -9,10 +11,10 @@ import type { Deployment } from '../domain/route.js';
 import { CordonError } from '../errors/index.js';
 import { allowedDeployments, type Route } from '../routing/route-table.js';
 import type { AuthenticatedKey } from '../store/port.js';
-import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { accountFacts, standingRefusal } from './authenticate.js';
 import { firstHeaderValue } from './headers.js';
-import type { ConnectionFacts, GatewayDeps } from './ports.js';
-import { RefusedRequest, refuse, unidentified } from './refusal.js';
+import type { ConnectionFacts, GatewayDeps, RequestOutcome } from './ports.js';
+import { RefusedRequest, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
 export const ATTESTATION_HEADER = 'x-cordon-end-user';
@@ -26,8 +28,12 @@ export interface DecideRequest {
   readonly route: Route | undefined;
   readonly stream: boolean;
   readonly conn: ConnectionFacts;
+  /** The key the headers name, identified by the edge before it read the body (`createIdentifyCaller`). */
+  readonly auth: AuthenticatedKey;
   /** The body an end-user attestation signs (docs/attestation.md); empty when there is none. */
   readonly rawBody: Buffer;
+  /** What the record of an allowed request says: relayed to the first candidate (the default), or authorized for its provider. */
+  readonly allowedAs?: 'routed' | 'authorized';
 }
 
 export interface Decided {
@@ -42,12 +48,7 @@ export function createDecide(deps: GatewayDeps) {
   return async function decide(req: DecideRequest): Promise<Decided> {
     const at = deps.now();
     const model = req.model;
-    let auth: AuthenticatedKey;
-    try {
-      auth = await identifyKey(deps.accounts, req.conn.headers);
-    } catch (err) {
-      throw unidentified(err, deps.origin, req.conn);
-    }
+    const auth = req.auth;
     // Null for a key that may be used (nothing allocated). A key refused for its standing is refused
     // whatever it asked for, once its request's facts are known, so the refusal is recorded with them.
     const standing = standingRefusal(auth.key, at);
@@ -84,8 +85,10 @@ export function createDecide(deps: GatewayDeps) {
 
     // The record is durable before any upstream sees the request (the deployment is the first candidate;
     // a fallback is recorded with the usage when the answer ends). Without it the request is refused.
+    const first = candidates[0] as Deployment;
+    const outcome: RequestOutcome = req.allowedAs === 'authorized' ? { kind: 'authorized', provider: first.provider } : { kind: 'routed', deployment: first };
     try {
-      await deps.evidence?.recordDecision(facts, { kind: 'routed', deployment: candidates[0] as Deployment });
+      await deps.evidence?.recordDecision(facts, outcome);
     } catch (err) {
       throw err instanceof CordonError ? new RefusedRequest(err, facts, warning) : err;
     }

@@ -13,7 +13,10 @@ export interface Attempt {
   readonly model: string;
   /** Upstream status, or null when no answer came (connection error, timeout). */
   readonly status: number | null;
+  /** Why no answer came, in full (addresses included: for logs, never for the caller); null with a status. */
   readonly error: string | null;
+  /** Why no answer came, in a word the caller may see (an error code such as ECONNREFUSED); null with a status. */
+  readonly kind: string | null;
 }
 
 export interface SendPlan {
@@ -38,30 +41,39 @@ export async function sendWithFallback(providers: ReadonlyMap<string, Provider>,
     const deployment = candidates[i] as Deployment;
     const provider = providers.get(deployment.provider);
     if (!provider) {
-      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: 'provider not configured' });
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: 'provider not configured', kind: 'not configured' });
       continue;
     }
     const isLast = i === candidates.length - 1;
     try {
       const response = await provider.send({ path: plan.path, method: 'POST', body: plan.bodyFor(deployment), stream: plan.stream, signal: plan.signal });
-      attempts.push({ provider: deployment.provider, model: deployment.model, status: response.status, error: null });
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: response.status, error: null, kind: null });
       // The last candidate's answer is relayed whatever it is: the caller sees the upstream's own error.
       if (!isRetryableStatus(response.status) || isLast) return { kind: 'ok', deployment, response, attempts };
       discard(response.body);
     } catch (err) {
       if (plan.signal.aborted) throw err;
       lastError = err;
-      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: describe(err) });
+      attempts.push({ provider: deployment.provider, model: deployment.model, status: null, error: describe(err), kind: errorCode(err) || 'no answer' });
     }
   }
   return { kind: 'failed', error: upstreamError(lastError, attempts), attempts };
 }
 
+/**
+ * The caller is told which providers were tried and how each failed in a word (a status or an error
+ * code), never an upstream's address or message; those stay in the error's cause, for the log.
+ */
 function upstreamError(err: unknown, attempts: readonly Attempt[]): CordonError {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const code = errorCode(err);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return new CordonError('provider_timeout', {}, { cause: err });
-  const tried = attempts.map((a) => `${a.provider} (${a.error ?? a.status})`).join(', ');
-  return new CordonError('provider_unavailable', { detail: `tried ${tried || 'no provider'}` }, { cause: err });
+  const tried = attempts.map((a) => `${a.provider} (${a.status ?? a.kind})`).join(', ');
+  const internal = attempts.map((a) => `${a.provider} (${a.error ?? a.status})`).join(', ');
+  return new CordonError('provider_unavailable', { detail: `tried ${tried || 'no provider'}` }, { cause: new Error(`tried ${internal || 'no provider'}`, { cause: err }) });
+}
+
+function errorCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
 }
 
 function describe(err: unknown): string {

@@ -3,10 +3,9 @@
  * refused for its standing is refused here too, and the refusal recorded like a proxied one's.
  */
 import type { ApiKey } from '../domain/account.js';
-import type { AuthenticatedKey } from '../store/port.js';
-import { accountFacts, identifyKey, standingRefusal } from './authenticate.js';
+import { accountFacts, standingRefusal } from './authenticate.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
-import { refuse, unidentified } from './refusal.js';
+import { createIdentifyCaller, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
 export interface ModelList {
@@ -21,14 +20,10 @@ export interface ListModelsRequest {
 }
 
 export function createListModels(deps: GatewayDeps) {
+  const identifyCaller = createIdentifyCaller(deps);
   return async function listModels(req: ListModelsRequest): Promise<ModelList> {
     const at = deps.now();
-    let auth: AuthenticatedKey;
-    try {
-      auth = await identifyKey(deps.accounts, req.conn.headers);
-    } catch (err) {
-      throw unidentified(err, deps.origin, req.conn);
-    }
+    const auth = await identifyCaller(req.conn);
     const origin = deps.origin.resolve(req.conn);
     const policy = deps.policy();
     const input = { origin, account: accountFacts(auth), at };

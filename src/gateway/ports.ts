@@ -46,10 +46,14 @@ export interface Enforcer {
   assess(facts: RequestFacts, refused: boolean): Promise<Assessment>;
 }
 
-/** How a decided request ended, for the audit record. */
+/**
+ * How a decided request ended, for the audit record. `authorized`: allowed for a provider that the
+ * operator's own proxy calls (the decision service); recorded as `routed` with no upstream model.
+ */
 export type RequestOutcome =
   | { readonly kind: 'refused'; readonly code: string }
-  | { readonly kind: 'routed'; readonly deployment: Deployment };
+  | { readonly kind: 'routed'; readonly deployment: Deployment }
+  | { readonly kind: 'authorized'; readonly provider: string };
 
 /**
  * Evidence: the audit log and metering. `recordDecision` resolves once the record is durable; the

@@ -9,6 +9,7 @@ import type { CancelSignal } from '../providers/cancel.js';
 import type { UpstreamPath, UpstreamResponse } from '../providers/contract.js';
 import { createDecide } from './decide.js';
 import { sendWithFallback, type Attempt } from './fallback.js';
+import type { AuthenticatedKey } from '../store/port.js';
 import type { BodyRewrite, ConnectionFacts, GatewayDeps } from './ports.js';
 import { RefusedRequest } from './refusal.js';
 import type { AttestationOutcome, RequestFacts } from '../domain/request-facts.js';
@@ -18,6 +19,8 @@ export interface ProxyRequest {
   readonly requestId: string;
   readonly path: Exclude<UpstreamPath, '/models'>;
   readonly conn: ConnectionFacts;
+  /** The key the headers name, identified before the body was read (`createIdentifyCaller`). */
+  readonly auth: AuthenticatedKey;
   /** The caller's JSON body, parsed (an object) and raw. */
   readonly body: Readonly<Record<string, unknown>>;
   readonly rawBody: Buffer;
@@ -44,7 +47,7 @@ export function createProxy(deps: GatewayDeps) {
   return async function proxy(req: ProxyRequest): Promise<ProxyResult> {
     const started = performance.now();
     const model = requestedModel(req.body);
-    const { facts, candidates, warning } = await decide({ requestId: req.requestId, endpoint: req.path, model, route: deps.routes.get(model), stream: req.body.stream === true, conn: req.conn, rawBody: req.rawBody });
+    const { facts, candidates, warning } = await decide({ requestId: req.requestId, endpoint: req.path, model, route: deps.routes.get(model), stream: req.body.stream === true, conn: req.conn, auth: req.auth, rawBody: req.rawBody });
 
     const metered = deps.evidence !== undefined;
     const bodies = new Map<string, { body: Buffer; stripUsageChunk: boolean }>();

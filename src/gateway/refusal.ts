@@ -6,6 +6,8 @@
  * metrics (docs/audit.md, "Refusals").
  */
 import { CordonError } from '../errors/index.js';
+import type { AccountStore, AuthenticatedKey } from '../store/port.js';
+import { identifyKey } from './authenticate.js';
 import type { ConnectionFacts, EvidenceRecorder, OriginResolver } from './ports.js';
 import type { RequestFacts } from '../domain/request-facts.js';
 
@@ -33,6 +35,22 @@ export class UnidentifiedRequest extends Error {
 export function unidentified(err: unknown, origin: OriginResolver, conn: ConnectionFacts): unknown {
   return err instanceof CordonError ? new UnidentifiedRequest(err, origin.resolve(conn).country) : err;
 }
+
+/**
+ * The key the request's headers name, before anything else about the request is read (the edge calls
+ * it before the body): a request that names none is refused as an `UnidentifiedRequest`.
+ */
+export function createIdentifyCaller(deps: { readonly accounts: AccountStore; readonly origin: OriginResolver }) {
+  return async function identifyCaller(conn: ConnectionFacts): Promise<AuthenticatedKey> {
+    try {
+      return await identifyKey(deps.accounts, conn.headers);
+    } catch (err) {
+      throw unidentified(err, deps.origin, conn);
+    }
+  };
+}
+
+export type IdentifyCaller = ReturnType<typeof createIdentifyCaller>;
 
 /**
  * Appends the refusal's decision record (origin, facts, and the error code as its reason), then throws

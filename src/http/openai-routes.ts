@@ -3,12 +3,15 @@
  * `GET /v1/models`. Parses the request, calls the gateway use case and relays or refuses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RefusedRequest, UnidentifiedRequest, type ListModels, type ModelList, type Proxy, type ProxyResult } from '../gateway/index.js';
+import { RefusedRequest, UnidentifiedRequest, type IdentifyCaller, type ListModels, type ModelList, type Proxy, type ProxyResult } from '../gateway/index.js';
 import { Cancel } from '../providers/cancel.js';
 import type { UpstreamPath } from '../providers/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { readJsonBody } from './body.js';
+import type { AuthenticatedKey } from '../store/port.js';
+import { ClientGone, readJsonBody, type BodyLimits } from './body.js';
+import { checkFieldTypes } from './field-types.js';
+import { OPENAI_FIELDS } from './openai-fields.js';
 import { isEventStream, relayBody, relayHeaders } from './relay.js';
 import { DECISION_ID_HEADER, sendJson } from './respond.js';
 
@@ -22,9 +25,10 @@ export const PROXIED_PATHS: Readonly<Record<string, Exclude<UpstreamPath, '/mode
 };
 
 export interface OpenAiRouteDeps {
+  readonly identify: IdentifyCaller;
   readonly proxy: Proxy;
   readonly listModels: ListModels;
-  readonly maxBodyBytes: number;
+  readonly body: BodyLimits;
   readonly logger: Logger;
   readonly simulatedProviders: ReadonlySet<string>;
   readonly metrics: GatewayMetrics;
@@ -32,7 +36,16 @@ export interface OpenAiRouteDeps {
 
 export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
   async function proxied(req: IncomingMessage, res: ServerResponse, path: Exclude<UpstreamPath, '/models'>, socketIp: string): Promise<void> {
-    const { raw, value } = await readJsonBody(req, deps.maxBodyBytes);
+    const conn = { socketIp, headers: req.headers };
+    // The key first, from the headers: a caller without one never has its body read or parsed.
+    let auth: AuthenticatedKey;
+    try {
+      auth = await deps.identify(conn);
+    } catch (err) {
+      throw refusal(deps, res, path, err);
+    }
+    const { raw, value } = await readJsonBody(req, deps.body);
+    checkFieldTypes(value, OPENAI_FIELDS[path]);
     const abort = new Cancel();
     // Once the answer is being relayed, the relay decides what becomes of the upstream body when the
     // caller leaves (the meter reads on briefly for the usage): aborting would cut it at once.
@@ -43,7 +56,7 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     let result: ProxyResult;
     try {
       const requestId = String(res.getHeader(DECISION_ID_HEADER));
-      result = await deps.proxy({ requestId, path, conn: { socketIp, headers: req.headers }, body: value, rawBody: raw, signal: abort });
+      result = await deps.proxy({ requestId, path, conn, auth, body: value, rawBody: raw, signal: abort });
     } catch (err) {
       throw refusal(deps, res, path, err);
     }
@@ -86,7 +99,8 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
   res.writeHead(response.status, headers);
   const outcome = await relayBody(response.body, res, sse, result.rewrite);
   if (outcome.error) {
-    deps.logger.log('warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
+    // The caller leaving is theirs to do (info); the upstream failing mid-answer is worth a look (warn).
+    deps.logger.log(outcome.error instanceof ClientGone ? 'info' : 'warn', 'relay ended early', { provider: deployment.provider, error: outcome.error.message, bytes: outcome.bytes });
   }
 }
 
@@ -94,18 +108,24 @@ async function relay(res: ServerResponse, result: ProxyResult, deps: OpenAiRoute
  * A refusal from the gateway, counted (every one, with its code as the reason) and logged, turned into
  * the error the caller gets. Anything else passes through as it is.
  */
-function refusal(deps: OpenAiRouteDeps, res: ServerResponse, endpoint: UpstreamPath, err: unknown): unknown {
+export function refusal(deps: Pick<OpenAiRouteDeps, 'logger' | 'metrics'>, res: ServerResponse, endpoint: string, err: unknown): unknown {
+  const counted = countRefusal(deps, String(res.getHeader(DECISION_ID_HEADER)), endpoint, err);
+  if (counted.warning) res.setHeader(WARNING_HEADER, counted.warning);
+  return counted.error;
+}
+
+/** `refusal` without a response to write to (the decision service answers in its proxy's protocol). */
+export function countRefusal(deps: Pick<OpenAiRouteDeps, 'logger' | 'metrics'>, decisionId: string, endpoint: string, err: unknown): { readonly error: unknown; readonly warning: string | null } {
   if (err instanceof RefusedRequest) {
-    logRefusal(deps.logger, res, err);
+    logRefusal(deps.logger, decisionId, err);
     deps.metrics.refused({ endpoint, code: err.error.code, country: err.facts.origin.country, rules: deniedRules(err) });
-    if (err.warning) res.setHeader(WARNING_HEADER, err.warning);
-    return err.error;
+    return { error: err.error, warning: err.warning };
   }
   if (err instanceof UnidentifiedRequest) {
     deps.metrics.refused({ endpoint, code: err.error.code, country: err.country, rules: [] });
-    return err.error;
+    return { error: err.error, warning: null };
   }
-  return err;
+  return { error: err, warning: null };
 }
 
 /**
@@ -117,13 +137,15 @@ function deniedRules(refused: RefusedRequest): string[] {
   return [...new Set(refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => d.ruleId))];
 }
 
-function logRefusal(logger: Logger, res: ServerResponse, refused: RefusedRequest): void {
+function logRefusal(logger: Logger, decisionId: string, refused: RefusedRequest): void {
   const denied = refused.facts.decisions.filter((d) => d.effect === 'deny').map((d) => `${d.provider}:${d.ruleId}`);
   logger.log('info', 'request refused', {
-    decision_id: res.getHeader('x-cordon-decision-id'),
+    decision_id: decisionId,
     code: refused.error.code,
     country: refused.facts.origin.country,
     denied,
+    // What the caller was not told (an upstream's address and error): here, for the operator.
+    ...(refused.error.cause instanceof Error ? { cause: refused.error.cause.message } : {}),
   });
 }
 

@@ -4,13 +4,17 @@
  * cut connection (for JSON), never a silent truncation.
  */
 import type { ServerResponse } from 'node:http';
+import { ClientGone } from './body.js';
 import type { Readable } from 'node:stream';
 import { CordonError, toOpenAiError } from '../errors/index.js';
 import type { BodyRewrite } from '../gateway/index.js';
 import type { UpstreamResponse } from '../providers/contract.js';
 
-/** Upstream headers worth passing on; hop-by-hop and cookies are dropped. */
-const PASS_HEADERS = /^(?:content-type|content-length|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
+/**
+ * Upstream headers worth passing on; hop-by-hop and cookies are dropped. `content-encoding` stays with
+ * the bytes it describes (an encoding the provider adapter could not decode).
+ */
+const PASS_HEADERS = /^(?:content-type|content-length|content-encoding|retry-after|x-request-id|openai-[\w-]+|x-ratelimit-[\w-]+)$/;
 
 export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -97,7 +101,7 @@ export function relayBody(body: Readable, res: ServerResponse, sse: boolean, rew
           body.on('error', () => {});
           body.destroy();
         }
-        finish(new Error('client closed the connection'));
+        finish(new ClientGone());
       }
     });
   });

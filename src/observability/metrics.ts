@@ -48,7 +48,11 @@ export interface GatewayMetrics extends EnforcementMetrics, EvidenceMetrics {
   readonly registry: Registry;
   routed(input: { readonly endpoint: string; readonly provider: string; readonly country: string | null; readonly status: number; readonly decisionMs: number; readonly upstreamMs: number }): void;
   refused(input: RefusalInput): void;
+  /** A request the decision service allowed (the operator's proxy carries it; no upstream status here). */
+  authorized(input: { readonly provider: string; readonly country: string | null; readonly decisionMs: number }): void;
   upstreamError(provider: string, kind: string): void;
+  /** A caller connection closed on arrival because `server.max_connections` were open. */
+  connectionDropped(): void;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -60,6 +64,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   // Those every routed or refused request touches are Cordon's own (request-metrics.ts); the rest are prom-client's.
   const requests = new RequestCounter({ name: 'cordon_requests_total', help: 'Requests routed to an upstream, by endpoint, provider, origin country and upstream status', labelNames: ['endpoint', 'provider', 'country', 'status'], registry });
   const refusals = new RequestCounter({ name: 'cordon_refusals_total', help: 'Requests refused (not served), by endpoint, error code, origin country and the policy rule that denied (none when policy did not refuse)', labelNames: ['endpoint', 'code', 'country', 'rule'], registry });
+  const authorizations = new RequestCounter({ name: 'cordon_authorizations_total', help: 'Requests the decision service allowed (/authz/http, gRPC ext_authz), by provider and origin country', labelNames: ['provider', 'country'], registry });
   const upstream = new RequestHistogram({ name: 'cordon_upstream_seconds', help: 'Time from calling the upstream to its response headers (fallbacks included)', labelNames: ['provider'], buckets: LATENCY_BUCKETS, registry });
   const added = new RequestHistogram({ name: 'cordon_added_seconds', help: "Cordon's own time before the upstream call: account, origin, policy, enforcement, audit", labelNames: [], buckets: ADDED_BUCKETS, registry }).labels();
   const upstreamErrors = new Counter({ name: 'cordon_upstream_errors_total', help: 'Upstream attempts that failed (connection errors, timeouts, 429, 5xx)', labelNames: ['provider', 'kind'] as const, registers: [registry] });
@@ -67,6 +72,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken by this process (the ladder, or an operator through the admin API), by action and actor', labelNames: ['action', 'actor'] as const, registers: [registry] });
   const webhooks = new Counter({ name: 'cordon_webhook_deliveries_total', help: 'Webhook delivery attempts by this process, by outcome (failed: retried later; abandoned: the last attempt failed)', labelNames: ['outcome'] as const, registers: [registry] });
   const auditFailures = new Counter({ name: 'cordon_audit_failures_total', help: 'Audit records a request could not have written, by record (decision: the request was refused; usage: the answer had already gone)', labelNames: ['record'] as const, registers: [registry] });
+  const dropped = new Counter({ name: 'cordon_connections_dropped_total', help: 'Caller connections closed on arrival because server.max_connections were already open', registers: [registry] });
   // Closed vocabularies start at zero, so every series exists (and rate() works) before its first event.
   for (const signal of SIGNALS) violations.labels(signal).inc(0);
   for (const action of ACTION_KINDS) for (const actor of ACTION_ACTORS) actions.labels(action, actor).inc(0);
@@ -85,10 +91,15 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       if (i.rules.length === 0) refusals.labels(i.endpoint, i.code, country, 'none').inc();
       for (const rule of i.rules) refusals.labels(i.endpoint, i.code, country, rule).inc();
     },
+    authorized(i) {
+      authorizations.labels(i.provider, i.country ?? 'unknown').inc();
+      added.observe(i.decisionMs / 1000);
+    },
     upstreamError: (provider, kind) => upstreamErrors.labels(provider, kind).inc(),
     violation: (signal) => violations.labels(signal).inc(),
     action: (action, actor) => actions.labels(action, actor).inc(),
     webhook: (outcome) => webhooks.labels(outcome).inc(),
     auditFailure: (record) => auditFailures.labels(record).inc(),
+    connectionDropped: () => dropped.inc(),
   };
 }

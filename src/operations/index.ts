@@ -10,4 +10,4 @@ export { findKey, findTenant, type KeyLookup, type KeyLookupOptions } from './ke
 export { createKey, listKeys, revokeKey, type KeyOfTenant } from './keys.js';
 export { compileConfiguredPolicy, compilePolicyText, deciderFor, livePolicy, type LiveDecider, type PolicyContext, type PolicySource } from './live-policy.js';
 export { applyPolicyVersion, rollbackPolicyVersion, type ApplyInput, type ApplyResult } from './policy-versions.js';
-export { actionView, keyView, roundScore, scoresView, type TimeText } from './views.js';
+export { actionView, adminTokenView, keyView, policyVersionView, roundScore, scoresView, type TimeText } from './views.js';

@@ -4,17 +4,11 @@
  * store the version with its audit record. Rollback is applying an earlier version's document again.
  */
 import { lawOpenings, PolicyValidationError, type CompiledPolicy, type PolicyIssue } from '../policy/index.js';
-import type { PolicyVersion } from '../store/evidence-port.js';
+import type { NewPolicyVersion, PolicyVersion } from '../store/evidence-port.js';
 import { compilePolicyText, livePolicy, type PolicySource } from './live-policy.js';
 
-export interface ApplyInput {
-  /** The YAML text. */
-  readonly document: string;
-  /** A file path, or `v3` for a rollback; named in validation messages. */
-  readonly source: string;
-  readonly author: string;
-  readonly reason: string;
-  readonly approval: string | null;
+/** The document (YAML text), its source (a path, or `v3` for a rollback; named in validation messages), who, why, on what approval. */
+export interface ApplyInput extends Pick<NewPolicyVersion, 'document' | 'source' | 'author' | 'reason' | 'approval'> {
   /** Default: now. */
   readonly effectiveFrom?: number;
 }

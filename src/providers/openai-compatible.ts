@@ -4,6 +4,7 @@
  * keep-alive; bodies stay Node streams end to end.
  */
 import { Pool } from 'undici';
+import { decodeContent } from './content-encoding.js';
 import type { Provider, UpstreamRequest, UpstreamResponse } from './contract.js';
 
 export interface OpenAiCompatibleOptions {
@@ -26,7 +27,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.streamIdleTimeoutMs,
   });
-  const fixedHeaders: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  // Identity: metering reads the answer as it passes (an upstream that compresses anyway is decoded).
+  const fixedHeaders: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'accept-encoding': 'identity' };
   if (options.apiKey) fixedHeaders.authorization = `Bearer ${options.apiKey}`;
 
   return {
@@ -41,7 +43,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
         body: request.body ?? undefined,
         signal: request.signal,
       });
-      return { status: res.statusCode, headers: res.headers, body: res.body };
+      const { headers, body } = decodeContent(res.headers, res.body);
+      return { status: res.statusCode, headers, body };
     },
     close: () => pool.close(),
   };

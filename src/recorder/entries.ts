@@ -14,7 +14,8 @@ import { costNanoUsd } from '../metering/index.js';
 
 export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation, dataVersion?: string): AuditEntry {
   const o = facts.origin;
-  const routed = outcome.kind === 'routed' ? outcome.deployment : null;
+  // An authorized request is routed by the operator's proxy: its provider, and no upstream model Cordon sent.
+  const routed = outcome.kind === 'routed' ? outcome.deployment : outcome.kind === 'authorized' ? { provider: outcome.provider, model: null } : null;
   return {
     kind: 'decision',
     at: facts.at,

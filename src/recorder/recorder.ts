@@ -66,7 +66,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
         await deps.audit.append(decisionEntry(facts, outcome, deps.truncation, deps.dataVersion?.()));
       } catch (err) {
         deps.metrics?.auditFailure('decision');
-        deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, outcome: outcome.kind === 'routed' ? 'routed' : outcome.code, error: String(err) });
+        deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, outcome: outcome.kind === 'refused' ? outcome.code : outcome.kind, error: String(err) });
         throw new CordonError('gateway_audit_unavailable', {}, { cause: err });
       }
     },

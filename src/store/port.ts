@@ -88,5 +88,10 @@ export interface Store {
   readonly evidence: EvidenceStore;
   /** Changes committed by any process, broadcast (PostgreSQL); absent when the backend cannot (SQLite). */
   readonly changes?: StoreChanges;
+  /**
+   * Resolves when the store takes a write now; throws (with the backend's reason) when it cannot: a
+   * read-only file or replica, a full disk, a lock held too long. Readiness runs it (src/app/health.ts).
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

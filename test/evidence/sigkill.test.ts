@@ -8,67 +8,49 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { stringify } from 'yaml';
 import { verifyAuditLog } from '../../src/operations/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
-import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
-import { IPS, TEST_DATA_DIR } from '../helpers/gateway-fixture.js';
+import { runCli } from '../helpers/cli.js';
+import { IPS } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { startServeChild, type ServeChild } from '../helpers/serve-child.js';
 
 const WORKERS = 24;
 /** Kill once the upstream has received this many requests. */
 const KILL_AFTER = 400;
 
-const dir = mkdtempSync(join(tmpdir(), 'cordon-sigkill-'));
-const dbPath = join(dir, 'cordon.sqlite');
-const configFile = join(dir, 'cordon.yaml');
 let upstream: MockUpstream;
-let server: ChildProcessWithoutNullStreams;
-let url: string;
-const keys: { id: string; secret: string }[] = [];
+let child: ServeChild & { readonly seeded: { id: string; secret: string }[] };
 
 before(async () => {
   upstream = await startMockUpstream({ name: 'durable' });
-  writeFileSync(
-    configFile,
-    stringify({
-      server: { port: 0, trusted_proxies: ['127.0.0.1/32'] },
+  child = await startServeChild(
+    {
       // The policy-pickup probes are refusals from North Korea until the new version loads; with the default
       // ladder ten of them in an hour suspend the key, and a slow machine can fit ten into the poll second.
       enforcement: { ladder: { suspend: null, block: null } },
-      store: { url: `sqlite:${dbPath}` },
-      data_dir: TEST_DATA_DIR,
       providers: { openai: { base_url: upstream.url }, deepseek: { base_url: upstream.url } },
       models: { chat: { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 0.15, output: 0.6 } }, { provider: 'deepseek', model: 'mock-ok', price: { input: 0.27, output: 1.1 } }] } },
-    }),
+    },
+    async (store) => {
+      const tenant = await store.accounts.ensureTenant({ name: 'load', registeredCountry: 'DE' });
+      const keys: { id: string; secret: string }[] = [];
+      for (let w = 0; w < WORKERS; w++) {
+        const { key, secret } = await store.accounts.createKey(tenant.id);
+        keys.push({ id: key.id, secret });
+      }
+      return keys;
+    },
   );
-  const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
-  const tenant = await store.accounts.ensureTenant({ name: 'load', registeredCountry: 'DE' });
-  for (let w = 0; w < WORKERS; w++) {
-    const { key, secret } = await store.accounts.createKey(tenant.id);
-    keys.push({ id: key.id, secret });
-  }
-  await store.close();
-  server = spawnCli(['--config', configFile, 'serve', '--json'], { cwd: dir });
-  url = (await waitForLine(server, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1] as string;
 });
 
 after(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await once(server, 'exit');
-  }
+  await child?.close();
   await upstream?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function ask(secret: string, ip: string, user: string): Promise<Response> {
-  return fetch(`${url}/v1/chat/completions`, {
+  return fetch(`${child.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', 'x-forwarded-for': ip },
     body: JSON.stringify({ model: 'chat', user, messages: [{ role: 'user', content: `request ${user}` }] }),
@@ -77,11 +59,11 @@ function ask(secret: string, ip: string, user: string): Promise<Response> {
 
 describe('a real gateway process', () => {
   test('picks up a policy version applied by the CLI within a couple of seconds', async () => {
-    const key = keys[0]?.secret as string;
+    const key = child.seeded[0]?.secret as string;
     const first = await ask(key, IPS.KP, 'probe-0');
     assert.equal(first.status, 403);
     await first.arrayBuffer();
-    const applied = runCli(['--config', configFile, 'policy', 'apply', 'test/evidence/fixtures/no-sanctions.yaml', '--author', 'ops', '--reason', 'test', '--approval', 'test licence'], { cwd: process.cwd() });
+    const applied = runCli(['--config', child.configFile, 'policy', 'apply', 'test/evidence/fixtures/no-sanctions.yaml', '--author', 'ops', '--reason', 'test', '--approval', 'test licence'], { cwd: process.cwd() });
     assert.equal(applied.status, 0, applied.stderr);
     const deadline = Date.now() + 5000;
     let status = 403;
@@ -100,20 +82,20 @@ describe('a real gateway process', () => {
     const worker = async (w: number): Promise<void> => {
       for (let i = 0; !killed; i++) {
         try {
-          const res = await ask(keys[w]?.secret as string, IPS.DE, `w${w}-r${i}`);
+          const res = await ask(child.seeded[w]?.secret as string, IPS.DE, `w${w}-r${i}`);
           await res.arrayBuffer();
         } catch {
           return; // the gateway is gone
         }
         if (!killed && upstream.received.length - start >= KILL_AFTER) {
           killed = true;
-          server.kill('SIGKILL');
+          child.process.kill('SIGKILL');
         }
       }
     };
     await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-    await (server.exitCode === null && server.signalCode === null ? once(server, 'exit') : Promise.resolve());
-    assert.equal(server.signalCode, 'SIGKILL');
+    await (child.process.exitCode === null && child.process.signalCode === null ? once(child.process, 'exit') : Promise.resolve());
+    assert.equal(child.process.signalCode, 'SIGKILL');
 
     // What the upstream received, per worker (each worker's requests are sequential).
     const received = new Map<number, number>();
@@ -124,7 +106,7 @@ describe('a real gateway process', () => {
     const total = [...received.values()].reduce((a, b) => a + b, 0);
     assert.ok(total >= KILL_AFTER, `the upstream received ${total} requests`);
 
-    const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
+    const store = child.openStore();
     try {
       const routedByKey = new Map<string, number>();
       for (let fromSeq = 0; ; ) {
@@ -137,7 +119,7 @@ describe('a real gateway process', () => {
       }
       for (const [w, count] of received) {
         // Worker 0 also sent the policy probes above, which were recorded too.
-        const recorded = routedByKey.get(keys[w]?.id as string) ?? 0;
+        const recorded = routedByKey.get(child.seeded[w]?.id as string) ?? 0;
         assert.ok(recorded >= count, `worker ${w}: the upstream received ${count} requests, the audit log has ${recorded} routed decisions`);
       }
       const verification = await verifyAuditLog(store);

@@ -174,6 +174,20 @@ describe('an upstream that streams without usage', () => {
     assert.deepEqual(usage.estimate, { family: 'openai', tokenizer: 'o200k_base' });
     assert.equal(usage.complete, true);
   });
+
+  test('"stream": "true" (a string) is refused with 400, or — where a lenient upstream streams for it — metered by estimate', async () => {
+    const res = await call('lenient', 'true');
+    const id = res.headers.get('x-cordon-decision-id') as string;
+    const text = await res.text();
+    if (res.status === 400) {
+      assert.match(text, /stream/, 'the edge names the parameter');
+      return;
+    }
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const usage = await usageRecord(id, 0);
+    assert.deepEqual(usage.usage, { cached_input_tokens: 0, input_tokens: promptTokens, output_tokens: answerTokens });
+    assert.deepEqual(usage.estimate, { family: 'openai', tokenizer: 'o200k_base' });
+  });
 });
 
 describe('the usage record is durable before the answer is whole', () => {
@@ -196,35 +210,22 @@ describe('the usage record is durable before the answer is whole', () => {
     return { committed, restore: () => (audit.append = original) };
   }
 
-  test('a stream: [DONE] arrives only after its usage record committed', async () => {
-    const fault = slowUsage({ delayMs: 150 });
-    try {
-      const res = await call('exact', true);
-      const id = res.headers.get('x-cordon-decision-id') as string;
-      const text = await readUntil(res, 'data: [DONE]');
-      const doneAt = performance.now();
-      assert.ok(text.includes(CONTENT.at(-1) as string));
-      const committedAt = fault.committed.get(id);
-      assert.ok(committedAt !== undefined && committedAt <= doneAt, 'committed before the caller saw [DONE]');
-    } finally {
-      fault.restore();
-    }
-  });
-
-  test('a JSON answer: its body is complete only after its usage record committed', async () => {
-    const fault = slowUsage({ delayMs: 150 });
-    try {
-      const res = await call('exact', false);
-      const id = res.headers.get('x-cordon-decision-id') as string;
-      const answer = (await res.json()) as { usage: unknown };
-      const parsedAt = performance.now();
-      assert.deepEqual(answer.usage, USAGE);
-      const committedAt = fault.committed.get(id);
-      assert.ok(committedAt !== undefined && committedAt <= parsedAt, 'committed before the caller had the whole body');
-    } finally {
-      fault.restore();
-    }
-  });
+  for (const stream of [true, false]) {
+    test(`${stream ? 'a stream: [DONE] arrives' : 'a JSON answer: its body is complete'} only after its usage record committed`, async () => {
+      const fault = slowUsage({ delayMs: 150 });
+      try {
+        const res = await call('exact', stream);
+        const id = res.headers.get('x-cordon-decision-id') as string;
+        if (stream) assert.ok((await readUntil(res, 'data: [DONE]')).includes(CONTENT.at(-1) as string));
+        else assert.deepEqual(((await res.json()) as { usage: unknown }).usage, USAGE);
+        const wholeAt = performance.now();
+        const committedAt = fault.committed.get(id);
+        assert.ok(committedAt !== undefined && committedAt <= wholeAt, 'committed before the caller had the whole answer');
+      } finally {
+        fault.restore();
+      }
+    });
+  }
 
   test('a store failing when the answer ends: the answer is served whole and the record is written from the outbox', async () => {
     const fault = slowUsage({ failures: 2 });

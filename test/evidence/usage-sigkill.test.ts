@@ -7,16 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { stringify } from 'yaml';
 import { verifyAuditLog } from '../../src/operations/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
-import { spawnCli, waitForLine } from '../helpers/cli.js';
-import { IPS, TEST_DATA_DIR } from '../helpers/gateway-fixture.js';
+import { IPS } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { startServeChild, type ServeChild } from '../helpers/serve-child.js';
 
 const REQUESTS = 500;
 const WORKERS = 20;
@@ -27,42 +21,27 @@ const WORKERS = 20;
  */
 const KILL_AFTER = 250;
 
-const dir = mkdtempSync(join(tmpdir(), 'cordon-usage-sigkill-'));
-const dbPath = join(dir, 'cordon.sqlite');
-const configFile = join(dir, 'cordon.yaml');
 let upstream: MockUpstream;
-let server: ChildProcessWithoutNullStreams;
-let url: string;
-let secret: string;
+let child: ServeChild & { readonly seeded: string };
 
 before(async () => {
   upstream = await startMockUpstream({ name: 'durable' });
-  writeFileSync(
-    configFile,
-    stringify({
-      server: { port: 0, trusted_proxies: ['127.0.0.1/32'] },
+  child = await startServeChild(
+    {
       enforcement: { ladder: { suspend: null, block: null } },
-      store: { url: `sqlite:${dbPath}` },
-      data_dir: TEST_DATA_DIR,
       providers: { openai: { base_url: upstream.url } },
       models: { chat: { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 0.15, output: 0.6 } }] } },
-    }),
+    },
+    async (store) => {
+      const tenant = await store.accounts.ensureTenant({ name: 'load', registeredCountry: 'DE' });
+      return (await store.accounts.createKey(tenant.id)).secret;
+    },
   );
-  const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
-  const tenant = await store.accounts.ensureTenant({ name: 'load', registeredCountry: 'DE' });
-  secret = (await store.accounts.createKey(tenant.id)).secret;
-  await store.close();
-  server = spawnCli(['--config', configFile, 'serve', '--json'], { cwd: dir });
-  url = (await waitForLine(server, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1] as string;
 });
 
 after(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-    await once(server, 'exit');
-  }
+  await child?.close();
   await upstream?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Kind = 'json' | 'stream' | 'stream+usage';
@@ -73,9 +52,9 @@ async function ask(kind: Kind, n: number): Promise<string | null> {
   const body: Record<string, unknown> = { model: 'chat', user: `r${n}`, messages: [{ role: 'user', content: `request ${n}` }] };
   if (kind !== 'json') body.stream = true;
   if (kind === 'stream+usage') body.stream_options = { include_usage: true };
-  const res = await fetch(`${url}/v1/chat/completions`, {
+  const res = await fetch(`${child.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', 'x-forwarded-for': IPS.DE },
+    headers: { authorization: `Bearer ${child.seeded}`, 'content-type': 'application/json', 'x-forwarded-for': IPS.DE },
     body: JSON.stringify(body),
   });
   const id = res.headers.get('x-cordon-decision-id');
@@ -107,19 +86,19 @@ test('SIGKILL during 500 mixed requests loses no usage record of an answer a cal
       whole.push({ id, kind });
       if (armed && !killed) {
         killed = true;
-        server.kill('SIGKILL');
+        child.process.kill('SIGKILL');
       }
       if (whole.length >= KILL_AFTER) armed = true;
     }
   };
   await Promise.all(Array.from({ length: WORKERS }, () => worker()));
-  if (!killed) server.kill('SIGKILL'); // every worker stopped together: no answer came after arming
-  await (server.exitCode === null && server.signalCode === null ? once(server, 'exit') : Promise.resolve());
-  assert.equal(server.signalCode, 'SIGKILL');
+  if (!killed) child.process.kill('SIGKILL'); // every worker stopped together: no answer came after arming
+  await (child.process.exitCode === null && child.process.signalCode === null ? once(child.process, 'exit') : Promise.resolve());
+  assert.equal(child.process.signalCode, 'SIGKILL');
   assert.ok(whole.length >= KILL_AFTER && whole.length < REQUESTS, `${whole.length} answers received whole before and around the kill`);
   for (const kind of KINDS) assert.ok(whole.some((w) => w.kind === kind), `some ${kind} answers`);
 
-  const store = openSqliteStore({ path: dbPath, clock: { now: Date.now } });
+  const store = child.openStore();
   try {
     const usage = new Set<string>();
     for (let fromSeq = 0; ; ) {

@@ -43,6 +43,8 @@ async function start(config: Record<string, unknown>): Promise<Running> {
       server: { trusted_proxies: ['127.0.0.1/32'] },
       data_dir: TEST_DATA_DIR,
       geo: { watch: false },
+      // /readyz's details are on the admin port (the callers' port says ready or not, without them).
+      admin: { port: 0 },
       providers: { openai: { base_url: upstream.url, terms: null } },
       models: { chat: { deployments: [{ provider: 'openai', model: 'mock-ok', price: { input: 1, output: 1 } }] } },
       ...config,
@@ -68,7 +70,7 @@ async function start(config: Record<string, unknown>): Promise<Running> {
       return { status: res.status, code: body.error?.code ?? null };
     },
     async readyz() {
-      const res = await fetch(`${url}/readyz`);
+      const res = await fetch(`http://127.0.0.1:${app.admin.address()?.port ?? 0}/readyz`);
       return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail?: string }> } };
     },
     async close() {

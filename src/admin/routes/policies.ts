@@ -3,6 +3,7 @@
  * access at the law layer) and roll back — issue 4's service, with the admin token's name as author.
  */
 import { CordonError } from '../../errors/index.js';
+import { policyVersionView } from '../../operations/index.js';
 import { formatIssue } from '../../policy/index.js';
 import type { AdminToken } from '../../store/admin-token-port.js';
 import type { PolicyVersion } from '../../store/evidence-port.js';
@@ -54,18 +55,5 @@ export async function versionById(policy: PolicyService, id: number): Promise<Po
 }
 
 export function versionJson(v: PolicyVersion, withDocument: boolean) {
-  return {
-    id: v.id,
-    hash: v.hash,
-    source: v.source,
-    author: v.author,
-    reason: v.reason,
-    approval: v.approval,
-    action: v.action,
-    restores: v.restores,
-    opens_at_law: v.opensAtLaw,
-    created_at: isoTime(v.createdAt),
-    effective_from: isoTime(v.effectiveFrom),
-    ...(withDocument ? { document: v.document } : {}),
-  };
+  return { id: v.id, ...policyVersionView(v, isoTime), ...(withDocument ? { document: v.document } : {}) };
 }

@@ -5,7 +5,8 @@
  * outbox (the running gateway delivers it).
  */
 import { userInfo } from 'node:os';
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import type { ActionKind } from '../../domain/enforcement.js';
 import { longestWindow, parseDuration, policyFor } from '../../enforcement/index.js';
 import { takeKeyAction } from '../../operations/index.js';
@@ -27,10 +28,7 @@ interface ActOptions {
 }
 
 export function accountsCommand(ctx: StoreCliContext): Command {
-  const accounts = new Command('accounts')
-    .description('Enforcement standing of keys and tenants: show, reinstate (the appeal), suspend, block.')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const accounts = cliCommand('accounts', 'Enforcement standing of keys and tenants: show, reinstate (the appeal), suspend, block.', ctx);
 
   accounts
     .command('show')

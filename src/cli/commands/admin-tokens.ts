@@ -2,7 +2,9 @@
  * `cordon admin-tokens create|list|revoke`: the bearer tokens of the admin API and dashboard. Only a
  * token's hash is stored; `create` prints the secret once.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
+import { adminTokenView } from '../../operations/index.js';
 import { ADMIN_ROLES, isAdminRole, type AdminToken, type AdminTokenStore } from '../../store/admin-token-port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, table, writeJson } from '../output.js';
@@ -18,10 +20,7 @@ interface CreateOptions extends JsonFlag {
 }
 
 export function adminTokensCommand(ctx: Ctx): Command {
-  const cmd = new Command('admin-tokens')
-    .description('Create, list and revoke the tokens operators present to the admin API and dashboard.')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const cmd = cliCommand('admin-tokens', 'Create, list and revoke the tokens operators present to the admin API and dashboard.', ctx);
 
   cmd
     .command('create')
@@ -100,6 +99,6 @@ async function withTokens(ctx: Ctx, body: (tokens: AdminTokenStore) => Promise<v
   }
 }
 
-function tokenJson(t: AdminToken): Record<string, string | null> {
-  return { id: t.id, name: t.name, role: t.role, prefix: t.prefix, created_at: isoTime(t.createdAt), last_used_at: t.lastUsedAt === null ? null : isoTime(t.lastUsedAt), revoked_at: t.revokedAt === null ? null : isoTime(t.revokedAt) };
+function tokenJson(t: AdminToken) {
+  return adminTokenView(t, isoTime);
 }

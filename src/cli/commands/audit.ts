@@ -6,7 +6,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import { checkpointSigningKey } from '../../app/checkpoint-keys.js';
 import { readSignature, signCheckpoint, type Checkpoint, type CheckpointBody } from '../../audit/index.js';
 import { parseInstant } from '../../policy/index.js';
@@ -19,10 +20,7 @@ import { checkpointLine, recordLine } from './audit-lines.js';
 import { checkpointJson, verify, type VerifyOptions } from './audit-verify.js';
 
 export function auditCommand(ctx: EvidenceCliContext): Command {
-  const audit = new Command('audit')
-    .description('Verify, export, prune and anchor the hash-chained audit log.')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const audit = cliCommand('audit', 'Verify, export, prune and anchor the hash-chained audit log.', ctx);
 
   audit
     .command('verify')

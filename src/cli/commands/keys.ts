@@ -6,7 +6,8 @@
  * missing --tenant) and --help are left to commander, as for the root program: they end the process
  * unless the caller applies exitOverride() (the tests do).
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import type { ApiKey } from '../../domain/account.js';
 import { createKey, keyView, listKeys, revokeKey } from '../../operations/index.js';
 import type { AccountStore } from '../../store/port.js';
@@ -26,11 +27,7 @@ interface ListOptions extends JsonFlag {
 }
 
 export function keysCommand(ctx: CliContext): Command {
-  const keys = new Command('keys')
-    .description('Create, list and revoke the API keys callers present to the gateway.')
-    // Set before the sub-commands are added: .command() copies these settings into each of them.
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const keys = cliCommand('keys', 'Create, list and revoke the API keys callers present to the gateway.', ctx);
 
   keys
     .command('create')

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { policySource } from '../../app/policy-context.js';
-import { applyPolicyVersion, rollbackPolicyVersion, type ApplyResult } from '../../operations/index.js';
+import { applyPolicyVersion, policyVersionView, rollbackPolicyVersion, type ApplyResult } from '../../operations/index.js';
 import { formatIssue, parseInstant, shortHash } from '../../policy/index.js';
 import type { PolicyVersion } from '../../store/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
@@ -133,17 +133,5 @@ function openingsText(labels: readonly string[]): string {
 }
 
 function versionJson(v: PolicyVersion): Record<string, unknown> {
-  return {
-    version: v.id,
-    action: v.action,
-    restores: v.restores,
-    hash: v.hash,
-    source: v.source,
-    author: v.author,
-    reason: v.reason,
-    approval: v.approval,
-    opens_at_law: v.opensAtLaw,
-    created_at: isoTime(v.createdAt),
-    effective_from: isoTime(v.effectiveFrom),
-  };
+  return { version: v.id, ...policyVersionView(v, isoTime) };
 }

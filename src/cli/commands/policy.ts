@@ -5,7 +5,8 @@
  * Output goes to io.out / io.err; a failure sets process.exitCode = 1 (never process.exit), so the
  * caller decides when the process ends. Commander's usage errors and --help are left to commander.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import {
   compilePolicy,
   formatIssue,
@@ -33,11 +34,7 @@ interface JsonFlag {
 
 /** `ctx` carries the store and config; without them (io only) the store commands report that they need one. */
 export function policyCommand(io: CliIo & Partial<EvidenceCliContext>): Command {
-  const policy = new Command('policy')
-    .description('Validate, test, compare, shadow, simulate and apply policy documents; list and roll back versions.')
-    // Set before the sub-commands are added: .command() copies these settings into each of them.
-    .configureOutput({ writeOut: (text) => void io.out.write(text), writeErr: (text) => void io.err.write(text) })
-    .showHelpAfterError();
+  const policy = cliCommand('policy', 'Validate, test, compare, shadow, simulate and apply policy documents; list and roll back versions.', io);
 
   policy
     .command('validate')

@@ -3,7 +3,8 @@
  * by each provider of their route, with the layer and rule that refused, and estimated tokens and
  * revenue (the requests were never served).
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import { policySource } from '../../app/policy-context.js';
 import { livePolicy, reachOnRecords } from '../../operations/index.js';
 import { shortHash } from '../../policy/index.js';
@@ -15,14 +16,11 @@ import { progressLine } from '../progress.js';
 import { count, describeRange, outputFormat, parseRange, place, usd, type RangeOptions } from '../report-format.js';
 
 export function reachCommand(ctx: EvidenceCliContext): Command {
-  return new Command('reach')
-    .description('Refused demand: recorded requests the live policy turns away, by country and provider, with estimated tokens and revenue.')
+  return cliCommand('reach', 'Refused demand: recorded requests the live policy turns away, by country and provider, with estimated tokens and revenue.', ctx)
     .option('--from <date>', 'recorded from this instant (inclusive)')
     .option('--to <date>', 'recorded to this instant (exclusive)')
     .option('--json', 'print one JSON object')
     .option('--csv', 'print CSV')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError()
     .action((options: RangeOptions & { readonly json?: boolean; readonly csv?: boolean }) =>
       runAction(ctx, async () => {
         const format = outputFormat(options);

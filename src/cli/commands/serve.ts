@@ -29,7 +29,7 @@ export function serveCommand(ctx: FullCliContext): Command {
       if (opts.json) {
         ctx.out.write(`${JSON.stringify({ url, admin, providers, models: config.models.map((m) => m.name), policy: app.policy.current().policyHash, store: describeStore(config.storeUrl), hot_state: describeHotState(config), geo: app.origin.describe() })}\n`);
       } else {
-        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config, app.policy.current().policyHash, app.origin.describe(), admin));
+        ctx.out.write(startupBanner(url, app.config.simulatedOnly, providers, config, app.policy.current().policyHash, app.origin.describe(), admin, describeAuthz(url, config, app.authz.grpcPort())));
       }
       await waitForSignal();
       ctx.err.write('cordon: shutting down\n');
@@ -37,7 +37,7 @@ export function serveCommand(ctx: FullCliContext): Command {
     });
 }
 
-function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, config: Config, policyHash: string, geo: string, admin: string | null): string {
+function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyArray<{ id: string; simulated: boolean; base_url: string | null }>, config: Config, policyHash: string, geo: string, admin: string | null, authz: string | null): string {
   const lines = [
     `Cordon listening on ${url}`,
     `  providers: ${providers.map((p) => (p.simulated ? `${p.id} (simulated)` : `${p.id} → ${p.base_url}`)).join(', ')}`,
@@ -48,10 +48,19 @@ function startupBanner(url: string, simulatedOnly: boolean, providers: ReadonlyA
     `  hot state: ${describeHotState(config)}`,
     `  admin:     ${admin === null ? 'off' : `${admin}/dashboard/ (API ${admin}/admin/, tokens: cordon admin-tokens create)`}`,
   ];
+  if (authz !== null) lines.push(`  authz:     ${authz}`);
   if (simulatedOnly) {
     lines.push('', '  SIMULATED UPSTREAM: no provider API key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, DEEPSEEK_API_KEY,', '  GEMINI_API_KEY), so every provider is answered locally by Cordon\'s simulator. No request leaves this machine.');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The decision service's addresses (docs/decision-service.md); null when it is off. */
+function describeAuthz(url: string, config: Config, grpcPort: number | null): string | null {
+  const parts: string[] = [];
+  if (config.authz.http) parts.push(`${url}/authz/http`);
+  if (config.authz.grpc !== null && grpcPort !== null) parts.push(`gRPC ext_authz on ${config.authz.grpc.host}:${grpcPort}`);
+  return parts.length === 0 ? null : parts.join(', ');
 }
 
 /** Where rate counters, fan-out sets and last sightings live: this process, or a shared Redis. */

@@ -4,7 +4,8 @@
  * so unlike an API key it cannot be kept as a hash (docs/attestation.md).
  */
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import type { Tenant } from '../../domain/account.js';
 import type { Store } from '../../store/port.js';
 import type { StoreCliContext } from '../context.js';
@@ -18,10 +19,7 @@ interface SecretOptions {
 }
 
 export function tenantsCommand(ctx: StoreCliContext): Command {
-  const tenants = new Command('tenants')
-    .description('Per-tenant enforcement settings: the attestation secret, the country-mismatch signal.')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError();
+  const tenants = cliCommand('tenants', 'Per-tenant enforcement settings: the attestation secret, the country-mismatch signal.', ctx);
 
   tenants
     .command('attest-secret')

@@ -2,7 +2,8 @@
  * `cordon usage`: tokens and cost from the daily rollup, grouped by tenant, country, provider, model,
  * key or day (any combination), over whole UTC days.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { cliCommand } from '../command.js';
 import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow } from '../../store/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
 import { CommandError, runAction, table, writeJson } from '../output.js';
@@ -15,15 +16,12 @@ interface UsageOptions extends RangeOptions {
 }
 
 export function usageCommand(ctx: EvidenceCliContext): Command {
-  return new Command('usage')
-    .description('Token usage and cost per tenant, country, provider, model, key or day (from the daily rollup, whole UTC days).')
+  return cliCommand('usage', 'Token usage and cost per tenant, country, provider, model, key or day (from the daily rollup, whole UTC days).', ctx)
     .option('--by <dimension>', `group by ${USAGE_DIMENSIONS.join('|')}; repeat or comma-separate for several`, collect, [])
     .option('--from <date>', 'from this day (inclusive)')
     .option('--to <date>', 'to this instant (exclusive; the day it falls in is included unless it is midnight)')
     .option('--json', 'print one JSON object')
     .option('--csv', 'print CSV')
-    .configureOutput({ writeOut: (text) => void ctx.out.write(text), writeErr: (text) => void ctx.err.write(text) })
-    .showHelpAfterError()
     .action((options: UsageOptions) =>
       runAction(ctx, async () => {
         const format = outputFormat(options);

@@ -94,6 +94,11 @@ function assemble(db: Db, feed: PgChangeFeed, migration: PgMigrationResult, opti
       shadow,
     },
     changes: feed,
+    // A failover can leave the URL on a read-only replica (or the database set read-only): reads work, writes fail.
+    probeWrite: async () => {
+      const [row] = await db.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
+      if (row?.transaction_read_only !== 'off') throw new Error('the PostgreSQL server takes no writes (transaction_read_only is on)');
+    },
     close: () =>
       (closed ??= (async () => {
         // Appends already submitted are committed (or fail) before the pool ends.

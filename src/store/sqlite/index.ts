@@ -66,6 +66,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     evidence,
     path: options.path === MEMORY_PATH ? MEMORY_PATH : resolve(options.path),
     snapshot: () => db.serialize(),
+    // A committed write of the header's user version (unused by Cordon), its own value again: fails on a
+    // read-only file, a WAL that cannot grow, an I/O error or a lock held past the busy timeout.
+    probeWrite: async () => {
+      db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+    },
     close: async () => {
       // Writes already submitted (audit appends, shadow differences) are committed before closing.
       projection.close();

@@ -1,6 +1,7 @@
 /**
- * The admin surface: `/admin/…` (JSON, bearer admin tokens, roles) and `/dashboard` (static files).
- * Mounted on the gateway's server, or served alone on the admin port (`createAdminServerHandler`).
+ * The admin mount: the HTTP handler of `/admin/…` (JSON, bearer admin tokens, roles) and `/dashboard`
+ * (static files). Mounted on the gateway's server, or served alone on the admin port
+ * (`createAdminServerHandler`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CordonError } from '../errors/index.js';
@@ -16,7 +17,7 @@ import { compileRoutes, type AdminRoute } from './router.js';
 
 export const OPENAPI_PATH = '/admin/openapi.json';
 
-export interface AdminSurfaceDeps {
+export interface AdminMountDeps {
   readonly routes: readonly AdminRoute[];
   readonly openapi: unknown;
   readonly tokens: AdminTokenStore;
@@ -33,7 +34,7 @@ const DASHBOARD_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-export function createAdminSurface(deps: AdminSurfaceDeps): HttpMount {
+export function createAdminMount(deps: AdminMountDeps): HttpMount {
   const match = compileRoutes(deps.routes);
   const openapiBody = JSON.stringify(deps.openapi);
 
@@ -92,12 +93,17 @@ export function createAdminSurface(deps: AdminSurfaceDeps): HttpMount {
   };
 }
 
-/** The handler of the separate admin server: the admin surface, and 404 for everything else. */
-export function createAdminServerHandler(surface: HttpMount, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * The handler of the separate admin server: the admin mount, the other operator mounts given
+ * (`/metrics`, `/readyz` with details), and 404 for everything else.
+ */
+export function createAdminServerHandler(adminMount: HttpMount, logger: Logger, others: readonly HttpMount[] = []): (req: IncomingMessage, res: ServerResponse) => void {
+  const mounts = [adminMount, ...others];
   return function handleAdmin(req, res) {
     const path = pathOf(req.url);
-    const run = surface.matches(path)
-      ? surface.handle(req, res, path)
+    const mount = mounts.find((m) => m.matches(path));
+    const run = mount !== undefined
+      ? mount.handle(req, res, path)
       : Promise.reject(new CordonError('caller_not_found', { method: req.method ?? '?', path }));
     run.catch((err: unknown) => {
       if (!(err instanceof CordonError)) logger.log('error', 'unhandled admin error', { path, error: err instanceof Error ? err.stack : String(err) });
