@@ -78,13 +78,16 @@ describe('data updates in the gateway', () => {
   it('shows ages in /metrics and warns in /readyz about a stale source, staying ready', async () => {
     const failed = await gw.app.data.update(['never']);
     assert.equal(failed[0]?.outcome, 'failed');
-    const ready = (await (await fetch(`${gw.url}/readyz`)).json()) as { status: string; checks: Record<string, { ok: boolean; detail?: string }> };
+    // Details (and /metrics) are for operators: an admin token.
+    const token = (await gw.app.store.adminTokens.create({ name: 'ops', role: 'read' })).secret;
+    const auth = { authorization: `Bearer ${token}` };
+    const ready = (await (await fetch(`${gw.url}/readyz`, { headers: auth })).json()) as { status: string; checks: Record<string, { ok: boolean; detail?: string }> };
     assert.equal(ready.status, 'ready');
     assert.equal(ready.checks.data?.ok, false);
     assert.match(ready.checks.data?.detail ?? '', /never: never obtained \(.*HTTP 500/);
     assert.doesNotMatch(ready.checks.data?.detail ?? '', /tor:/);
 
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: auth })).text();
     const age = /^cordon_data_age_seconds\{source="tor"\} (\S+)$/m.exec(metrics);
     assert.ok(age !== null, metrics.split('\n').filter((l) => l.startsWith('cordon_data')).join('\n'));
     assert.ok(Number(age[1]) > 0);
