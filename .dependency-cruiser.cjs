@@ -66,6 +66,20 @@ module.exports = {
       to: { path: '^src/origin/(?!address/)' },
     },
     {
+      name: 'core-has-no-data-updater',
+      comment: 'The data updater (src/data-updates/) downloads and replaces files: I/O the pure core never reaches for.',
+      severity: 'error',
+      from: { path: core },
+      to: { path: '^src/data-updates/' },
+    },
+    {
+      name: 'data-updater-is-an-adapter',
+      comment: 'src/data-updates/ (fetchers, verifiers, swap, provenance: one concept) uses origin, policy and audit; the composition root and the CLI drive it, never the other way.',
+      severity: 'error',
+      from: { path: '^src/data-updates/' },
+      to: { path: '^src/(gateway|http|admin|cli|app|store|providers|observability|hot-state|recorder|operations|enforcement|config)/' },
+    },
+    {
       name: 'gateway-has-no-edges',
       comment: 'The request path needs no operator use case: the gateway imports neither the edges nor operations/.',
       severity: 'error',
@@ -92,10 +106,10 @@ module.exports = {
       name: 'cli-builds-its-context-only-from-app',
       comment:
         'The CLI calls src/operations/ for use cases; from the composition root it takes only what builds its context: ' +
-        'the app itself (serve), the origin (check, geo), the policy context (presets and providers) and the checkpoint keys.',
+        'the app itself (serve), the origin (check, geo), the data handle over it (data), the policy context (presets and providers) and the checkpoint keys.',
       severity: 'error',
       from: { path: '^src/cli/' },
-      to: { path: '^src/app/', pathNot: '^src/app/(build-app|origin|policy-context|checkpoint-keys)\\.ts$' },
+      to: { path: '^src/app/', pathNot: '^src/app/(build-app|origin|data|policy-context|checkpoint-keys)\\.ts$' },
     },
     {
       name: 'edges-do-not-build-the-app',

@@ -6,6 +6,7 @@ import { overviewPage } from './pages/overview.js';
 import { policiesPage } from './pages/policies.js';
 import { simulatePage } from './pages/simulate.js';
 import { trafficPage } from './pages/traffic.js';
+import { dataPage } from './pages/data.js';
 
 export interface PageRoute {
   /** `map`, `accounts/:id`. */
@@ -24,4 +25,5 @@ export const PAGES: readonly PageRoute[] = [
   { path: 'accounts/:id', title: 'Account', nav: 'accounts', inNav: false, page: accountPage },
   { path: 'policies', title: 'Policy versions', nav: 'policies', inNav: true, page: policiesPage },
   { path: 'simulate', title: 'Simulation and reach', nav: 'simulate', inNav: true, page: simulatePage },
+  { path: 'data', title: 'Data sources', nav: 'data', inNav: true, page: dataPage },
 ];

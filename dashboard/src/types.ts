@@ -26,3 +26,4 @@ export type PlaceChange = PolicyDiff['steps'][number]['providers'][number]['open
 export type PolicyRef = BodyOf<'diffPolicies'>['candidate'];
 export type SimulationJson = AnswerOf<'simulatePolicy'>;
 export type ReachJson = AnswerOf<'reachReport'>;
+export type DataStatus = AnswerOf<'dataStatus'>;

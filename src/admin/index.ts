@@ -23,6 +23,7 @@ import { adminTokenHandlers } from './routes/admin-tokens.js';
 import { decisionHandlers } from './routes/decisions.js';
 import { foresightHandlers } from './routes/foresight.js';
 import { geoHandlers, type GeoRouteDeps } from './routes/geo.js';
+import { dataHandlers, type DataRouteDeps } from './routes/data.js';
 import { policyHandlers } from './routes/policies.js';
 import { presetHandlers } from './routes/presets.js';
 import { reportHandlers } from './routes/reports.js';
@@ -37,7 +38,7 @@ export { loadDashboardAssets, type DashboardAssets } from './dashboard-assets.js
 export type { AdminRoute } from './router.js';
 export type { ApplyInput, ApplyResult, AuditVerificationResult, EvidenceService, LivePolicy, PolicyService } from './evidence-ports.js';
 
-export interface AdminDeps extends GeoRouteDeps {
+export interface AdminDeps extends GeoRouteDeps, DataRouteDeps {
   readonly tokens: AdminTokenStore;
   readonly accounts: AccountStore;
   readonly queries: AdminQueries;
@@ -67,6 +68,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     ...reportHandlers(deps.evidence, deps.policyService),
     ...presetHandlers(deps.presets),
     ...geoHandlers(deps),
+    ...dataHandlers(deps),
   });
 }
 

@@ -18,6 +18,7 @@ const TAGS: Readonly<Record<AdminTag, string>> = {
   policy: 'Policy versions, diff, simulation, shadow',
   reports: 'Audit verification, usage, reach',
   geo: 'Origin lookups and decision explanations',
+  data: 'Where the geolocation data, lists and presets come from, and how old they are',
 };
 
 const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -15,6 +15,7 @@ import type { Store } from '../store/index.js';
 import { applyPolicyVersion, compilePolicyText, livePolicy, reachOnRecords, rollbackPolicyVersion, simulateOnRecords, verifyAuditLog, type PolicyContext } from '../operations/index.js';
 import { checkpointKeys } from './checkpoint-keys.js';
 import type { OriginHandle } from './origin.js';
+import type { DataHandle } from './data.js';
 import type { PolicyHandle } from './policy.js';
 import { policyContext, policySource } from './policy-context.js';
 
@@ -35,6 +36,8 @@ export interface AdminHandle {
 export interface AdminParts {
   readonly store: Store;
   readonly origin: OriginHandle;
+  /** Provenance of the data in use, for `GET /admin/data`. */
+  readonly data: DataHandle;
   readonly policy: PolicyHandle;
   readonly now: () => number;
   readonly logger: Logger;
@@ -89,6 +92,7 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     now: parts.now,
     maxBodyBytes: config.server.maxBodyBytes,
     presets: ctx.presets,
+    dataStatus: () => parts.data.refresh(),
   };
 }
 

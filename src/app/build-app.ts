@@ -19,6 +19,8 @@ import { buildAdmin, type AdminHandle } from './admin.js';
 import { buildAuthz, type AuthzHandle } from './authz.js';
 import { openEnforcement, type EnforcementHandle } from './enforcement.js';
 import { openOrigin, type OriginHandle } from './origin.js';
+import { openData, type DataHandle } from './data.js';
+import { registerDataMetrics } from '../observability/data-metrics.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
 import { openEvidence } from './recorder.js';
@@ -49,6 +51,8 @@ export interface App {
   readonly server: Server;
   readonly store: Store;
   readonly origin: OriginHandle;
+  /** Provenance of the data in use, and its updater (docs/data.md). */
+  readonly data: DataHandle;
   readonly policy: PolicyHandle;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly metrics: GatewayMetrics;
@@ -79,6 +83,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
+  const data = await openData(config, origin, logger, { background: overrides.background ?? true, presets: policy.presets });
+  registerDataMetrics(metrics.registry, () => data.snapshot().rows);
   const hotState = await openHotState(config.hotState, logger);
   const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
   const storeHealth = createHealthMonitor({ name: 'store', probe: () => probeStore(store), logger, background: overrides.background ?? true });
@@ -88,7 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     policy.refresh().catch((err: unknown) => logger.log('error', 'policy refresh failed; keeping the current policy', { error: String(err) }));
   });
   const providers = overrides.providers ?? createProviders(config.providers, now);
-  const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true });
+  const evidence = openEvidence(config, store, policy, { now, logger, metrics, background: overrides.background ?? true, dataVersion: () => data.snapshot().version ?? undefined });
   const routes = buildRouteTable(config.models);
   const deps = {
     accounts: store.accounts,
@@ -102,11 +108,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     evidence: evidence.recorder,
     safetyIdentifiers: config.safetyIdentifiers,
   };
-  const ready = () => readiness(origin, storeHealth, hotState, store);
+  const ready = () => readiness(origin, storeHealth, hotState, store, data);
   const admin = buildAdmin(config, {
     operations: createOperationsMount({ registry: metrics.registry, readiness: ready }),
     store,
     origin,
+    data,
     policy,
     now,
     logger,
@@ -140,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     server,
     store,
     origin,
+    data,
     policy,
     providers,
     metrics,
@@ -167,6 +175,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       storeHealth.close();
       unsubscribe?.();
       policy.close();
+      await data.close();
       await origin.close();
       await store.close();
     },
@@ -199,10 +208,11 @@ async function probeStore(store: Store): Promise<void> {
  * authenticated or recorded. The hot state does not decide readiness — while Redis is away this
  * instance counts in process and keeps serving — but its check says so (docs/scale-out.md).
  */
-function readiness(origin: OriginHandle, store: HealthMonitor, hot: HotStateHandle, open: Store): Readiness {
+function readiness(origin: OriginHandle, store: HealthMonitor, hot: HotStateHandle, open: Store, data: DataHandle): Readiness {
   const g = origin.readiness();
   const s = store.result();
-  const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health() };
+  // Stale data is a warning (`data.ok: false`), not unreadiness: old data still answers, and taking every instance out would answer nothing.
+  const checks: Record<string, { ok: boolean; detail?: string }> = { geo: g, store: s, hot_state: hot.health(), data: data.readiness() };
   if (open.changes !== undefined) {
     checks.store_changes = open.changes.connected
       ? { ok: true, detail: 'listening' }

@@ -8,10 +8,13 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { compileConfiguredPolicy, compilePolicyText, deciderFor, livePolicy, type LiveDecider } from '../operations/index.js';
+import type { PresetCatalog } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { policySource } from './policy-context.js';
 
 export interface PolicyHandle {
+  /** The preset catalog the policies compile against (shipped, or an installed bundle). */
+  readonly presets: PresetCatalog;
   current(): LiveDecider;
   /** The shadow policy running beside the live one, or null. */
   shadow(): LiveDecider | null;
@@ -82,6 +85,7 @@ export async function openPolicy(config: Config, store: Store, options: OpenPoli
   timer?.unref();
 
   return {
+    presets: ctx.presets,
     current: () => live,
     shadow: () => shadow,
     refresh,

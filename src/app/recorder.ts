@@ -20,7 +20,7 @@ export function openEvidence(
   config: Config,
   store: Store,
   policy: PolicyHandle,
-  deps: { readonly now: () => number; readonly logger: Logger; readonly metrics?: EvidenceMetrics; readonly background: boolean },
+  deps: { readonly now: () => number; readonly logger: Logger; readonly metrics?: EvidenceMetrics; readonly background: boolean; readonly dataVersion?: () => string | undefined },
 ): EvidenceHandle {
   if (!config.audit.enabled) return { recorder: undefined, close: async () => {} };
   const outbox = new UsageOutbox({
@@ -43,6 +43,7 @@ export function openEvidence(
     shadowStore: store.evidence.shadow,
     metrics: deps.metrics,
     outbox,
+    dataVersion: deps.dataVersion,
   });
   return {
     recorder,

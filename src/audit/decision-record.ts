@@ -66,11 +66,18 @@ export interface DecisionRecordInput {
   readonly attestation: string | null;
   /** The end user's identifier sent upstream and where it came from; absent when none was sent. */
   readonly safetyIdentifier?: { readonly value: string; readonly source: string };
+  /**
+   * The id of the data the origin was looked up in (`dv_…`: geo databases, lists, presets; docs/data.md),
+   * written as `versions.data`; absent when unknown, and then the record has the shape (and bytes) it had
+   * before data versions.
+   */
+  readonly dataVersion?: string;
 }
 
 export function decisionData(d: DecisionRecordInput): JsonObject {
-  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts).
-  return {
+  // Keys in sorted order, so the canonical encoding is JSON.stringify's (canonical.ts); `versions` sorts
+  // last, so adding it keeps the order.
+  const data: Record<string, JsonValue> = {
     attestation: d.attestation,
     code: d.code,
     decisions: d.decisions.map(providerDecisionData),
@@ -90,6 +97,8 @@ export function decisionData(d: DecisionRecordInput): JsonObject {
     tenant_id: d.tenantId,
     upstream_model: d.upstreamModel,
   };
+  if (d.dataVersion !== undefined) data.versions = { data: d.dataVersion };
+  return data;
 }
 
 /**

@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, (ctx: FullCliContext, io: CliIo) => Prom
   policy: async (ctx) => (await import('./commands/policy.js')).policyCommand(ctx),
   presets: async (_ctx, io) => (await import('./commands/presets.js')).presetsCommand(io),
   geo: async (ctx) => (await import('./commands/geo.js')).geoCommand(ctx),
+  data: async (ctx) => (await import('./commands/data.js')).dataCommand(ctx),
   audit: async (ctx) => (await import('./commands/audit.js')).auditCommand(ctx),
   usage: async (ctx) => (await import('./commands/usage.js')).usageCommand(ctx),
   reach: async (ctx) => (await import('./commands/reach.js')).reachCommand(ctx),

@@ -12,6 +12,7 @@ import { resolveSafetyIdentifiers } from './safety-resolve.js';
 import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { resolveOrigin } from './origin-resolve.js';
+import { resolveUpdates } from './updates-resolve.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
@@ -72,6 +73,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const origin = resolveOrigin(doc, ctx.base, problems, warnings);
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
+  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)' }, problems);
   const authz = resolveAuthz(doc.authz, providers, problems);
   const safetyIdentifiers = resolveSafetyIdentifiers(doc.safety_identifiers, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
@@ -96,6 +98,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
     simulatedOnly,
     enforcement,
     audit,
+    updates,
     authz,
     safetyIdentifiers,
     warnings,

@@ -11,6 +11,7 @@ import { FORWARDING_HEADERS } from '../origin/forwarding/index.js';
 import { hotStateSchema } from './hot-state-schema.js';
 import { originSchema } from './origin-schema.js';
 import { safetyIdentifiersSchema } from './safety-schema.js';
+import { updatesSchema } from './updates-schema.js';
 
 /** A secret is never written in the file: only a reference to an environment variable. */
 export const secretRef = z
@@ -132,6 +133,8 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelEntry).optional(),
     enforcement: enforcementSchema.default({}),
     audit: auditSchema.default({}),
+    /** Data sources Cordon keeps current by itself (docs/data.md); none by default. */
+    updates: updatesSchema.default({}),
     /** Cordon as the decision point of the operator's own proxy (docs/decision-service.md). */
     authz: authzSchema.default({}),
     /** The end user named to providers (OpenAI's `safety_identifier`, Anthropic's `metadata.user_id`). */

@@ -44,12 +44,13 @@ export class EnvSecret implements Secret {
   }
 }
 
-/** Every secret the gateway will use: provider keys of real (not simulated) providers, the webhook's, the checkpoint key, the safety-identifier key. */
+/** Every secret the gateway will use: provider keys of real (not simulated) providers, the webhook's, the checkpoint key, the safety-identifier key, MaxMind's licence key. */
 function secretsInUse(config: Config): Secret[] {
   const providerKeys = config.providers.filter((p) => !p.simulated).flatMap((p) => (p.apiKey === null ? [] : [p.apiKey]));
   const webhook = config.enforcement.webhook?.secret;
   const safety = config.safetyIdentifiers.secret;
-  return [...providerKeys, ...(webhook === undefined ? [] : [webhook]), ...(config.audit.checkpointKey === null ? [] : [config.audit.checkpointKey]), ...(safety === null ? [] : [safety])];
+  const maxmind = config.updates.maxmind !== null && config.updates.sources.some((s) => s.kind === 'maxmind') ? [config.updates.maxmind.licenseKey] : [];
+  return [...providerKeys, ...(webhook === undefined ? [] : [webhook]), ...(config.audit.checkpointKey === null ? [] : [config.audit.checkpointKey]), ...(safety === null ? [] : [safety]), ...maxmind];
 }
 
 /** Throws one ConfigError naming every secret the gateway needs and the environment does not set. */

@@ -7,6 +7,7 @@ import type { Secret } from '../domain/secret.js';
 import type { EnforcementSettings } from '../enforcement/settings.js';
 import type { ForwardingHeader } from '../origin/forwarding/index.js';
 import type { ListSettings } from '../origin/lists/index.js';
+import type { UpdateSettings } from '../data-updates/settings.js';
 
 export type { Price, RoutingStrategy };
 export type DeploymentConfig = Deployment;
@@ -96,6 +97,8 @@ export interface Config {
   readonly simulatedOnly: boolean;
   readonly enforcement: EnforcementSettings;
   readonly audit: AuditConfig;
+  /** The data sources kept current by the updater (`updates:`). */
+  readonly updates: UpdateSettings;
   readonly authz: AuthzConfig;
   /** Safety identifiers sent upstream, per tenant (docs/safety-identifiers.md). */
   readonly safetyIdentifiers: SafetyIdentifierSettings;

@@ -12,7 +12,7 @@ import type { RequestFacts } from '../domain/request-facts.js';
 import type { MeterResult } from '../metering/index.js';
 import { costNanoUsd } from '../metering/index.js';
 
-export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation): AuditEntry {
+export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, truncation: IpTruncation, dataVersion?: string): AuditEntry {
   const o = facts.origin;
   // An authorized request is routed by the operator's proxy: its provider, and no upstream model Cordon sent.
   const routed = outcome.kind === 'routed' ? outcome.deployment : outcome.kind === 'authorized' ? { provider: outcome.provider, model: null } : null;
@@ -52,6 +52,7 @@ export function decisionEntry(facts: RequestFacts, outcome: RequestOutcome, trun
       attestation: facts.attestation === null ? null : facts.attestation.status === 'valid' ? 'valid' : `invalid:${facts.attestation.reason}`,
       // Sent only when routed: a refused request reaches no provider.
       ...(routed === null || facts.safetyIdentifier === undefined ? {} : { safetyIdentifier: facts.safetyIdentifier }),
+      dataVersion,
     }),
   };
 }

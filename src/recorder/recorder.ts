@@ -36,6 +36,8 @@ export interface EvidenceRecorderDeps {
   readonly outbox?: UsageOutbox;
   /** How long the upstream is read for its usage after the caller left (metering's USAGE_GRACE_MS). */
   readonly usageGraceMs?: number;
+  /** The id of the data in use (docs/data.md), written into each decision record; read per request. */
+  readonly dataVersion?: () => string | undefined;
 }
 
 export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceRecorder {
@@ -62,7 +64,7 @@ export function createEvidenceRecorder(deps: EvidenceRecorderDeps): EvidenceReco
     async recordDecision(facts: RequestFacts, outcome: RequestOutcome): Promise<void> {
       recordShadow(facts);
       try {
-        await deps.audit.append(decisionEntry(facts, outcome, deps.truncation));
+        await deps.audit.append(decisionEntry(facts, outcome, deps.truncation, deps.dataVersion?.()));
       } catch (err) {
         deps.metrics?.auditFailure('decision');
         deps.logger.log('error', 'decision record not written; request not served', { decision_id: facts.requestId, outcome: outcome.kind === 'refused' ? outcome.code : outcome.kind, error: String(err) });

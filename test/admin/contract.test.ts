@@ -105,6 +105,9 @@ test('reports, presets, geo and check', async () => {
   await answer('check', `/admin/check?ip=${WORLD_IPS.KP}&key_id=${keyId}&at=2026-01-01`);
   const carried = await answer('check', `/admin/check?ip=${TEREDO_US}&provider=openai`);
   assert.equal(carried.origin.carrier?.kind, 'teredo');
+  const data = await answer('dataStatus', '/admin/data');
+  assert.equal(data.version, fx.gw.app.data.snapshot().version);
+  assert.ok(data.data.some((s) => s.kind === 'geo' && s.sha256 !== null && s.built !== null), 'the bundled databases, with hash and build date');
 });
 
 test('every operation was called', () => {

@@ -43,7 +43,7 @@ after(() => fx?.close());
 
 function routeTable() {
   const app = fx.gw.app;
-  return adminRoutes(adminDeps(app.config, { store: app.store, origin: app.origin, policy: app.policy, now: Date.now, logger: silentLogger }));
+  return adminRoutes(adminDeps(app.config, { store: app.store, origin: app.origin, data: app.data, policy: app.policy, now: Date.now, logger: silentLogger }));
 }
 
 test('every route in the table is documented with its role, and nothing else is', () => {

@@ -56,6 +56,21 @@ describe('canonical encoding', () => {
     for (const d of [data, usage]) assert.equal(JSON.stringify(d), sortingCanonicalize(d));
   });
 
+  test('a decision record without a data version keeps the bytes of older records; with one, `versions` comes last, in canonical order', () => {
+    const input = {
+      requestId: 'dec_1', endpoint: '/chat/completions', model: 'm', stream: false,
+      origin: { ip: '1.2.3.0/24', source: 'socket', country: 'DE', subdivisions: [], asn: null, anonymizer: [], unknown: null },
+      keyId: 'k', tenantId: 't', tenant: 'acme', registeredCountry: null, policyHash: 'h', outcome: 'refused' as const, code: 'policy_region_denied', provider: null, upstreamModel: null,
+      decisions: [], attestation: null,
+    };
+    // A record as written before data versions (the bytes its hash was computed over).
+    const before = '{"attestation":null,"code":"policy_region_denied","decisions":[],"endpoint":"/chat/completions","key_id":"k","model":"m","origin":{"anonymizer":[],"asn":null,"country":"DE","ip":"1.2.3.0/24","source":"socket","subdivisions":[],"unknown":null},"outcome":"refused","policy_hash":"h","provider":null,"registered_country":null,"request_id":"dec_1","stream":false,"tenant":"acme","tenant_id":"t","upstream_model":null}';
+    assert.equal(canonicalize(decisionData(input)), before);
+    const versioned = decisionData({ ...input, dataVersion: 'dv_0123456789ab' });
+    assert.equal(canonicalize(versioned), `${before.slice(0, -1)},"versions":{"data":"dv_0123456789ab"}}`);
+    assert.equal(JSON.stringify(versioned), sortingCanonicalize(versioned));
+  });
+
   test('what JSON cannot carry exactly is refused', () => {
     assert.throws(() => canonicalize({ n: Number.NaN }), TypeError);
     assert.throws(() => canonicalize({ n: Infinity }), TypeError);

@@ -187,4 +187,12 @@ describe('dashboard', () => {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: '/tmp/cordon-dashboard-simulate.png', fullPage: true });
   });
+
+  test('data sources: each with its build date and hash, and the data version decisions carry', async () => {
+    await page.click('nav a[href="#/data"]');
+    await page.locator('table caption', { hasText: 'Each data source in use' }).waitFor({ state: 'attached' });
+    const text = (await page.locator('.page').textContent()) ?? '';
+    assert.match(text, new RegExp(fx.gw.app.data.snapshot().version ?? 'no version'));
+    assert.match(text, /geo-location-1\s*current/);
+  });
 });

@@ -12,7 +12,7 @@ import type { AdminRole } from '../../store/admin-token-port.js';
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The OpenAPI document's tags, in its order (descriptions in openapi.ts). */
-export type AdminTag = 'session' | 'stats' | 'tenants' | 'accounts' | 'decisions' | 'policy' | 'reports' | 'geo';
+export type AdminTag = 'session' | 'stats' | 'tenants' | 'accounts' | 'decisions' | 'policy' | 'reports' | 'geo' | 'data';
 
 /** A JSON object schema whose fields are request inputs (path parameters, query parameters, body fields). */
 export type InputSchema = z.ZodObject;

@@ -10,6 +10,7 @@ import { Decision, DECISION_ENDPOINTS, DecisionSummary } from './decisions.js';
 import type { Answer, Endpoint, RequestBody } from './endpoint.js';
 import { FORESIGHT_ENDPOINTS, PolicyDiff, Shadow, Simulation } from './foresight.js';
 import { Check, GEO_ENDPOINTS, GeoFacts } from './geo.js';
+import { DATA_ENDPOINTS, DataSource } from './data.js';
 import { AppliedVersion, POLICY_ENDPOINTS, PolicyVersion } from './policies.js';
 import { PRESET_ENDPOINTS, Preset } from './presets.js';
 import { AuditVerification, REPORT_ENDPOINTS, ReachReport, UsageReport } from './reports.js';
@@ -28,6 +29,7 @@ export const ENDPOINTS = {
   ...REPORT_ENDPOINTS,
   ...PRESET_ENDPOINTS,
   ...GEO_ENDPOINTS,
+  ...DATA_ENDPOINTS,
 } as const satisfies Record<string, Endpoint>;
 
 export type OperationId = keyof typeof ENDPOINTS;
@@ -58,6 +60,7 @@ export const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   UsageReport,
   ReachReport,
   Preset,
+  DataSource,
   GeoFacts,
   Check,
 };

@@ -1,0 +1,18 @@
+/** `GET /admin/data`: the provenance of every data source in use, as `cordon data status --json` prints it. */
+import type { z } from 'zod/v4';
+import type { DATA_ENDPOINTS, DataSource } from '../contract/data.js';
+import type { Handlers } from '../router.js';
+
+/** What the route reads: the status rows now, and the data-version id decisions are recorded with. */
+export interface DataRouteDeps {
+  readonly dataStatus: () => Promise<{ readonly rows: readonly z.infer<typeof DataSource>[]; readonly version: string }>;
+}
+
+export function dataHandlers(deps: DataRouteDeps): Handlers<typeof DATA_ENDPOINTS> {
+  return {
+    dataStatus: async () => {
+      const { rows, version } = await deps.dataStatus();
+      return { object: 'list', data: [...rows], version };
+    },
+  };
+}
