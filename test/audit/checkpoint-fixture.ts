@@ -2,7 +2,7 @@
 import { after } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evidenceHarness, evidenceHarnessBeside, type EvidenceHarness } from '../evidence/cli-harness.js';
+import { evidenceHarness, evidenceHarnessBeside, type EvidenceHarness } from '../helpers/evidence-harness.js';
 
 export const T0 = Date.UTC(2026, 10, 1);
 export const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { canonicalBody, readSigningKey, recordHash, signCheckpoint, type CheckpointBody, type CheckpointSigningKey } from '../../src/audit/index.js';
-import type { EvidenceHarness } from '../evidence/cli-harness.js';
+import type { EvidenceHarness } from '../helpers/evidence-harness.js';
 import { appendActions as append, harnesses, writeKeyFile, type VerifyJson } from './checkpoint-fixture.js';
 import { OTHER_SIGNING_KEY, TEST_PUBLIC_KEY, TEST_SIGNING_KEY } from './checkpoint-test-keys.js';
 

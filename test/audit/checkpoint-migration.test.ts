@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { loadConfig } from '../../src/config/index.js';
-import type { EvidenceHarness } from '../evidence/cli-harness.js';
+import type { EvidenceHarness } from '../helpers/evidence-harness.js';
 import { appendActions as append, harnesses, writeKeyFile as publicKeyFile, type VerifyJson } from './checkpoint-fixture.js';
 import { OTHER_PUBLIC_KEY, OTHER_SIGNING_KEY, TEST_PUBLIC_KEY, TEST_SIGNING_KEY } from './checkpoint-test-keys.js';
 

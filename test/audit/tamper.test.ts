@@ -7,7 +7,7 @@ import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { canonicalBody, recordHash, type AuditEntry } from '../../src/audit/index.js';
-import { evidenceHarness, type EvidenceHarness } from '../evidence/cli-harness.js';
+import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
 
 const T0 = Date.UTC(2026, 10, 1);
 const DAY = 86_400_000;

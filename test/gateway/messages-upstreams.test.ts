@@ -12,7 +12,7 @@ import OpenAI from 'openai';
 import { IPS, startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { ANTHROPIC_ERROR_STREAM, ANTHROPIC_STREAM, startMockAnthropicUpstream, type MockAnthropicUpstream } from '../helpers/mock-anthropic-upstream.js';
-import { recordsFor } from '../evidence/helpers.js';
+import { recordsFor } from '../helpers/records.js';
 
 let openaiUp: MockUpstream;
 let anthropicUp: MockAnthropicUpstream;

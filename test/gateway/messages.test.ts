@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { IPS, startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
-import { recordsFor } from '../evidence/helpers.js';
+import { recordsFor } from '../helpers/records.js';
 
 let gw: GatewayFixture;
 let key: string;

@@ -12,7 +12,7 @@ import OpenAI from 'openai';
 import { IPS, startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { startMockAnthropicUpstream, type MockAnthropicUpstream } from '../helpers/mock-anthropic-upstream.js';
-import { recordsFor } from '../evidence/helpers.js';
+import { recordsFor } from '../helpers/records.js';
 import { deriveSafetyIdentifier, planSafetyIdentifier } from '../../src/gateway/safety-identifier.js';
 import { ANTHROPIC, OPENAI } from '../../src/protocols/index.js';
 import { loadConfig, ConfigError } from '../../src/config/index.js';

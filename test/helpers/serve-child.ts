@@ -1,6 +1,6 @@
 /**
  * A real `cordon serve` in a child process on a SQLite store of its own, for the tests that kill it
- * (test/evidence/sigkill.test.ts, usage-sigkill.test.ts): the store is seeded before the process
+ * (test/durability/): the store is seeded before the process
  * starts, and reopened by the test after it died.
  */
 import { once } from 'node:events';

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js';
-import { recordsFor } from '../evidence/helpers.js';
+import { recordsFor } from '../helpers/records.js';
 
 const USAGE = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
 const ENCODERS: Readonly<Record<string, (b: Buffer) => Buffer>> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync, zstd: (b) => Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), b]) };

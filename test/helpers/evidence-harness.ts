@@ -15,7 +15,7 @@ import { usageCommand } from '../../src/cli/commands/usage.js';
 import type { EvidenceCliContext } from '../../src/cli/evidence-context.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
-import { TEST_DATA_DIR } from '../helpers/gateway-fixture.js';
+import { TEST_DATA_DIR } from './gateway-fixture.js';
 
 class Capture extends Writable {
   text = '';

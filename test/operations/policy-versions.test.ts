@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway, IPS, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { evidenceHarness, type EvidenceHarness } from './cli-harness.js';
+import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
 
-const NO_SANCTIONS = 'test/evidence/fixtures/no-sanctions.yaml';
+const NO_SANCTIONS = 'test/fixtures/policies/no-sanctions.yaml';
 const EXAMPLE = 'examples/policies/open-cn-deepseek.yaml';
 const CONFIG = {
   server: { trusted_proxies: ['127.0.0.1/32'] },

@@ -13,10 +13,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evidenceHarness, type EvidenceHarness } from './cli-harness.js';
-import { FIXTURE_CONFIG, LOG_DAY, writeFixtureLog } from './fixture-log.js';
+import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
+import { FIXTURE_CONFIG, LOG_DAY, writeFixtureLog } from '../helpers/fixture-log.js';
 
-const BASELINE = 'test/evidence/fixtures/cn-self-hosted-only.yaml';
+const BASELINE = 'test/fixtures/policies/cn-self-hosted-only.yaml';
 const CANDIDATE = 'examples/policies/open-cn-deepseek.yaml';
 let h: EvidenceHarness;
 

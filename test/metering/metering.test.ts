@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway, IPS, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { recordsFor } from './helpers.js';
+import { recordsFor } from '../helpers/records.js';
 
 let upstream: MockUpstream;
 let gw: GatewayFixture;

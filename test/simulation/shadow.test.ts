@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { startGateway, IPS, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { evidenceHarness, type EvidenceHarness } from './cli-harness.js';
+import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
 
 // Live: the config's default policy. Shadow: mainland China on the self-hosted model only, which
 // closes CN for DeepSeek (the only provider here that serves it).
-const CANDIDATE = 'test/evidence/fixtures/cn-self-hosted-only.yaml';
+const CANDIDATE = 'test/fixtures/policies/cn-self-hosted-only.yaml';
 let upstream: MockUpstream;
 let gw: GatewayFixture;
 let h: EvidenceHarness;

@@ -63,7 +63,7 @@ describe('a real gateway process', () => {
     const first = await ask(key, IPS.KP, 'probe-0');
     assert.equal(first.status, 403);
     await first.arrayBuffer();
-    const applied = runCli(['--config', child.configFile, 'policy', 'apply', 'test/evidence/fixtures/no-sanctions.yaml', '--author', 'ops', '--reason', 'test', '--approval', 'test licence'], { cwd: process.cwd() });
+    const applied = runCli(['--config', child.configFile, 'policy', 'apply', 'test/fixtures/policies/no-sanctions.yaml', '--author', 'ops', '--reason', 'test', '--approval', 'test licence'], { cwd: process.cwd() });
     assert.equal(applied.status, 0, applied.stderr);
     const deadline = Date.now() + 5000;
     let status = 403;
