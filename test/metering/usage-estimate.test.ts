@@ -10,8 +10,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import type { AuditEntry, AuditLog } from '../../src/audit/index.js';
@@ -120,13 +120,23 @@ async function usageRecord(requestId: string, withinMs = 5000): Promise<Record<s
   }
 }
 
-/** The gateway has closed every caller connection (the relay saw the caller leave). */
-async function callersGone(): Promise<void> {
-  for (;;) {
-    const open = await new Promise<number>((resolve, reject) => gw.app.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
-    if (open === 0) return;
-    await sleep(5);
-  }
+/**
+ * The gateway's end of the next caller connection: resolves with `closed`, which settles once the
+ * gateway has seen that connection close (the caller left). The call must open a connection of its own.
+ */
+function nextCallerConnection(): Promise<{ readonly closed: Promise<unknown> }> {
+  return new Promise((resolve) => gw.app.server.once('connection', (socket: Socket) => resolve({ closed: once(socket, 'close') })));
+}
+
+/** A streaming call on a connection of its own (no keep-alive pool), so the test knows which socket is the caller's. */
+function callAlone(model: string): { readonly response: Promise<IncomingMessage>; readonly leave: () => void } {
+  const req = request(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    agent: false,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-forwarded-for': IPS.DE },
+  });
+  req.end(JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: PROMPT }] }));
+  return { response: once(req, 'response').then(([res]) => res as IncomingMessage), leave: () => req.destroy() };
 }
 
 const promptTokens = o200k(PROMPT) + 3 + 3; // one message, and the reply's priming
@@ -135,12 +145,18 @@ const answerTokens = o200k(CONTENT.join(''));
 describe('a stream whose caller leaves early', () => {
   test('the usage chunk that arrives after the caller left is recorded as the upstream gave it', async () => {
     usageReleased = new Promise((resolve) => (releaseUsage = resolve));
-    const abort = new AbortController();
-    const res = await call('late', true, abort.signal);
-    const id = res.headers.get('x-cordon-decision-id') as string;
-    await readUntil(res, CONTENT.at(-1) as string);
-    abort.abort();
-    await callersGone();
+    const callerConnection = nextCallerConnection();
+    const caller = callAlone('late');
+    const res = await caller.response;
+    const id = res.headers['x-cordon-decision-id'] as string;
+    const { closed } = await callerConnection;
+    let text = '';
+    for await (const chunk of res) {
+      text += String(chunk);
+      if (text.includes(CONTENT.at(-1) as string)) break;
+    }
+    caller.leave();
+    await closed; // the gateway has seen the caller leave; only now does the upstream send its usage
     releaseUsage();
     const usage = await usageRecord(id);
     assert.deepEqual(usage.usage, { cached_input_tokens: 0, input_tokens: 21, output_tokens: 9 });
