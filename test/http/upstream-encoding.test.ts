@@ -12,7 +12,13 @@ import { startGateway, type GatewayFixture } from '../helpers/gateway-fixture.js
 import { recordsFor } from '../helpers/records.js';
 
 const USAGE = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
-const ENCODERS: Readonly<Record<string, (b: Buffer) => Buffer>> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync, zstd: (b) => Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), b]) };
+// `compress` (LZW): neither Cordon nor any HTTP client here decodes it (Node 24's fetch decodes zstd).
+const ENCODERS: Readonly<Record<string, (b: Buffer) => Buffer>> = {
+  gzip: gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+  compress: (b) => Buffer.concat([Buffer.from([0x1f, 0x9d]), b]),
+};
 
 let server: Server;
 let gw: GatewayFixture;
@@ -55,7 +61,7 @@ before(async () => {
     {
       enforcement: { enabled: false },
       providers: { zipper: { preset: 'openai-compatible', base_url: url } },
-      models: { gzip: deployment('enc-gzip'), deflate: deployment('enc-deflate'), br: deployment('enc-br'), zstd: deployment('enc-zstd') },
+      models: { gzip: deployment('enc-gzip'), deflate: deployment('enc-deflate'), br: deployment('enc-br'), compress: deployment('enc-compress') },
     },
     { overrides: { background: false } },
   );
@@ -105,8 +111,8 @@ describe('upstream content encoding', () => {
   });
 
   test('an encoding Cordon cannot decode is relayed with its header, never as mislabelled bytes', async () => {
-    const res = await ask('zstd');
-    assert.equal(res.headers.get('content-encoding'), 'zstd');
-    assert.deepEqual([...Buffer.from(await res.arrayBuffer()).subarray(0, 4)], [0x28, 0xb5, 0x2f, 0xfd], 'the bytes as the upstream sent them');
+    const res = await ask('compress');
+    assert.equal(res.headers.get('content-encoding'), 'compress');
+    assert.deepEqual([...Buffer.from(await res.arrayBuffer()).subarray(0, 2)], [0x1f, 0x9d], 'the bytes as the upstream sent them');
   });
 });
