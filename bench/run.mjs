@@ -11,7 +11,7 @@ import { CORDON_MAIN, REPO } from './lib/cordon.mjs';
 import { sse, wrk } from './lib/load.mjs';
 import { options } from './lib/options.mjs';
 import { compareMarkdown, profileMarkdown, summariseRun } from './lib/profile.mjs';
-import { cpuLoad, cpuSeconds, stopAll, stopOnSignal } from './lib/procs.mjs';
+import { cpuLoad, cpuSeconds, rssMb, stopAll, stopOnSignal } from './lib/procs.mjs';
 import { MESSAGES_ROW, headline, markdown, summarise } from './lib/report.mjs';
 import { check, startTargets } from './lib/targets.mjs';
 import { decisionService } from './lib/decision-service.mjs';
@@ -116,7 +116,12 @@ async function main() {
           const cpu0 = cpuSeconds(t.pid);
           const mock0 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
           const side0 = t.sidecar ? cpuSeconds(t.sidecar.pid) : 0;
+          // Resident memory through the cell, sampled every second: its start, end and highest value.
+          const rss = [rssMb(t.pid)];
+          const sampler = setInterval(() => rss.push(rssMb(t.pid)), 1000);
           const w = await wrk(t, conc, options.duration);
+          clearInterval(sampler);
+          rss.push(rssMb(t.pid));
           const cpu1 = cpuSeconds(t.pid);
           const side1 = t.sidecar ? cpuSeconds(t.sidecar.pid) : 0;
           const mock1 = t.proc === mock ? 0 : cpuSeconds(mock.pid);
@@ -131,10 +136,11 @@ async function main() {
             mock_cpu_us_per_req: ok > 0 && t.proc !== mock ? ((mock1 - mock0) * 1e6) / ok : null,
             sidecar_cpu_us_per_req: ok > 0 && t.sidecar ? ((side1 - side0) * 1e6) / ok : null,
             other_load_pct: other === null ? null : 100 * other,
+            rss_start_mb: rss[0], rss_end_mb: rss.at(-1), rss_max_mb: Math.max(...rss),
           };
           cells.push(cell);
           log(`r${round} c${String(conc).padEnd(3)} ${t.name.padEnd(24)} ${w.error ? `ERROR ${w.error}`
-            : `${w.rps.toFixed(0).padStart(6)} rps  p50 ${(w.p50_us / 1000).toFixed(3)} ms  p99 ${(w.p99_us / 1000).toFixed(3)} ms  non2xx ${w.non2xx}  cpu ${cell.cpu_us_per_req?.toFixed(0)} µs/req  other load ${cell.other_load_pct?.toFixed(0) ?? '–'} %`}`);
+            : `${w.rps.toFixed(0).padStart(6)} rps  p50 ${(w.p50_us / 1000).toFixed(3)} ms  p99 ${(w.p99_us / 1000).toFixed(3)} ms  non2xx ${w.non2xx}  cpu ${cell.cpu_us_per_req?.toFixed(0)} µs/req  RSS ${cell.rss_start_mb.toFixed(0)}→${cell.rss_end_mb.toFixed(0)} (max ${cell.rss_max_mb.toFixed(0)}) MB  other load ${cell.other_load_pct?.toFixed(0) ?? '–'} %`}`);
         }
       }
     }

@@ -94,6 +94,21 @@ export function cpuSeconds(pid) {
   return ticks / CLK_TCK;
 }
 
+/** Resident memory of `pid` and its direct children (nginx workers), in MB, from /proc/<pid>/status. */
+export function rssMb(pid) {
+  const of = (p) => {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let mb = of(pid);
+  for (const entry of readdirSync('/proc')) if (/^\d+$/.test(entry) && readStat(entry)?.ppid === pid) mb += of(entry);
+  return mb;
+}
+
 /**
  * Seconds of user + system time CPU `cpu` ran anything, and seconds elapsed on it, from /proc/stat:
  * with the target's and mock's own time taken out, what is left is other work on the target's CPU.

@@ -33,6 +33,10 @@ export function summarise(cells, targetNames, concs, ref) {
         cpu_us_per_req: median(cs.map((c) => c.cpu_us_per_req)),
         mock_cpu_us_per_req: median(cs.map((c) => c.mock_cpu_us_per_req)),
         other_load_pct: median(cs.map((c) => c.other_load_pct)),
+        // Memory: the last round's cell (the longest the process has run), its start, end and highest sample.
+        rss_start_mb: cs.at(-1)?.rss_start_mb ?? null,
+        rss_end_mb: cs.at(-1)?.rss_end_mb ?? null,
+        rss_max_mb: cs.length ? Math.max(...cs.map((c) => c.rss_max_mb ?? 0)) : null,
         non2xx: cs.reduce((a, c) => a + (c.non2xx || 0), 0),
         errors: cs.reduce((a, c) => a + c.err_connect + c.err_read + c.err_write + c.err_timeout, 0),
         failed_cells: cells.filter((c) => c.target === target && c.conc === conc && c.error).length,
@@ -135,12 +139,12 @@ export function markdown({ meta, checks, skipped, summary, sse, headlines, ref }
     ` · pin ${meta.pin ? `wrk/SSE client CPU ${meta.pin.load}, targets CPU ${meta.pin.target}, mock CPU ${meta.pin.mock}` : 'off'}` +
     ` · ${meta.rounds} rounds × ${meta.duration_s} s per cell, rotating order, medians · cordon ${meta.git} · load avg ${meta.loadavg_start.join(' ')} → ${meta.loadavg_end.join(' ')}`);
   out.push('');
-  out.push(`| target | conc | RPS | RPS/direct | RPS/${ref} | p50 ms | p99 ms | +p50 ms | +p99 ms | CPU µs/req | CPU/${ref} | non-2xx, errors | other load % |`);
-  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  out.push(`| target | conc | RPS | RPS/direct | RPS/${ref} | p50 ms | p99 ms | +p50 ms | +p99 ms | CPU µs/req | CPU/${ref} | RSS MB (start → end, max) | non-2xx, errors | other load % |`);
+  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of summary) {
-    out.push(`| ${r.target} | ${r.conc} | ${fmtInt(r.rps)} | ${fmt(r.rps_vs_direct)} | ${fmt(r.rps_vs_ref)} | ${fmt(r.p50_ms, 3)} | ${fmt(r.p99_ms, 3)} | ${fmt(r.added_p50_ms, 3)} | ${fmt(r.added_p99_ms, 3)} | ${fmt(r.cpu_us_per_req, 0)} | ${fmt(r.cpu_vs_ref)} | ${r.non2xx}, ${r.errors + r.failed_cells} | ${fmt(r.other_load_pct, 0)} |`);
+    out.push(`| ${r.target} | ${r.conc} | ${fmtInt(r.rps)} | ${fmt(r.rps_vs_direct)} | ${fmt(r.rps_vs_ref)} | ${fmt(r.p50_ms, 3)} | ${fmt(r.p99_ms, 3)} | ${fmt(r.added_p50_ms, 3)} | ${fmt(r.added_p99_ms, 3)} | ${fmt(r.cpu_us_per_req, 0)} | ${fmt(r.cpu_vs_ref)} | ${fmt(r.rss_start_mb, 0)} → ${fmt(r.rss_end_mb, 0)}, ${fmt(r.rss_max_mb, 0)} | ${r.non2xx}, ${r.errors + r.failed_cells} | ${fmt(r.other_load_pct, 0)} |`);
   }
-  out.push('', '+p50/+p99: added over direct at the same concurrency. CPU: user+system time of the target process (and its children) per request.' +
+  out.push('', '+p50/+p99: added over direct at the same concurrency. CPU: user+system time of the target process (and its children) per request. RSS: resident memory of the target (and its children), sampled every second through the last round\'s cell.' +
     ' Other load: share of the target CPU used by other processes during the cell (noise; ideally 0).');
   if (sse.length) {
     const direct = sse.find((x) => x.target === 'direct');

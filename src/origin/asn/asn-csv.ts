@@ -22,7 +22,11 @@ export function splitCsvLine(line: string): [string, string, string, string] | n
   return [line.slice(0, c1), line.slice(c1 + 1, c2), line.slice(c2 + 1, c3), org];
 }
 
-/** Interns organisation names: each distinct name is stored once. */
+/**
+ * Interns organisation names: each distinct name is stored once, as a string of its own. (A name cut
+ * from the CSV text is a slice that keeps the whole text alive: 28 MB of CSV held for the life of the
+ * process; docs/benchmarks.md, "Memory".)
+ */
 class OrgTable {
   readonly names: string[] = [''];
   private readonly ids = new Map<string, number>([['', 0]]);
@@ -31,8 +35,9 @@ class OrgTable {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
+      const own = Buffer.from(name, 'utf8').toString('utf8');
+      this.names.push(own);
+      this.ids.set(own, id);
     }
     return id;
   }
