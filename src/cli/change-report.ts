@@ -1,7 +1,8 @@
-/** Tables of changes (simulation, reach) as text, CSV or JSON rows. */
+/** Tables of changes (simulation, reach) as text or CSV (their JSON: src/operations/foresight-view.ts). */
 import type { TableRow, TableTotals } from '../simulation/index.js';
 import { table } from './output.js';
-import { count, csv, place, usd, usdNumber } from './report-format.js';
+import { usdAmount } from '../metering/index.js';
+import { count, csv, place, usd } from './report-format.js';
 
 const HEADER = ['COUNTRY', 'PROVIDER', 'REQUESTS', 'KEYS', 'TOKENS', 'REVENUE'];
 
@@ -16,28 +17,9 @@ export function changeTable<C extends string>(rows: readonly TableRow<C>[], tota
     .join('\n');
 }
 
-export function changeRowJson<C extends string>(r: TableRow<C>): Record<string, unknown> {
-  return {
-    change: r.change,
-    country: r.country,
-    provider: r.provider,
-    requests: r.requests,
-    keys: r.keys,
-    tokens: r.tokens,
-    estimated_requests: r.estimated,
-    revenue_usd: usdNumber(r.revenueNanoUsd),
-    revenue_nano_usd: r.revenueNanoUsd,
-    unpriced_requests: r.unpriced,
-  };
-}
-
-export function totalsJson(t: TableTotals): Record<string, unknown> {
-  return { requests: t.requests, keys: t.keys, tokens: t.tokens, estimated_requests: t.estimated, revenue_usd: usdNumber(t.revenueNanoUsd), revenue_nano_usd: t.revenueNanoUsd };
-}
-
 export function changeCsv<C extends string>(rows: readonly TableRow<C>[], changeColumn: string): string {
   return csv(
     [changeColumn, 'country', 'provider', 'requests', 'keys', 'tokens', 'estimated_requests', 'revenue_usd', 'unpriced_requests'],
-    rows.map((r) => [r.change, r.country, r.provider, r.requests, r.keys, r.tokens, r.estimated, usdNumber(r.revenueNanoUsd), r.unpriced]),
+    rows.map((r) => [r.change, r.country, r.provider, r.requests, r.keys, r.tokens, r.estimated, usdAmount(r.revenueNanoUsd), r.unpriced]),
   );
 }

@@ -40,11 +40,6 @@ export function usd(nano: number): string {
   return formatUsd(nano);
 }
 
-/** USD with six decimals, for CSV and JSON consumers that want a number. */
-export function usdNumber(nano: number): number {
-  return Math.round(nano / 1000) / 1e6;
-}
-
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }

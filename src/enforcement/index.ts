@@ -11,3 +11,4 @@ export { parseAttestation, signAttestation, checkAttestation, attestationMessage
 export { signWebhook, verifyWebhook, backoffDelay, SIGNATURE_HEADER } from './webhook-signature.js';
 export { networkOf, originEvidence } from './origin-evidence.js';
 export { parseDuration, formatDuration } from './duration.js';
+export { standingRefusal, suspendedRefusal } from './standing.js';

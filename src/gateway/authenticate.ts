@@ -1,9 +1,10 @@
 /**
- * The caller's `Authorization: Bearer …` header (or Anthropic's `x-api-key`): which key it names (`identifyKey`), and whether that
- * key may be used now (`standingRefusal`). Two steps, so a refusal of a known key's standing is made
+ * The caller's `Authorization: Bearer …` header (or Anthropic's `x-api-key`): which key it names
+ * (`identifyKey`), whatever its standing. Whether that key may be used now is a second step
+ * (`standingRefusal`, src/enforcement/standing.ts), so a refusal of a known key's standing is made
  * once its request's facts are known and can be recorded (src/gateway/refusal.ts).
  */
-import type { AccountFacts, ApiKey } from '../domain/account.js';
+import type { AccountFacts } from '../domain/account.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CordonError } from '../errors/index.js';
 import { firstHeaderValue } from './headers.js';
@@ -19,26 +20,6 @@ export async function identifyKey(store: AccountStore, headers: IncomingHttpHead
   const found = await findKey(store, secret);
   if (!found) throw new CordonError('account_invalid_key');
   return found;
-}
-
-/**
- * Null when the key may be used at `now` (active, warned, or a suspension that has ended); otherwise
- * the refusal its standing gives. Allocates nothing for a usable key.
- */
-export function standingRefusal(key: ApiKey, now: number): CordonError | null {
-  switch (key.status) {
-    case 'active':
-    case 'warned':
-      return null;
-    case 'revoked':
-      return new CordonError('account_revoked_key');
-    case 'blocked':
-      return new CordonError('account_blocked');
-    case 'suspended':
-      // A suspension with no end, or one still running, refuses; an ended one lets the key through.
-      if (key.suspendedUntil !== null && key.suspendedUntil <= now) return null;
-      return new CordonError('account_suspended', { until: key.suspendedUntil === null ? 'further notice' : new Date(key.suspendedUntil).toISOString() });
-  }
 }
 
 /** A store that does not answer refuses the request (503): no key is taken on trust (docs/scale-out.md). */

@@ -5,5 +5,5 @@ export type { RequestFacts, AttestationOutcome } from '../domain/request-facts.j
 export { createListModels, type ListModels, type ListModelsRequest, type ModelList } from './list-models.js';
 export type { AttestationVerifier, Assessment, BodyRewrite, ConnectionFacts, Enforcer, EvidenceRecorder, GatewayDeps, MeteredResponse, MeterRequest, OriginResolver, PolicyDecider, RequestOutcome } from './ports.js';
 export type { Attempt } from './fallback.js';
-export { identifyKey, standingRefusal, accountFacts } from './authenticate.js';
+export { identifyKey, accountFacts } from './authenticate.js';
 export { createAuthorize, providerForPath, type Authorize, type AuthorizeDeps, type AuthorizeRequest, type Authorization } from './authorize.js';

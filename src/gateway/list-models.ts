@@ -3,7 +3,8 @@
  * refused for its standing is refused here too, and the refusal recorded like a proxied one's.
  */
 import type { ApiKey } from '../domain/account.js';
-import { accountFacts, standingRefusal } from './authenticate.js';
+import { accountFacts } from './authenticate.js';
+import { standingRefusal } from '../enforcement/index.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
 import { createIdentifyCaller, refuse } from './refusal.js';
 import type { RequestFacts } from '../domain/request-facts.js';

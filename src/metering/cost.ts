@@ -22,3 +22,8 @@ export function formatUsd(nano: NanoUsd): string {
   if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(6)}`;
   return `$${usd.toFixed(2)}`;
 }
+
+/** Nano-USD as dollars with six decimals, as a number: what JSON answers and CSV carry. */
+export function usdAmount(nano: NanoUsd): number {
+  return Math.round(nano / 1000) / 1e6;
+}

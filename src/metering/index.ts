@@ -3,7 +3,7 @@
  * family's tokenizer when an answer carries none, and its cost at the price table. Storing usage is
  * the evidence recorder's job. See docs/metering.md.
  */
-export { costNanoUsd, formatUsd } from './cost.js';
+export { costNanoUsd, formatUsd, usdAmount } from './cost.js';
 export { meterBody, USAGE_GRACE_MS, type BodyRewrite, type MeterOptions, type MeterResult } from './meter-stream.js';
 export { JSON_FULL_LIMIT, JSON_TAIL_LIMIT, JsonUsageCollector } from './json-usage.js';
 export { SSE_MAX_LINE, SseUsageScanner } from './sse-usage.js';

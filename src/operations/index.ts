@@ -3,8 +3,10 @@
  * and the admin API (docs/architecture.md). They take ports (the store's, the enforcement service) and
  * answer with values; each edge parses its input, calls one and formats the answer in its own protocol.
  */
+export { accountStanding, type AccountStanding, type KeyStanding, type StandingDeps, type StandingTarget } from './account-standing.js';
 export { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from './audit-verify.js';
 export { reachOnRecords, simulateOnRecords, type ForesightDeps, type ScanProgress } from './foresight.js';
+export { reachView, simulationView } from './foresight-view.js';
 export { takeKeyAction, type ActionChannel, type KeyActionDeps, type KeyActionRequest, type KeyActionResult } from './key-actions.js';
 export { findKey, findTenant, type KeyLookup, type KeyLookupOptions } from './key-lookup.js';
 export { createKey, listKeys, revokeKey, type KeyOfTenant } from './keys.js';

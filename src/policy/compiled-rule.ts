@@ -36,6 +36,15 @@ function labels<K>(key: string, values: readonly K[]): Map<K, string> {
   return new Map(values.map((v) => [v, `${key}=${String(v)}`]));
 }
 
+/** A fact with several values (subdivisions, anonymizer flags) matches on the first one the rule names. */
+function firstLabel<K>(values: readonly K[], map: ReadonlyMap<K, string>): string | null {
+  for (const v of values) {
+    const hit = map.get(v);
+    if (hit !== undefined) return hit;
+  }
+  return null;
+}
+
 function testsFor(rule: ResolvedRule, aliases: Readonly<Record<string, readonly string[]>>): { tests: FactTest[]; known: string[] | null } {
   const m = rule.match;
   const tests: FactTest[] = [];
@@ -53,13 +62,7 @@ function testsFor(rule: ResolvedRule, aliases: Readonly<Record<string, readonly 
   if (m.subdivision !== undefined) {
     const codes = [...new Set(m.subdivision.flatMap((c) => [c, ...(aliases[c] ?? [])]))];
     const map = labels('subdivision', codes);
-    add((i) => {
-      for (const s of i.origin.subdivisions) {
-        const hit = map.get(s);
-        if (hit !== undefined) return hit;
-      }
-      return null;
-    }, map);
+    add((i) => firstLabel(i.origin.subdivisions, map), map);
   }
   if (m.asn !== undefined) {
     const map = labels('asn', m.asn);
@@ -67,13 +70,7 @@ function testsFor(rule: ResolvedRule, aliases: Readonly<Record<string, readonly 
   }
   if (m.anonymizer !== undefined) {
     const map = labels('anonymizer', m.anonymizer);
-    add((i) => {
-      for (const flag of i.origin.anonymizer) {
-        const hit = map.get(flag);
-        if (hit !== undefined) return hit;
-      }
-      return null;
-    }, map);
+    add((i) => firstLabel(i.origin.anonymizer, map), map);
   }
   if (m.tenant !== undefined) {
     const map = labels('tenant', m.tenant);

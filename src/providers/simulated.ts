@@ -87,13 +87,14 @@ function usage(ctx: Ctx) {
   return { prompt_tokens: ctx.promptTokens, completion_tokens: ctx.completionTokens, total_tokens: ctx.promptTokens + ctx.completionTokens };
 }
 
+/** The fields every simulated answer and chunk starts with, as OpenAI's do: `chatcmpl-…` for chat, `cmpl-…` for text completions. */
+function head(ctx: Ctx, idPrefix: 'chatcmpl' | 'cmpl', object: string) {
+  return { id: `${idPrefix}-sim-${ctx.id}`, object, created: ctx.created, model: ctx.model, system_fingerprint: SIMULATED_FINGERPRINT };
+}
+
 function chatCompletion(ctx: Ctx) {
   return {
-    id: `chatcmpl-sim-${ctx.id}`,
-    object: 'chat.completion',
-    created: ctx.created,
-    model: ctx.model,
-    system_fingerprint: SIMULATED_FINGERPRINT,
+    ...head(ctx, 'chatcmpl', 'chat.completion'),
     choices: [{ index: 0, message: { role: 'assistant', content: ctx.text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
     usage: usage(ctx),
   };
@@ -104,7 +105,7 @@ function words(text: string): string[] {
 }
 
 function chatChunks(ctx: Ctx, includeUsage: boolean): unknown[] {
-  const base = { id: `chatcmpl-sim-${ctx.id}`, object: 'chat.completion.chunk', created: ctx.created, model: ctx.model, system_fingerprint: SIMULATED_FINGERPRINT };
+  const base = head(ctx, 'chatcmpl', 'chat.completion.chunk');
   const extra = includeUsage ? { usage: null } : {};
   const chunks: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], ...extra }];
   for (const w of words(ctx.text)) chunks.push({ ...base, choices: [{ index: 0, delta: { content: w }, logprobs: null, finish_reason: null }], ...extra });
@@ -115,18 +116,14 @@ function chatChunks(ctx: Ctx, includeUsage: boolean): unknown[] {
 
 function textCompletion(ctx: Ctx) {
   return {
-    id: `cmpl-sim-${ctx.id}`,
-    object: 'text_completion',
-    created: ctx.created,
-    model: ctx.model,
-    system_fingerprint: SIMULATED_FINGERPRINT,
+    ...head(ctx, 'cmpl', 'text_completion'),
     choices: [{ index: 0, text: ctx.text, logprobs: null, finish_reason: 'stop' }],
     usage: usage(ctx),
   };
 }
 
 function completionChunks(ctx: Ctx): unknown[] {
-  const base = { id: `cmpl-sim-${ctx.id}`, object: 'text_completion', created: ctx.created, model: ctx.model, system_fingerprint: SIMULATED_FINGERPRINT };
+  const base = head(ctx, 'cmpl', 'text_completion');
   return [
     ...words(ctx.text).map((w) => ({ ...base, choices: [{ index: 0, text: w, logprobs: null, finish_reason: null }] })),
     { ...base, choices: [{ index: 0, text: '', logprobs: null, finish_reason: 'stop' }] },

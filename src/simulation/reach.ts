@@ -7,8 +7,8 @@
 import type { RecordedRequest } from '../domain/recorded.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { ChangeTable, type PriceBook, type TableRow, type TableTotals } from './change-table.js';
-import { TokenEstimator } from './estimator.js';
-import { createJudge, isPolicyOutcome, type Judge } from './replay.js';
+import { isPolicyOutcome } from './replay.js';
+import { ReplayRun } from './replay-run.js';
 
 export interface ReachResult {
   readonly policyHash: string;
@@ -25,33 +25,23 @@ export interface ReachResult {
   readonly topRules: ReadonlyMap<string, string>;
 }
 
-export class Reach {
-  readonly #judge: Judge;
+/** Judges by the one policy; its table is keyed by the refusing layer. */
+export class Reach extends ReplayRun<string> {
   readonly #hash: string;
-  readonly #table: ChangeTable<string>;
   readonly #demand: ChangeTable<'refused'>;
-  readonly #estimator = new TokenEstimator();
   readonly #countries = new Map<string | null, { requests: number; keys: Set<string> }>();
   readonly #rules = new Map<string, Map<string, number>>();
-  #scanned = 0;
   #refused = 0;
 
   constructor(policy: CompiledPolicy, prices: PriceBook) {
-    this.#judge = createJudge([policy]);
+    super([policy], prices);
     this.#hash = policy.hash;
-    this.#table = new ChangeTable(prices);
     this.#demand = new ChangeTable(prices);
   }
 
-  get scanned(): number {
-    return this.#scanned;
-  }
-
-  add(batch: readonly RecordedRequest[]): void {
+  protected judgeBatch(batch: readonly RecordedRequest[]): void {
     for (const r of batch) {
-      this.#scanned++;
-      this.#estimator.observe(r);
-      if (!isPolicyOutcome(r) || this.#judge.servedBy(r)[0] !== null) continue;
+      if (!isPolicyOutcome(r) || this.judge.servedBy(r)[0] !== null) continue;
       this.#refused++;
       let c = this.#countries.get(r.country);
       if (c === undefined) this.#countries.set(r.country, (c = { requests: 0, keys: new Set() }));
@@ -60,8 +50,8 @@ export class Reach {
       // Reach is demand that was never served: recorded usage (from a policy since changed) is not used.
       const unserved: RecordedRequest = r.usage === null ? r : { ...r, usage: null };
       this.#demand.add('refused', unserved, r.providers[0] ?? '-');
-      for (const d of this.#judge.decisions(r)[0] ?? []) {
-        this.#table.add(d.layer, unserved, d.provider);
+      for (const d of this.judge.decisions(r)[0] ?? []) {
+        this.table.add(d.layer, unserved, d.provider);
         const id = `${r.country}|${d.provider}`;
         let rules = this.#rules.get(id);
         if (rules === undefined) this.#rules.set(id, (rules = new Map()));
@@ -71,13 +61,13 @@ export class Reach {
   }
 
   result(): ReachResult {
-    const rows = this.#table.rows(this.#estimator, ['law', 'terms', 'operator']);
-    const demand = this.#demand.rows(this.#estimator, ['refused']);
+    const rows = this.table.rows(this.estimator, ['law', 'terms', 'operator']);
+    const demand = this.#demand.rows(this.estimator, ['refused']);
     const topRules = new Map<string, string>();
     for (const [id, rules] of this.#rules) topRules.set(id, [...rules].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '');
     return {
       policyHash: this.#hash,
-      scanned: this.#scanned,
+      scanned: this.scanned,
       refused: this.#refused,
       rows,
       byCountry: [...this.#countries].map(([country, c]) => ({ country, requests: c.requests, keys: c.keys.size })).sort((a, b) => b.requests - a.requests),

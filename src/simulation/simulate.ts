@@ -7,9 +7,10 @@
  */
 import type { RecordedRequest } from '../domain/recorded.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { ChangeTable, type PriceBook, type TableRow, type TableTotals } from './change-table.js';
-import { TokenEstimator, type EstimateBasis } from './estimator.js';
-import { createJudge, isPolicyOutcome, type Judge } from './replay.js';
+import type { PriceBook, TableRow, TableTotals } from './change-table.js';
+import type { EstimateBasis } from './estimator.js';
+import { isPolicyOutcome } from './replay.js';
+import { ReplayRun } from './replay-run.js';
 
 export const SIMULATION_CHANGES = ['opened', 'closed'] as const;
 /** `opened`: refused under the baseline, served under the candidate; `closed`: the reverse. */
@@ -30,58 +31,47 @@ export interface SimulationResult {
   readonly estimates: readonly { readonly model: string; readonly basis: EstimateBasis; readonly requests: number }[];
 }
 
-export class Simulation {
-  /** Judges by both policies at once: [baseline, candidate]. */
-  readonly #judge: Judge;
+/** Judges by both policies at once: [baseline, candidate]. */
+export class Simulation extends ReplayRun<SimulationChange> {
   readonly #hashes: { baseline: string; candidate: string };
-  readonly #table: ChangeTable<SimulationChange>;
-  readonly #estimator = new TokenEstimator();
   readonly #estimatedModels = new Map<string, number>();
-  #scanned = 0;
   #skipped = 0;
   #rerouted = 0;
 
   constructor(baseline: CompiledPolicy, candidate: CompiledPolicy, prices: PriceBook, options: { readonly memo?: boolean } = {}) {
-    this.#judge = createJudge([baseline, candidate], options);
+    super([baseline, candidate], prices, options);
     this.#hashes = { baseline: baseline.hash, candidate: candidate.hash };
-    this.#table = new ChangeTable(prices);
   }
 
-  get scanned(): number {
-    return this.#scanned;
-  }
-
-  add(batch: readonly RecordedRequest[]): void {
+  protected judgeBatch(batch: readonly RecordedRequest[]): void {
     for (const r of batch) {
-      this.#scanned++;
-      this.#estimator.observe(r);
       if (!isPolicyOutcome(r)) {
         this.#skipped++;
         continue;
       }
-      const [before = null, after = null] = this.#judge.servedBy(r);
+      const [before = null, after = null] = this.judge.servedBy(r);
       if (before === after) continue;
       if (before !== null && after !== null) {
         this.#rerouted++;
         continue;
       }
       if (r.usage === null) this.#estimatedModels.set(r.model, (this.#estimatedModels.get(r.model) ?? 0) + 1);
-      if (after !== null) this.#table.add('opened', r, after);
-      else this.#table.add('closed', r, before as string);
+      if (after !== null) this.table.add('opened', r, after);
+      else this.table.add('closed', r, before as string);
     }
   }
 
   result(): SimulationResult {
-    const rows = this.#table.rows(this.#estimator, SIMULATION_CHANGES);
+    const rows = this.table.rows(this.estimator, SIMULATION_CHANGES);
     return {
       baselineHash: this.#hashes.baseline,
       candidateHash: this.#hashes.candidate,
-      scanned: this.#scanned,
+      scanned: this.scanned,
       skipped: this.#skipped,
       rerouted: this.#rerouted,
       rows,
-      totals: { opened: this.#table.totals(rows, 'opened'), closed: this.#table.totals(rows, 'closed') },
-      estimates: [...this.#estimatedModels].sort(([a], [b]) => a.localeCompare(b)).map(([model, requests]) => ({ model, basis: this.#estimator.estimate(model).basis, requests })),
+      totals: { opened: this.table.totals(rows, 'opened'), closed: this.table.totals(rows, 'closed') },
+      estimates: [...this.#estimatedModels].sort(([a], [b]) => a.localeCompare(b)).map(([model, requests]) => ({ model, basis: this.estimator.estimate(model).basis, requests })),
     };
   }
 }

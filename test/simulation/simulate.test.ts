@@ -13,6 +13,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Simulation } from '../../src/admin/contract/foresight.js';
+import { ReachReport } from '../../src/admin/contract/reports.js';
 import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
 import { FIXTURE_CONFIG, LOG_DAY, writeFixtureLog } from '../helpers/fixture-log.js';
 
@@ -28,12 +30,17 @@ before(async () => {
 });
 after(() => h.dispose());
 
+/** The CLI prints the admin API's views (`POST /admin/policy/simulate`, `GET /admin/reach`); an open end of the range is null. */
 interface SimJson {
+  base: { policy: string; hash: string };
+  candidate: { policy: string; hash: string };
+  from: string | null;
+  to: string | null;
   scanned: number;
   skipped: number;
   rerouted: number;
-  rows: { change: string; country: string; provider: string; requests: number; keys: number; tokens: number; estimated_requests: number; revenue_nano_usd: number; revenue_usd: number }[];
-  totals: Record<'opened' | 'closed', { requests: number; keys: number; tokens: number; revenue_nano_usd: number }>;
+  rows: { change: string; country: string; provider: string; requests: number; keys: number; tokens: number; estimated: number; revenue_usd: number; unpriced: number }[];
+  totals: Record<'opened' | 'closed', { requests: number; keys: number; tokens: number; estimated: number; revenue_usd: number }>;
   estimates: { model: string; basis: string; requests: number }[];
 }
 
@@ -44,17 +51,26 @@ describe('policy simulate', () => {
     assert.equal(value.scanned, 12);
     assert.equal(value.skipped, 1);
     assert.equal(value.rerouted, 0);
+    assert.deepEqual([value.base.policy, value.candidate.policy], [BASELINE, CANDIDATE]);
+    assert.deepEqual([value.from, value.to], [null, null]);
     assert.deepEqual(
-      value.rows.map((r) => [r.change, r.country, r.provider, r.requests, r.keys, r.tokens, r.estimated_requests, r.revenue_nano_usd]),
+      value.rows.map((r) => [r.change, r.country, r.provider, r.requests, r.keys, r.tokens, r.estimated, r.revenue_usd, r.unpriced]),
       [
-        ['opened', 'CN', 'deepseek', 4, 2, 12_000, 4, 6_560_000],
-        ['closed', 'CN', 'my-vllm', 2, 2, 1_400, 0, 70_000],
+        ['opened', 'CN', 'deepseek', 4, 2, 12_000, 4, 0.00656, 0],
+        ['closed', 'CN', 'my-vllm', 2, 2, 1_400, 0, 0.00007, 0],
       ],
     );
-    assert.equal(value.rows[0]?.revenue_usd, 0.00656);
-    assert.deepEqual(value.totals.opened, { requests: 4, keys: 2, tokens: 12_000, estimated_requests: 4, revenue_usd: 0.00656, revenue_nano_usd: 6_560_000 });
-    assert.deepEqual(value.totals.closed, { requests: 2, keys: 2, tokens: 1_400, estimated_requests: 0, revenue_usd: 0.00007, revenue_nano_usd: 70_000 });
+    assert.deepEqual(value.totals.opened, { requests: 4, keys: 2, tokens: 12_000, estimated: 4, revenue_usd: 0.00656 });
+    assert.deepEqual(value.totals.closed, { requests: 2, keys: 2, tokens: 1_400, estimated: 0, revenue_usd: 0.00007 });
     assert.deepEqual(value.estimates, [{ model: 'chat', basis: 'model', requests: 4 }]);
+  });
+
+  test('--json over a closed range is the admin API\'s answer, field for field', async () => {
+    const { value } = await h.json<SimJson>('policy', 'simulate', CANDIDATE, '--against', BASELINE, '--from', '2026-01-01', '--to', '2026-12-31');
+    const parsed = Simulation.safeParse(value);
+    assert.ok(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues));
+    assert.deepEqual([value.from, value.to], ['2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z']);
+    assert.equal(value.rows.length, 2);
   });
 
   test('against the live policy (a stored version), as text that says what is estimated', async () => {
@@ -98,16 +114,18 @@ describe('reach', () => {
     // The live policy is v1 (the baseline), applied by the test above.
     const { value } = await h.json<{
       refused: number;
+      policy_version: number | null;
       by_country: { country: string; requests: number; keys: number }[];
-      rows: { layer: string; country: string; provider: string; requests: number; tokens: number; rule: string }[];
-      totals: { requests: number; keys: number; tokens: number; revenue_nano_usd: number };
+      rows: { layer: string; country: string; provider: string; requests: number; tokens: number; top_rule: string | null }[];
+      totals: { requests: number; keys: number; tokens: number; revenue_usd: number };
     }>('reach');
     assert.equal(value.refused, 6);
+    assert.equal(value.policy_version, 1);
     // Each refused request once, at the first provider of its route (openai: 2,000 × 0.15 + 1,000 × 0.60 = 900 µ$ each).
-    assert.deepEqual([value.totals.requests, value.totals.keys, value.totals.tokens, value.totals.revenue_nano_usd], [6, 3, 18_000, 5_400_000]);
+    assert.deepEqual([value.totals.requests, value.totals.keys, value.totals.tokens, value.totals.revenue_usd], [6, 3, 18_000, 0.0054]);
     assert.deepEqual(value.by_country, [{ country: 'CN', requests: 4, keys: 2 }, { country: 'KP', requests: 2, keys: 1 }]);
     assert.deepEqual(
-      value.rows.map((r) => [r.layer, r.country, r.provider, r.requests, r.tokens, r.rule]),
+      value.rows.map((r) => [r.layer, r.country, r.provider, r.requests, r.tokens, r.top_rule]),
       [
         ['law', 'KP', 'deepseek', 2, 6000, 'law.us_sanctions.kp'],
         ['law', 'KP', 'openai', 2, 6000, 'law.us_sanctions.kp'],
@@ -115,5 +133,8 @@ describe('reach', () => {
         ['operator', 'CN', 'deepseek', 4, 12000, 'operator.cn_self_hosted_only'],
       ],
     );
+    const closed = await h.json<unknown>('reach', '--from', '2026-01-01', '--to', '2026-12-31');
+    const parsed = ReachReport.safeParse(closed.value);
+    assert.ok(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues));
   });
 });

@@ -6,10 +6,10 @@
  */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { ActionKind, EnforcementAction, Violation } from '../../domain/enforcement.js';
-import { longestWindow, policyFor, scoreRung, type EnforcementSettings } from '../../enforcement/index.js';
+import type { EnforcementSettings } from '../../enforcement/index.js';
 import { violationJson } from '../../enforcement/service/index.js';
 import { CordonError } from '../../errors/index.js';
-import { actionView, findKey, listKeys, roundScore, scoresView, takeKeyAction, type KeyLookup } from '../../operations/index.js';
+import { accountStanding, actionView, findKey, listKeys, roundScore, scoresView, takeKeyAction, type KeyLookup } from '../../operations/index.js';
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { AccountStore } from '../../store/port.js';
 import type { ACCOUNT_ENDPOINTS } from '../contract/accounts.js';
@@ -67,15 +67,8 @@ async function listAccounts(deps: AccountRouteDeps, { query, at }: AdminInput<ty
 
 async function showAccount(deps: AccountRouteDeps, { params, query, at }: AdminInput<typeof ACCOUNT_ENDPOINTS.getAccount>) {
   const { key, tenant } = await requireKey(deps.accounts, params.key);
-  const policy = policyFor(deps.settings, tenant.name);
-  const since = at - longestWindow(policy);
-  const [recentViolations, recentActions, violations, actions] = await Promise.all([
-    deps.enforcement.listViolations({ keyId: key.id, since }),
-    deps.enforcement.listActions({ keyId: key.id, since }),
-    deps.enforcement.listViolations({ keyId: key.id, limit: query.limit }),
-    deps.enforcement.listActions({ keyId: key.id, limit: query.limit }),
-  ]);
-  const scores = policy.ladder.map((rung) => scoreRung(rung, { violations: recentViolations, actions: recentActions, now: at }));
+  const { keys, violations, actions } = await accountStanding(deps, { tenant, key }, query.limit, at);
+  const scores = keys[0]?.scores ?? []; // the one key asked for
   return {
     key: keyJson(key, tenant),
     tenant: { id: tenant.id, name: tenant.name, registered_country: tenant.registeredCountry },

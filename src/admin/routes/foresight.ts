@@ -5,14 +5,13 @@
  */
 import { CordonError } from '../../errors/index.js';
 import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
-import type { SimulationResult } from '../../simulation/index.js';
+import { simulationView } from '../../operations/index.js';
 import type { PolicyService } from '../evidence-ports.js';
 import type { FORESIGHT_ENDPOINTS, PolicyRef } from '../contract/foresight.js';
 import { invalid, lastDays } from '../request.js';
 import type { Handlers } from '../router.js';
 import { isoTime } from '../wire.js';
 import { versionById } from './policies.js';
-import { tableRowJson, totalsJson } from './reports.js';
 
 interface Resolved {
   readonly compiled: CompiledPolicy;
@@ -51,7 +50,7 @@ export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESI
       const [base, candidate] = await both(body, at);
       const range = lastDays(body, at);
       const result = await policy.simulate(base.compiled, candidate.compiled, range);
-      return { base: side(base), candidate: side(candidate), from: isoTime(range.from), to: isoTime(range.to), ...simulationJson(result) };
+      return simulationView(result, { base: base.label, candidate: candidate.label }, range, isoTime);
     },
     getShadow: async ({ query, at }) => {
       const shadow = await policy.shadow.get();
@@ -91,16 +90,5 @@ function diffJson(diff: SemanticDiff) {
   return {
     probes: diff.probes,
     steps: diff.steps.map((s) => ({ at: isoTime(s.at), providers: s.providers.map((p) => ({ provider: p.provider, opened: p.opened.map(changeJson), closed: p.closed.map(changeJson) })) })),
-  };
-}
-
-function simulationJson(r: SimulationResult) {
-  return {
-    scanned: r.scanned,
-    skipped: r.skipped,
-    rerouted: r.rerouted,
-    rows: r.rows.map((row) => ({ change: row.change, ...tableRowJson(row) })),
-    totals: { opened: totalsJson(r.totals.opened), closed: totalsJson(r.totals.closed) },
-    estimates: r.estimates.map((e) => ({ model: e.model, basis: e.basis, requests: e.requests })),
   };
 }

@@ -1,21 +1,11 @@
 /** What `cordon accounts show` prints: standing, scores per rung, violations with evidence, actions. */
 import type { ApiKey, Tenant } from '../../domain/account.js';
 import type { EnforcementAction, TenantEnforcement, Violation } from '../../domain/enforcement.js';
-import { formatDuration, scoreRung, type RungScore, type TenantPolicy } from '../../enforcement/index.js';
+import { formatDuration, type RungScore, type TenantPolicy } from '../../enforcement/index.js';
 import { violationJson } from '../../enforcement/service/index.js';
 import { roundScore, scoresView } from '../../operations/score-view.js';
 import { actionView, keyView } from '../../operations/views.js';
 import { isoTime, table } from '../output.js';
-
-export interface KeyStanding {
-  readonly key: ApiKey;
-  readonly scores: readonly RungScore[];
-}
-
-export function standingOf(key: ApiKey, policy: TenantPolicy, violations: readonly Violation[], actions: readonly EnforcementAction[], now: number): KeyStanding {
-  const own = { violations: violations.filter((v) => v.keyId === key.id), actions: actions.filter((a) => a.keyId === key.id), now };
-  return { key, scores: policy.ladder.map((rung) => scoreRung(rung, own)) };
-}
 
 export function statusText(key: ApiKey, now: number): string {
   if (key.status !== 'suspended') return key.status;

@@ -8,13 +8,14 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { cliCommand } from '../command.js';
 import type { ActionKind } from '../../domain/enforcement.js';
-import { longestWindow, parseDuration, policyFor } from '../../enforcement/index.js';
+import { parseDuration } from '../../enforcement/index.js';
+import { accountStanding } from '../../operations/account-standing.js';
 import { takeKeyAction } from '../../operations/key-actions.js';
 import type { Store } from '../../store/port.js';
 import type { StoreCliContext } from '../context.js';
 import { CommandError, isoTime, runAction, writeJson } from '../output.js';
 import { findTarget, keyLookupError } from './account-target.js';
-import { actionJson, actionsTable, keyJson, scoresJson, scoresText, standingOf, statusText, tenantJson, violationJson, violationsTable } from './accounts-view.js';
+import { actionJson, actionsTable, keyJson, scoresJson, scoresText, statusText, tenantJson, violationJson, violationsTable } from './accounts-view.js';
 
 interface ShowOptions {
   readonly json?: boolean;
@@ -61,19 +62,12 @@ async function show(ctx: StoreCliContext, text: string, options: ShowOptions): P
   await withStore(ctx, async (store) => {
     const target = await findTarget(store.accounts, text);
     const { tenant } = target;
-    const policy = policyFor(ctx.enforcementSettings(), tenant.name);
     const now = ctx.now();
-    const filter = target.kind === 'key' ? { keyId: target.key.id } : { tenantId: tenant.id };
-    const since = now - longestWindow(policy);
-    const [inWindow, actionsInWindow, violations, actions, settings] = await Promise.all([
-      store.enforcement.listViolations({ ...filter, since }),
-      store.enforcement.listActions({ ...filter, since }),
-      store.enforcement.listViolations({ ...filter, limit }),
-      store.enforcement.listActions({ ...filter, limit }),
+    const deps = { accounts: store.accounts, enforcement: store.enforcement, settings: ctx.enforcementSettings() };
+    const [{ policy, keys: standings, violations, actions }, settings] = await Promise.all([
+      accountStanding(deps, { tenant, key: target.kind === 'key' ? target.key : null }, limit, now),
       store.enforcement.getTenantEnforcement(tenant.id),
     ]);
-    const keys = target.kind === 'key' ? [target.key] : await store.accounts.listKeys({ tenantId: tenant.id });
-    const standings = keys.map((key) => standingOf(key, policy, inWindow, actionsInWindow, now));
     if (options.json === true) {
       writeJson(ctx, {
         tenant: tenantJson(tenant, settings, policy),

@@ -9,10 +9,11 @@ import { policyContext } from '../../app/policy-context.js';
 import { shortHash } from '../../policy/index.js';
 import type { SimulationResult } from '../../simulation/index.js';
 import { simulateOnRecords } from '../../operations/foresight.js';
-import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
+import { simulationView } from '../../operations/foresight-view.js';
+import { changeCsv, changeTable } from '../change-report.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';
-import { writeJson } from '../output.js';
+import { isoTime, writeJson } from '../output.js';
 import { progressLine } from '../progress.js';
 import { count, describeRange, outputFormat, parseRange, type RangeOptions } from '../report-format.js';
 import { runPolicyAction, type EvidenceContextSource } from './policy-action.js';
@@ -48,24 +49,10 @@ export function addSimulateCommand(policy: Command, io: CliIo, ctx: EvidenceCont
         });
         progress.done();
         if (format === 'csv') return void c.out.write(changeCsv(result.rows, 'change'));
-        if (format === 'json') return writeJson(c, simulationJson(result, candidate, baseline, range));
+        if (format === 'json') return writeJson(c, simulationView(result, { base: baseline.label, candidate: candidate.label }, range, isoTime));
         c.out.write(simulationText(result, candidate, baseline, describeRange(range)));
       }),
     );
-}
-
-function simulationJson(r: SimulationResult, candidate: ResolvedPolicyRef, baseline: ResolvedPolicyRef, range: { from: number | null; to: number | null }): Record<string, unknown> {
-  return {
-    candidate: { ref: candidate.label, hash: r.candidateHash },
-    baseline: { ref: baseline.label, hash: r.baselineHash },
-    range: { from: range.from === null ? null : new Date(range.from).toISOString(), to: range.to === null ? null : new Date(range.to).toISOString() },
-    scanned: r.scanned,
-    skipped: r.skipped,
-    rerouted: r.rerouted,
-    rows: r.rows.map(changeRowJson),
-    totals: { opened: totalsJson(r.totals.opened), closed: totalsJson(r.totals.closed) },
-    estimates: r.estimates,
-  };
 }
 
 export function simulationText(r: SimulationResult, candidate: ResolvedPolicyRef, baseline: ResolvedPolicyRef, range: string): string {

@@ -9,10 +9,11 @@ import { policySource } from '../../app/policy-context.js';
 import { reachOnRecords } from '../../operations/foresight.js';
 import { livePolicy } from '../../operations/live-policy.js';
 import { shortHash } from '../../policy/index.js';
+import { reachView } from '../../operations/foresight-view.js';
 import type { ReachResult } from '../../simulation/index.js';
-import { changeCsv, changeRowJson, changeTable, totalsJson } from '../change-report.js';
+import { changeCsv, changeTable } from '../change-report.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
-import { runAction, table, writeJson } from '../output.js';
+import { isoTime, runAction, table, writeJson } from '../output.js';
 import { progressLine } from '../progress.js';
 import { count, describeRange, outputFormat, parseRange, place, usd, type RangeOptions } from '../report-format.js';
 
@@ -27,29 +28,18 @@ export function reachCommand(ctx: EvidenceCliContext): Command {
         const format = outputFormat(options);
         const range = parseRange(options);
         const progress = progressLine(ctx.err, 'replaying');
-        const { result, label } = await withStore(ctx, async (store) => {
+        const { result, version } = await withStore(ctx, async (store) => {
           const live = await livePolicy(policySource(ctx.config(), store), ctx.now());
           const result = await reachOnRecords({ config: ctx.config(), requests: store.evidence.requests }, live.compiled, range, progress.update);
-          return { result, label: live.version === null ? 'the config\'s policy' : `v${live.version}` };
+          return { result, version: live.version };
         });
         progress.done();
         if (format === 'csv') return void ctx.out.write(changeCsv(result.rows, 'layer'));
-        if (format === 'json') return writeJson(ctx, reachJson(result));
+        if (format === 'json') return writeJson(ctx, reachView(result, version, range, isoTime));
+        const label = version === null ? 'the config\'s policy' : `v${version}`;
         ctx.out.write(reachText(result, `live policy ${label} (${shortHash(result.policyHash)})`, describeRange(range)));
       }),
     );
-}
-
-function reachJson(r: ReachResult): Record<string, unknown> {
-  return {
-    policy_hash: r.policyHash,
-    scanned: r.scanned,
-    refused: r.refused,
-    by_country: r.byCountry,
-    rows: r.rows.map((row) => ({ ...changeRowJson(row), layer: row.change, rule: r.topRules.get(`${row.country}|${row.provider}`) ?? null })),
-    totals: totalsJson(r.totals),
-    estimated: true,
-  };
 }
 
 function reachText(r: ReachResult, policy: string, range: string): string {

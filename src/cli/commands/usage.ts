@@ -7,7 +7,8 @@ import { cliCommand } from '../command.js';
 import { USAGE_DIMENSIONS, type UsageDimension, type UsageRow } from '../../store/index.js';
 import { withStore, type EvidenceCliContext } from '../evidence-context.js';
 import { CommandError, runAction, table, writeJson } from '../output.js';
-import { count, csv, describeRange, outputFormat, parseRange, usd, usdNumber, type RangeOptions } from '../report-format.js';
+import { count, csv, describeRange, outputFormat, parseRange, usd, type RangeOptions } from '../report-format.js';
+import { usdAmount } from '../../metering/index.js';
 
 interface UsageOptions extends RangeOptions {
   readonly by: string[];
@@ -32,7 +33,7 @@ export function usageCommand(ctx: EvidenceCliContext): Command {
         if (format === 'json') return writeJson(ctx, { by, from: range.from === null ? null : new Date(range.from).toISOString(), to: range.to === null ? null : new Date(range.to).toISOString(), rows: rows.map(rowJson), total: rowJson({ ...total, group: {} }) });
         const cells = (r: UsageRow) => by.map((d) => r.group[d] ?? (d === 'country' ? 'unknown' : '-'));
         if (format === 'csv') {
-          return void ctx.out.write(csv([...by, 'requests', 'input_tokens', 'cached_input_tokens', 'output_tokens', 'cost_usd', 'unpriced_requests'], rows.map((r) => [...cells(r), r.requests, r.inputTokens, r.cachedInputTokens, r.outputTokens, usdNumber(r.costNanoUsd), r.unpriced])));
+          return void ctx.out.write(csv([...by, 'requests', 'input_tokens', 'cached_input_tokens', 'output_tokens', 'cost_usd', 'unpriced_requests'], rows.map((r) => [...cells(r), r.requests, r.inputTokens, r.cachedInputTokens, r.outputTokens, usdAmount(r.costNanoUsd), r.unpriced])));
         }
         ctx.out.write(`Usage over ${describeRange(range)}, by ${by.join(', ')}:\n`);
         if (rows.length === 0) return void ctx.out.write('  none recorded\n');
@@ -74,7 +75,7 @@ function rowJson(r: UsageRow): Record<string, unknown> {
     input_tokens: r.inputTokens,
     cached_input_tokens: r.cachedInputTokens,
     output_tokens: r.outputTokens,
-    cost_usd: usdNumber(r.costNanoUsd),
+    cost_usd: usdAmount(r.costNanoUsd),
     cost_nano_usd: r.costNanoUsd,
     unpriced_requests: r.unpriced,
   };

@@ -14,11 +14,12 @@ import type { RequestFacts } from '../../domain/request-facts.js';
 import type { HotState } from '../../hot-state/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EnforcementMetrics } from '../../observability/metrics.js';
-import type { EnforcementStore } from '../../store/enforcement-port.js';
+import { statusAfter, type EnforcementStore } from '../../store/enforcement-port.js';
 import { anonymizerHits, type AnonymizerLists } from '../../origin/lists/index.js';
 import { detectSignals, type FanOutCounts, type Finding } from '../detect.js';
 import { decideAction, type LadderDecision } from '../ladder.js';
 import { networkOf, originEvidence } from '../origin-evidence.js';
+import { standingRefusal, suspendedRefusal } from '../standing.js';
 import { longestWindow, policyFor, type EnforcementSettings, type TenantPolicy } from '../settings.js';
 import { decodeSighting, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type Sighting, type TravelFinding } from '../travel.js';
 import { takeActionIfUnchanged } from './take-action.js';
@@ -137,7 +138,7 @@ export class EnforcementService implements Enforcer {
       case 'warn':
         return WARNED;
       case 'suspend':
-        return { refusal: new CordonError('account_suspended', { until: decision.until === null ? 'further notice' : new Date(decision.until).toISOString() }), warning: null };
+        return { refusal: suspendedRefusal(decision.until), warning: null };
       case 'block':
         return { refusal: new CordonError('account_blocked'), warning: null };
     }
@@ -209,22 +210,14 @@ function ladderEvidence(decision: Extract<LadderDecision, { action: string }>, r
 }
 
 /**
- * What the key's newest action means for this request, after another instance acted on it: a running
- * suspension or a block refuses, a warning warns, anything else lets the request through.
+ * What the key's newest action means for this request, after another instance acted on it: the status
+ * the action gave the key (as the store sets it), judged like any key's standing — a running suspension
+ * or a block refuses, a warning warns, anything else lets the request through.
  */
 function standing(actions: readonly EnforcementAction[], facts: RequestFacts): Assessment {
   const newest = actions.reduce<EnforcementAction | null>((a, b) => (a === null || b.at > a.at ? b : a), null);
-  switch (newest?.kind) {
-    case 'block':
-      return { refusal: new CordonError('account_blocked'), warning: null };
-    case 'suspend':
-      if (newest.until === null || newest.until > facts.at) {
-        return { refusal: new CordonError('account_suspended', { until: newest.until === null ? 'further notice' : new Date(newest.until).toISOString() }), warning: null };
-      }
-      return NONE;
-    case 'warn':
-      return WARNED;
-    default:
-      return facts.key.status === 'warned' ? WARNED : NONE;
-  }
+  if (newest === null || newest.kind === 'reinstate') return facts.key.status === 'warned' ? WARNED : NONE;
+  const refusal = standingRefusal(statusAfter(newest), facts.at);
+  if (refusal !== null) return { refusal, warning: null };
+  return newest.kind === 'warn' ? WARNED : NONE;
 }
