@@ -18,7 +18,7 @@ function editionRole(edition: string): MmdbRole {
 
 export function resolveUpdates(doc: UpdatesFile, ctx: { base: string; env: Env; file: string }, problems: string[]): UpdateSettings {
   const seen = new Set<string>();
-  const sources = doc.sources.map((s, i): SourceSettings => {
+  const sources = (doc.sources ?? []).map((s, i): SourceSettings => {
     if (seen.has(s.name)) problems.push(`updates.sources[${i}].name: "${s.name}" is used twice`);
     seen.add(s.name);
     const maxAgeDays = s.max_age_days ?? DEFAULT_MAX_AGE_DAYS[s.kind];

@@ -10,6 +10,7 @@ import { BundledAsnSource } from './bundled-asn-source.js';
 import { DatabaseSlot, type SlotContext } from './database-slot.js';
 import { watchForChanges } from '../file-watch.js';
 import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
+import { asnWithStandIn, openStandIns } from './stand-in.js';
 import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
 import { loadSubdivisionNames, VerifiedFiles } from '../mmdb/index.js';
 
@@ -41,8 +42,9 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
     options.asn === 'bundled' ? BundledAsnSource.load(options.cacheDir, context) : Promise.resolve(null),
     ...slots.map((slot) => slot.reload()),
   ]);
-  const asn: AsnSource | null = bundledAsn ?? (asnFile ? mmdbAsnSource(asnFile) : null);
-  const lookup = new CompositeGeoLookup(locations, asn, anonymousIp);
+  const standIn = await openStandIns(options, context, locations, asnFile);
+  const asn: AsnSource | null = bundledAsn ?? (asnFile === null ? null : standIn.asn === null ? mmdbAsnSource(asnFile) : asnWithStandIn(asnFile, standIn.asn));
+  const lookup = new CompositeGeoLookup(locations, asn, anonymousIp, standIn.locations);
 
   const watchOptions = {
     intervalMs: options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
@@ -55,8 +57,9 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
     lookup: (ip: string): GeoFacts => lookup.lookup(ip),
     locate: (ip: string): Located => lookup.locate(ip),
     status: (): GeoStatus => {
-      const files = [...slots.map((s) => s.status()), ...(bundledAsn ? [bundledAsn.status()] : [])];
-      return { locationAvailable: locations.some((s) => s.current !== null), files };
+      const standIns = standIn.status();
+      const files = [...slots.map((s) => s.status()), ...(bundledAsn ? [bundledAsn.status()] : []), ...standIns];
+      return { locationAvailable: locations.some((s) => s.current !== null) || standIns.some((f) => f.role === 'location' && f.loaded), files };
     },
     reloadAll: async () => {
       await Promise.all(slots.map((slot) => slot.reload()));

@@ -6,7 +6,7 @@ import type { GeoStatus } from './geo-types.js';
 
 /** `location: city ipv4 (2026-06-17); asn: NOT LOADED (file not found)`, one entry per source. */
 export function describeGeoStatus(status: GeoStatus): string {
-  return status.files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
+  return status.files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}${f.standsInFor === undefined ? '' : ' standing in until the configured file loads'}`).join('; ');
 }
 
 /** Ready when a location database is loaded; otherwise which files failed and why. */

@@ -1,0 +1,104 @@
+/**
+ * MaxMind with no config step (docs/data.md): with geoipupdate's own variables in the environment
+ * (`GEOIPUPDATE_ACCOUNT_ID`, `GEOIPUPDATE_LICENSE_KEY`, optionally `GEOIPUPDATE_EDITION_IDS` and
+ * `GEOIPUPDATE_HOST`, as MaxMind's container reads them) and a file that says nothing about MaxMind
+ * or sources, the file is read as if it had the `updates:` block and the `geo:` paths an operator would
+ * write: the editions downloaded into `<data_dir>/geo/`, the geo service pointed at them, and the bundled
+ * data answering in their place until the first download lands. Only geoipupdate's names are read: one
+ * name per datum, the ones operators of geoipupdate already set.
+ */
+import { join, resolve } from 'node:path';
+import type { ConfigFile } from './schema.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The editions downloaded when GEOIPUPDATE_EDITION_IDS names none: the free location and ASN databases the geo service reads. */
+const DEFAULT_EDITIONS = ['GeoLite2-City', 'GeoLite2-ASN'] as const;
+const DEFAULT_HOST = 'https://updates.maxmind.com';
+
+type Role = 'location' | 'asn' | 'anonymous_ip';
+
+/** The role an edition plays in the geo service; null for editions it does not read (Connection-Type, Domain…). */
+function roleOf(edition: string): Role | null {
+  if (/-(City|Country|Enterprise)$/i.test(edition)) return 'location';
+  if (/-(ASN|ISP)$/i.test(edition)) return 'asn';
+  if (/-Anonymous-IP$/i.test(edition)) return 'anonymous_ip';
+  return null;
+}
+
+function value(env: Env, name: string): string | null {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? null : v;
+}
+
+/** geoipupdate accepts a bare host name (`updates.maxmind.com`) as well as a URL. */
+function hostUrl(raw: string): string | null {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? url.replace(/\/+$/, '') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Which geo roles now point at files not downloaded yet, for which the bundled data stands in until they load. */
+export interface StandIns {
+  readonly location: boolean;
+  readonly asn: boolean;
+}
+
+const NONE: StandIns = { location: false, asn: false };
+
+/**
+ * The file as the gateway reads it: unchanged unless the MaxMind variables are set and the file has
+ * neither `updates.maxmind` nor `updates.sources`. `base` is the folder `data_dir` is relative to.
+ */
+export function withMaxmindFromEnv(doc: ConfigFile, env: Env, base: string, problems: string[], warnings: string[]): { doc: ConfigFile; standIns: StandIns } {
+  const unchanged = { doc, standIns: NONE };
+  const accountId = value(env, 'GEOIPUPDATE_ACCOUNT_ID');
+  const hasKey = value(env, 'GEOIPUPDATE_LICENSE_KEY') !== null;
+  if (accountId === null && !hasKey) return unchanged;
+  if (accountId === null || !hasKey) {
+    warnings.push(`${accountId === null ? 'GEOIPUPDATE_LICENSE_KEY is set but GEOIPUPDATE_ACCOUNT_ID is not' : 'GEOIPUPDATE_ACCOUNT_ID is set but GEOIPUPDATE_LICENSE_KEY is not'}: MaxMind databases are not downloaded (set both)`);
+    return unchanged;
+  }
+  if (doc.updates.maxmind !== undefined || doc.updates.sources !== undefined) {
+    if (doc.updates.maxmind === undefined) warnings.push('GEOIPUPDATE_ACCOUNT_ID and GEOIPUPDATE_LICENSE_KEY are set but ignored: updates.sources in the file says what is downloaded (add updates.maxmind and maxmind sources to it, or remove updates.sources)');
+    return unchanged;
+  }
+  const count = problems.length;
+  if (!/^\d+$/.test(accountId)) problems.push(`GEOIPUPDATE_ACCOUNT_ID: expected the numeric MaxMind account id, got "${accountId}"`);
+  const rawHost = value(env, 'GEOIPUPDATE_HOST');
+  const host = rawHost === null ? DEFAULT_HOST : hostUrl(rawHost);
+  if (host === null) problems.push(`GEOIPUPDATE_HOST: expected a host name or an http(s) URL such as ${DEFAULT_HOST}, got "${rawHost}"`);
+  const listed = value(env, 'GEOIPUPDATE_EDITION_IDS');
+  const editions = listed === null ? [...DEFAULT_EDITIONS] : [...new Set(listed.split(/[\s,]+/).filter((e) => e !== ''))];
+  for (const edition of editions) {
+    if (!/^[A-Za-z0-9-]+$/.test(edition) || roleOf(edition) === null) {
+      problems.push(`GEOIPUPDATE_EDITION_IDS: "${edition}" is not an edition Cordon reads (City, Country, Enterprise, ASN, ISP or Anonymous-IP, e.g. "GeoLite2-City GeoLite2-ASN")`);
+    }
+  }
+  if (problems.length > count || host === null) return unchanged;
+
+  const dir = join(resolve(base, doc.data_dir), 'geo');
+  const sources = editions.map((edition) => ({ kind: 'maxmind' as const, name: edition.toLowerCase(), edition, role: roleOf(edition) as Role, file: join(dir, `${edition}.mmdb`) }));
+  const fileOf = (role: Role) => sources.filter((s) => s.role === role).map((s) => s.file);
+  // City before Country: both answer a country, the City also a subdivision.
+  const location = fileOf('location').sort((a, b) => Number(/country/i.test(a)) - Number(/country/i.test(b)));
+  const [asn] = fileOf('asn');
+  const [anonymousIp] = fileOf('anonymous_ip');
+  // Only what the file leaves to the defaults is pointed at the downloads: files it names are the operator's.
+  const standIns = { location: location.length > 0 && doc.geo.location === 'bundled', asn: asn !== undefined && doc.geo.asn === 'bundled' };
+  if (location.length > 0 && !standIns.location) warnings.push(`geo.location names other files: ${location.join(', ')} (downloaded because of GEOIPUPDATE_*) are kept current but not used`);
+  const geo = {
+    ...doc.geo,
+    ...(standIns.location ? { location } : {}),
+    ...(standIns.asn ? { asn } : {}),
+    ...(anonymousIp !== undefined && doc.geo.anonymous_ip === null ? { anonymous_ip: anonymousIp } : {}),
+  };
+  return {
+    doc: { ...doc, geo, updates: { ...doc.updates, maxmind: { account_id: accountId, license_key: 'env:GEOIPUPDATE_LICENSE_KEY', host }, sources } },
+    standIns,
+  };
+}
