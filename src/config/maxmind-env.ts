@@ -73,12 +73,12 @@ export function withMaxmindFromEnv(doc: ConfigFile, env: Env, base: string, prob
   const host = rawHost === null ? DEFAULT_HOST : hostUrl(rawHost);
   if (host === null) problems.push(`GEOIPUPDATE_HOST: expected a host name or an http(s) URL such as ${DEFAULT_HOST}, got "${rawHost}"`);
   const listed = value(env, 'GEOIPUPDATE_EDITION_IDS');
-  const editions = listed === null ? [...DEFAULT_EDITIONS] : [...new Set(listed.split(/[\s,]+/).filter((e) => e !== ''))];
-  for (const edition of editions) {
-    if (!/^[A-Za-z0-9-]+$/.test(edition) || roleOf(edition) === null) {
-      problems.push(`GEOIPUPDATE_EDITION_IDS: "${edition}" is not an edition Cordon reads (City, Country, Enterprise, ASN, ISP or Anonymous-IP, e.g. "GeoLite2-City GeoLite2-ASN")`);
-    }
-  }
+  const named = listed === null ? [...DEFAULT_EDITIONS] : [...new Set(listed.split(/[\s,]+/).filter((e) => e !== ''))];
+  // The same variables may serve geoipupdate for other programs: editions Cordon does not read are left to them.
+  const editions = named.filter((e) => /^[A-Za-z0-9-]+$/.test(e) && roleOf(e) !== null);
+  const skipped = named.filter((e) => !editions.includes(e));
+  if (skipped.length > 0) warnings.push(`GEOIPUPDATE_EDITION_IDS: ${skipped.map((e) => `"${e}"`).join(', ')} not downloaded: Cordon reads City, Country, Enterprise, ASN, ISP and Anonymous-IP editions`);
+  if (editions.length === 0) return unchanged;
   if (problems.length > count || host === null) return unchanged;
 
   const dir = join(resolve(base, doc.data_dir), 'geo');

@@ -69,7 +69,7 @@ describe('updates config', () => {
       assert.deepEqual(config.geo.location, [join(cwd, '.cordon', 'geo', 'GeoLite2-City.mmdb')]);
     });
 
-    test('GEOIPUPDATE_EDITION_IDS and GEOIPUPDATE_HOST as geoipupdate reads them; editions Cordon does not read are refused', () => {
+    test('GEOIPUPDATE_EDITION_IDS and GEOIPUPDATE_HOST as geoipupdate reads them; editions Cordon does not read are left out, with a warning', () => {
       const { config, dir } = load({}, { ...env, GEOIPUPDATE_EDITION_IDS: 'GeoIP2-Country GeoIP2-City GeoIP2-ISP GeoIP2-Anonymous-IP', GEOIPUPDATE_HOST: 'updates.example.net' });
       const geoDir = join(dir, '.cordon', 'geo');
       assert.deepEqual(config.updates.sources.map((s) => s.name), ['geoip2-country', 'geoip2-city', 'geoip2-isp', 'geoip2-anonymous-ip']);
@@ -77,7 +77,11 @@ describe('updates config', () => {
       assert.equal(config.geo.asn, join(geoDir, 'GeoIP2-ISP.mmdb'));
       assert.equal(config.geo.anonymousIp, join(geoDir, 'GeoIP2-Anonymous-IP.mmdb'));
       assert.equal(config.updates.maxmind?.host, 'https://updates.example.net');
-      assert.throws(() => load({}, { ...env, GEOIPUPDATE_EDITION_IDS: 'GeoLite2-City GeoIP2-Connection-Type' }), (e) => e instanceof ConfigError && /GEOIPUPDATE_EDITION_IDS: "GeoIP2-Connection-Type" is not an edition Cordon reads/.test(e.message));
+      const other = load({}, { ...env, GEOIPUPDATE_EDITION_IDS: 'GeoLite2-City GeoIP2-Connection-Type' }).config;
+      assert.deepEqual(other.updates.sources.map((s) => s.name), ['geolite2-city']);
+      assert.equal(other.geo.asn, 'bundled');
+      assert.deepEqual(other.geo.bundledUntilLoaded, { location: true, asn: false });
+      assert.match(other.warnings.join('\n'), /GEOIPUPDATE_EDITION_IDS: "GeoIP2-Connection-Type" not downloaded/);
       assert.throws(() => load({}, { ...env, GEOIPUPDATE_ACCOUNT_ID: 'abc' }), (e) => e instanceof ConfigError && /GEOIPUPDATE_ACCOUNT_ID: expected the numeric/.test(e.message));
     });
 
