@@ -130,6 +130,7 @@ describe('MaxMind from the environment, no config step', () => {
       assert.equal(gw.app.config.geo.asn, asn);
       const standIns = log.lines.filter((l) => l.msg.includes('the bundled data answers in its place'));
       assert.deepEqual(standIns.map((l) => [l.level, l.fields.role]), [['warn', 'location'], ['warn', 'asn']]);
+      assert.match(gw.app.origin.describe(), /^location: not loaded yet \(.*GeoLite2-City\.mmdb: file not found\), meanwhile city ipv4 \(.*\), city ipv6 .*; asn: not loaded yet \(.*\), meanwhile ip-location-db asn/);
       assert.equal(gw.app.origin.origin(IPS.DE).country, 'DE', 'the bundled location data answers');
       assert.equal(gw.app.origin.origin(IPS.US).asn, 15169, 'the bundled ASN index answers');
       assert.notEqual(gw.app.origin.origin(BT).country, 'BT');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describeGeoStatus } from '../../../src/origin/index.js';
 import { startService, tempDir, testdataPath, type ServiceUnderTest } from '../geo-test-helpers.js';
 
 /** In MaxMind's City test data (London), not in its Country test data's… city field: the City answers with a city. */
@@ -37,6 +38,7 @@ describe('stand-ins for files not there yet', () => {
     const status = s.service.status();
     assert.equal(status.locationAvailable, true);
     assert.deepEqual(status.files.map((f) => [f.path, f.loaded, f.standsInFor]), [[managed, false, undefined], [standIn, true, managed]]);
+    assert.match(describeGeoStatus(status), /^location: not loaded yet \(.*GeoLite2-Country\.mmdb.*\), meanwhile GeoIP2-City \(\d{4}-\d{2}-\d{2}\)$/);
 
     await copyFile(testdataPath('GeoIP2-Country-Test.mmdb'), managed);
     await s.service.reloadAll();
