@@ -65,7 +65,7 @@ interface ResolveContext {
 function resolveConfig(file: ConfigFile, ctx: ResolveContext): Config {
   const problems: string[] = [];
   const warnings: string[] = [];
-  const { doc, standIns } = withMaxmindFromEnv(file, ctx.env, ctx.base, problems, warnings);
+  const { doc, standIns, licenseKey } = withMaxmindFromEnv(file, ctx, problems, warnings);
   const { providers, simulatedOnly } = doc.providers
     ? { providers: resolveProviders(doc.providers, ctx, problems), simulatedOnly: false }
     : defaultProviders(ctx.env);
@@ -75,7 +75,7 @@ function resolveConfig(file: ConfigFile, ctx: ResolveContext): Config {
   const origin = resolveOrigin(doc, ctx.base, problems, warnings);
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
-  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)' }, problems);
+  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)', licenseKey }, problems);
   const authz = resolveAuthz(doc.authz, providers, problems);
   const safetyIdentifiers = resolveSafetyIdentifiers(doc.safety_identifiers, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);

@@ -1,14 +1,17 @@
 /**
  * MaxMind with no config step (docs/data.md): with geoipupdate's own variables in the environment
- * (`GEOIPUPDATE_ACCOUNT_ID`, `GEOIPUPDATE_LICENSE_KEY`, optionally `GEOIPUPDATE_EDITION_IDS` and
- * `GEOIPUPDATE_HOST`, as MaxMind's container reads them) and a file that says nothing about MaxMind
+ * (`GEOIPUPDATE_ACCOUNT_ID`, `GEOIPUPDATE_LICENSE_KEY` or their `_FILE` forms, optionally
+ * `GEOIPUPDATE_EDITION_IDS` and `GEOIPUPDATE_HOST`, as MaxMind's container reads them) and a file that says nothing about MaxMind
  * or sources, the file is read as if it had the `updates:` block and the `geo:` paths an operator would
  * write: the editions downloaded into `<data_dir>/geo/`, the geo service pointed at them, and the bundled
  * data answering in their place until the first download lands. Only geoipupdate's names are read: one
  * name per datum, the ones operators of geoipupdate already set.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Secret } from '../domain/secret.js';
 import type { ConfigFile } from './schema.js';
+import { FileSecret } from './secret.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -50,23 +53,64 @@ export interface StandIns {
 
 const NONE: StandIns = { location: false, asn: false };
 
+interface Credentials {
+  readonly accountId: string;
+  /** null: GEOIPUPDATE_LICENSE_KEY itself (an `env:` reference, as a file would write it). */
+  readonly licenseKey: Secret | null;
+}
+
+/**
+ * The account id and licence key, each from its variable or from the file its `_FILE` variable names
+ * (Docker secrets, as geoipupdate's container takes them; the variable wins when both are set). null,
+ * with a warning when only one of the two is given, when there are none.
+ */
+function credentials(ctx: Context, problems: string[], warnings: string[]): Credentials | null {
+  const { env } = ctx;
+  const idFile = value(env, 'GEOIPUPDATE_ACCOUNT_ID_FILE');
+  const keyFile = value(env, 'GEOIPUPDATE_LICENSE_KEY_FILE');
+  const hasId = value(env, 'GEOIPUPDATE_ACCOUNT_ID') !== null || idFile !== null;
+  const hasKey = value(env, 'GEOIPUPDATE_LICENSE_KEY') !== null || keyFile !== null;
+  if (!hasId && !hasKey) return null;
+  if (!hasId || !hasKey) {
+    warnings.push(`${hasId ? 'GEOIPUPDATE_ACCOUNT_ID is set but GEOIPUPDATE_LICENSE_KEY is not' : 'GEOIPUPDATE_LICENSE_KEY is set but GEOIPUPDATE_ACCOUNT_ID is not'}: MaxMind databases are not downloaded (set both)`);
+    return null;
+  }
+  let accountId = value(env, 'GEOIPUPDATE_ACCOUNT_ID');
+  if (accountId === null && idFile !== null) {
+    try {
+      accountId = readFileSync(resolve(ctx.cwd, idFile), 'utf8').trim();
+    } catch (err) {
+      problems.push(`GEOIPUPDATE_ACCOUNT_ID_FILE: cannot read ${idFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return null;
+    }
+  }
+  const licenseKey = value(env, 'GEOIPUPDATE_LICENSE_KEY') === null && keyFile !== null ? new FileSecret('updates.maxmind.license_key', 'GEOIPUPDATE_LICENSE_KEY_FILE', resolve(ctx.cwd, keyFile), ctx.file ?? '(built-in defaults)') : null;
+  return { accountId: accountId ?? '', licenseKey };
+}
+
+interface Context {
+  readonly env: Env;
+  /** The folder `data_dir` is relative to (the config file's). */
+  readonly base: string;
+  /** The folder paths in variables are relative to. */
+  readonly cwd: string;
+  readonly file: string | null;
+}
+
 /**
  * The file as the gateway reads it: unchanged unless the MaxMind variables are set and the file has
- * neither `updates.maxmind` nor `updates.sources`. `base` is the folder `data_dir` is relative to.
+ * neither `updates.maxmind` nor `updates.sources`; `licenseKey` when the key comes from a file.
  */
-export function withMaxmindFromEnv(doc: ConfigFile, env: Env, base: string, problems: string[], warnings: string[]): { doc: ConfigFile; standIns: StandIns } {
-  const unchanged = { doc, standIns: NONE };
-  const accountId = value(env, 'GEOIPUPDATE_ACCOUNT_ID');
-  const hasKey = value(env, 'GEOIPUPDATE_LICENSE_KEY') !== null;
-  if (accountId === null && !hasKey) return unchanged;
-  if (accountId === null || !hasKey) {
-    warnings.push(`${accountId === null ? 'GEOIPUPDATE_LICENSE_KEY is set but GEOIPUPDATE_ACCOUNT_ID is not' : 'GEOIPUPDATE_ACCOUNT_ID is set but GEOIPUPDATE_LICENSE_KEY is not'}: MaxMind databases are not downloaded (set both)`);
-    return unchanged;
-  }
+export function withMaxmindFromEnv(doc: ConfigFile, ctx: Context, problems: string[], warnings: string[]): { doc: ConfigFile; standIns: StandIns; licenseKey: Secret | null } {
+  const unchanged = { doc, standIns: NONE, licenseKey: null };
+  const { env, base } = ctx;
+  const account = credentials(ctx, problems, warnings);
+  if (account === null) return unchanged;
   if (doc.updates.maxmind !== undefined || doc.updates.sources !== undefined) {
-    if (doc.updates.maxmind === undefined) warnings.push('GEOIPUPDATE_ACCOUNT_ID and GEOIPUPDATE_LICENSE_KEY are set but ignored: updates.sources in the file says what is downloaded (add updates.maxmind and maxmind sources to it, or remove updates.sources)');
+    if (doc.updates.maxmind === undefined) warnings.push('the GEOIPUPDATE_* account variables are set but ignored: updates.sources in the file says what is downloaded (add updates.maxmind and maxmind sources to it, or remove updates.sources)');
     return unchanged;
   }
+  const { accountId } = account;
   const count = problems.length;
   if (!/^\d+$/.test(accountId)) problems.push(`GEOIPUPDATE_ACCOUNT_ID: expected the numeric MaxMind account id, got "${accountId}"`);
   const rawHost = value(env, 'GEOIPUPDATE_HOST');
@@ -100,5 +144,6 @@ export function withMaxmindFromEnv(doc: ConfigFile, env: Env, base: string, prob
   return {
     doc: { ...doc, geo, updates: { ...doc.updates, maxmind: { account_id: accountId, license_key: 'env:GEOIPUPDATE_LICENSE_KEY', host }, sources } },
     standIns,
+    licenseKey: account.licenseKey,
   };
 }

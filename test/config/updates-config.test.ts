@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { ConfigError, loadConfig, requireSecrets } from '../../src/config/index.js';
 
 function load(doc: Record<string, unknown>, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-updates-'));
@@ -90,7 +90,7 @@ describe('updates config', () => {
       assert.deepEqual(own.updates.sources, []);
       assert.equal(own.updates.maxmind, null);
       assert.equal(own.geo.location, 'bundled');
-      assert.match(own.warnings.join('\n'), /GEOIPUPDATE_ACCOUNT_ID and GEOIPUPDATE_LICENSE_KEY are set but ignored/);
+      assert.match(own.warnings.join('\n'), /GEOIPUPDATE_\* account variables are set but ignored/);
       const account = load({ updates: { maxmind: { account_id: 7, license_key: 'env:MY_KEY' } } }, { ...env, MY_KEY: 'k' }).config;
       assert.deepEqual(account.updates.sources, []);
       assert.equal(account.updates.maxmind?.accountId, '7');
@@ -99,6 +99,20 @@ describe('updates config', () => {
       assert.equal(geo.config.geo.asn, join(geo.dir, '.cordon', 'geo', 'GeoLite2-ASN.mmdb'));
       assert.deepEqual(geo.config.geo.bundledUntilLoaded, { location: false, asn: true });
       assert.match(geo.config.warnings.join('\n'), /geo\.location names other files/);
+    });
+
+    test('the _FILE forms (Docker secrets): the account id read at load, the key when used, never printed', () => {
+      const secrets = mkdtempSync(join(tmpdir(), 'cordon-secrets-'));
+      writeFileSync(join(secrets, 'id'), '42\n');
+      writeFileSync(join(secrets, 'key'), 'file-licence\n');
+      const config = loadConfig({ env: { GEOIPUPDATE_ACCOUNT_ID_FILE: 'id', GEOIPUPDATE_LICENSE_KEY_FILE: join(secrets, 'key') }, cwd: secrets });
+      assert.equal(config.updates.maxmind?.accountId, '42');
+      assert.equal(config.updates.maxmind?.licenseKey.reveal(), 'file-licence');
+      assert.equal(config.updates.sources.length, 2);
+      assert.doesNotMatch(JSON.stringify(config), /file-licence/);
+      const missing = loadConfig({ env: { GEOIPUPDATE_ACCOUNT_ID: '42', GEOIPUPDATE_LICENSE_KEY_FILE: join(secrets, 'nope') }, cwd: secrets });
+      assert.throws(() => requireSecrets(missing), (e) => e instanceof ConfigError && /cannot read .*nope \(named by GEOIPUPDATE_LICENSE_KEY_FILE\): ENOENT/.test(e.message));
+      assert.throws(() => loadConfig({ env: { GEOIPUPDATE_ACCOUNT_ID_FILE: 'nope', GEOIPUPDATE_LICENSE_KEY: 'k' }, cwd: secrets }), (e) => e instanceof ConfigError && /GEOIPUPDATE_ACCOUNT_ID_FILE: cannot read nope: ENOENT/.test(e.message));
     });
 
     test('one variable without the other downloads nothing and says so; none set changes nothing', () => {
