@@ -9,10 +9,10 @@ import type { GeoFacts } from '../../domain/origin.js';
 import { BundledAsnSource } from './bundled-asn-source.js';
 import { DatabaseSlot, type SlotContext } from './database-slot.js';
 import { watchForChanges } from '../file-watch.js';
-import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
-import { asnWithStandIn, openStandIns } from './stand-in.js';
+import { CompositeGeoLookup, type AsnSource } from './geo-lookup.js';
+import { StandIns } from './stand-in.js';
 import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
-import { loadSubdivisionNames, VerifiedFiles } from '../mmdb/index.js';
+import { loadSubdivisionNames, VerifiedFiles, type DatabaseRole } from '../mmdb/index.js';
 
 const DEFAULT_WATCH_INTERVAL_MS = 2000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 1000;
@@ -42,8 +42,8 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
     options.asn === 'bundled' ? BundledAsnSource.load(options.cacheDir, context) : Promise.resolve(null),
     ...slots.map((slot) => slot.reload()),
   ]);
-  const standIn = await openStandIns(options, context, locations, asnFile);
-  const asn: AsnSource | null = bundledAsn ?? (asnFile === null ? null : standIn.asn === null ? mmdbAsnSource(asnFile) : asnWithStandIn(asnFile, standIn.asn));
+  const standIn = await StandIns.open(options, context, locations, asnFile);
+  const asn: AsnSource | null = bundledAsn ?? standIn.asnSource();
   const lookup = new CompositeGeoLookup(locations, asn, anonymousIp, standIn.locations);
 
   const watchOptions = {
@@ -51,7 +51,11 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
     debounceMs: options.watchDebounceMs ?? DEFAULT_WATCH_DEBOUNCE_MS,
   };
   // Missing files are watched too: when one appears, it is loaded.
-  const stopWatching = options.watch ? slots.map((slot) => watchForChanges(slot.path, watchOptions, () => void slot.reload())) : [];
+  const reload = async (slot: DatabaseSlot<DatabaseRole>) => {
+    await slot.reload();
+    standIn.release();
+  };
+  const stopWatching = options.watch ? slots.map((slot) => watchForChanges(slot.path, watchOptions, () => void reload(slot))) : [];
 
   return {
     lookup: (ip: string): GeoFacts => lookup.lookup(ip),
@@ -62,7 +66,7 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
       return { locationAvailable: locations.some((s) => s.current !== null) || standIns.some((f) => f.role === 'location' && f.loaded), files };
     },
     reloadAll: async () => {
-      await Promise.all(slots.map((slot) => slot.reload()));
+      await Promise.all(slots.map(reload));
     },
     close: async () => {
       for (const stop of stopWatching.splice(0)) stop();
