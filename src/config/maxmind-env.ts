@@ -1,11 +1,12 @@
 /**
- * MaxMind with no config step (docs/data.md): with geoipupdate's own variables in the environment
- * (`GEOIPUPDATE_ACCOUNT_ID`, `GEOIPUPDATE_LICENSE_KEY` or their `_FILE` forms, optionally
- * `GEOIPUPDATE_EDITION_IDS` and `GEOIPUPDATE_HOST`, as MaxMind's container reads them) and a file that says nothing about MaxMind
- * or sources, the file is read as if it had the `updates:` block and the `geo:` paths an operator would
- * write: the editions downloaded into `<data_dir>/geo/`, the geo service pointed at them, and the bundled
- * data answering in their place until the first download lands. Only geoipupdate's names are read: one
- * name per datum, the ones operators of geoipupdate already set.
+ * MaxMind with no config step (docs/data.md): with geoipupdate's own variables in the environment —
+ * `GEOIPUPDATE_ACCOUNT_ID` and `GEOIPUPDATE_LICENSE_KEY` (or their `_FILE` forms), optionally
+ * `GEOIPUPDATE_EDITION_IDS` and `GEOIPUPDATE_HOST`, as MaxMind's container reads them — and a file
+ * that says nothing about MaxMind or sources, the file is read as if it had the `updates:` block and
+ * the `geo:` paths an operator would write: the editions downloaded into `<data_dir>/geo/`, the geo
+ * service pointed at them, and the bundled data answering in their place until they load. Only
+ * geoipupdate's names are read (not a second set such as MAXMIND_*): one name per datum, the ones
+ * operators of geoipupdate already set.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,15 @@ export interface StandIns {
 
 const NONE: StandIns = { location: false, asn: false };
 
+interface Context {
+  readonly env: Env;
+  /** The folder `data_dir` is relative to (the config file's). */
+  readonly base: string;
+  /** The folder paths in variables are relative to. */
+  readonly cwd: string;
+  readonly file: string | null;
+}
+
 interface Credentials {
   readonly accountId: string;
   /** null: GEOIPUPDATE_LICENSE_KEY itself (an `env:` reference, as a file would write it). */
@@ -85,16 +95,7 @@ function credentials(ctx: Context, problems: string[], warnings: string[]): Cred
     }
   }
   const licenseKey = value(env, 'GEOIPUPDATE_LICENSE_KEY') === null && keyFile !== null ? new FileSecret('updates.maxmind.license_key', 'GEOIPUPDATE_LICENSE_KEY_FILE', resolve(ctx.cwd, keyFile), ctx.file ?? '(built-in defaults)') : null;
-  return { accountId: accountId ?? '', licenseKey };
-}
-
-interface Context {
-  readonly env: Env;
-  /** The folder `data_dir` is relative to (the config file's). */
-  readonly base: string;
-  /** The folder paths in variables are relative to. */
-  readonly cwd: string;
-  readonly file: string | null;
+  return accountId === null ? null : { accountId, licenseKey };
 }
 
 /**
