@@ -14,7 +14,7 @@ import type { Origin } from '../src/domain/origin.js';
 import { loadConfig } from '../src/config/index.js';
 import { EnforcementService, loadCountryCentroids } from '../src/enforcement/service/index.js';
 import { NO_LISTS } from '../src/origin/index.js';
-import type { RequestFacts } from '../src/gateway/request-facts.js';
+import type { RequestFacts } from '../src/domain/request-facts.js';
 import { MemoryHotState } from '../src/hot-state/index.js';
 import { silentLogger } from '../src/observability/logger.js';
 import { openSqliteStore } from '../src/store/index.js';

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decisionData, usageData, type AuditEntry } from '../src/audit/index.js';
-import { priceBook } from '../src/app/price-book.js';
+import { priceBook } from '../src/operations/price-book.js';
 import type { RecordedRequest } from '../src/domain/recorded.js';
 import { compilePolicy, loadDefaultPolicy, loadPolicyFile, loadPresetCatalog } from '../src/policy/index.js';
 import { Simulation } from '../src/simulation/index.js';

@@ -37,10 +37,10 @@ function facts(i: number, stream: boolean): RequestFacts {
   const requestId = `dec_${i.toString(16).padStart(32, '0')}`;
   return {
     requestId, at: Date.now(), endpoint: '/chat/completions', model: 'chat', stream,
-    origin: { ip: '85.214.132.117', source: 'forwarded', country: 'DE', subdivisions: ['DE-BE'], asn: 6724, anonymizer: [], unknown: null, carrier: null },
+    origin: { ip: '85.214.132.117', source: 'forwarded', country: 'DE', subdivisions: ['DE-BE'], city: 'Berlin', latitude: 52.5, longitude: 13.4, asn: 6724, org: 'Deutsche Telekom', anonymizer: [], unknown: null, carrier: null },
     account: { keyId: 'key_0123456789abcdef0123', tenantId: 'ten_0123456789abcdef0123', tenantName: 'acme', registeredCountry: 'DE' },
     key: { id: 'key_0123456789abcdef0123' } as RequestFacts['key'],
-    decisions: ['openai', 'deepseek', 'anthropic', 'gemini'].map((provider) => ({ provider, effect: 'allow' as const, layer: 'operator' as const, ruleId: 'operator.default', matched: null })),
+    decisions: ['openai', 'deepseek', 'anthropic', 'gemini'].map((provider) => ({ provider, effect: 'allow' as const, layer: 'operator' as const, ruleId: 'operator.default', matched: null, policyHash: 'c'.repeat(64), trail: [] })),
     policyHash: 'c'.repeat(64), attestation: null,
   } as RequestFacts;
 }
