@@ -105,7 +105,7 @@ describe('MaxMind from the environment, no config step', () => {
   function gatewayWith(licence: string) {
     const started = { gw: null as GatewayFixture | null, dir: dataDir(), log: capturingLogger() };
     before(async () => {
-      started.gw = await startGateway({ data_dir: started.dir }, { env: env(licence), overrides: { logger: started.log.logger, defaultMetrics: false } });
+      started.gw = await startGateway({ data_dir: started.dir, server: { trusted_proxies: ['127.0.0.1/32'] } }, { env: env(licence), overrides: { logger: started.log.logger, defaultMetrics: false } });
     });
     after(async () => {
       openGate();
@@ -185,6 +185,15 @@ describe('MaxMind from the environment, no config step', () => {
       await log.waitFor((l) => l.msg.startsWith('data update failed') && l.fields.source === 'geolite2-asn');
       assert.equal(gw.app.origin.origin(IPS.DE).country, 'DE');
       assert.equal(gw.app.origin.origin(IPS.US).asn, 15169);
+      // Requests are decided on the bundled data: North Korea refused, Germany served.
+      const key = await gw.createKey();
+      const ask = (ip: string) => fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+      const refused = await ask(IPS.KP);
+      assert.equal(refused.status, 403);
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'unsupported_country_region_territory');
+      const served = await ask(IPS.DE);
+      assert.equal(served.status, 200);
+      await served.arrayBuffer();
       const status = (await adminGet(gw, '/admin/data')) as { data: Row[] };
       for (const name of ['geolite2-city', 'geolite2-asn']) {
         const row = status.data.find((r) => r.name === name);
@@ -196,7 +205,7 @@ describe('MaxMind from the environment, no config step', () => {
       assert.ok(standIns.some((r) => r.origin.includes('GeoLite2-City.mmdb')) && standIns.some((r) => r.origin.includes('GeoLite2-ASN.mmdb')), JSON.stringify(status.data.map((r) => r.origin)));
       const ready = (await adminGet(gw, '/readyz')) as { status: string; checks: Record<string, { ok: boolean; detail?: string }> };
       assert.equal(ready.status, 'ready', 'the bundled data keeps the gateway ready');
-      assert.equal(ready.checks.geo?.ok ?? true, true);
+      assert.equal(ready.checks.geo?.ok, true, 'the stand-ins count as location data');
       assert.match(ready.checks.data?.detail ?? '', /geolite2-city: never obtained \(.*HTTP 401/);
     });
   });
