@@ -135,13 +135,15 @@ export function withMaxmindFromEnv(doc: ConfigFile, ctx: Context, problems: stri
   const [anonymousIp] = fileOf('anonymous_ip');
   // Only what the file leaves to the defaults is pointed at the downloads: files it names are the operator's.
   const standIns = { location: location.length > 0 && doc.geo.location === 'bundled', asn: asn !== undefined && doc.geo.asn === 'bundled' };
-  if (location.length > 0 && !standIns.location) warnings.push(`geo.location names other files: ${location.join(', ')} (downloaded because of GEOIPUPDATE_*) are kept current but not used`);
   const geo = {
     ...doc.geo,
     ...(standIns.location ? { location } : {}),
     ...(standIns.asn ? { asn } : {}),
     ...(anonymousIp !== undefined && doc.geo.anonymous_ip === null ? { anonymous_ip: anonymousIp } : {}),
   };
+  const used = new Set([...(geo.location === 'bundled' ? [] : geo.location), geo.asn, geo.anonymous_ip].flatMap((p) => (p === null || p === 'bundled' ? [] : [resolve(base, p)])));
+  const unused = sources.filter((s) => !used.has(s.file)).map((s) => s.file);
+  if (unused.length > 0) warnings.push(`${unused.join(', ')} (downloaded because of GEOIPUPDATE_*) kept current but not used: geo: in the file names other files`);
   return {
     doc: { ...doc, geo, updates: { ...doc.updates, maxmind: { account_id: accountId, license_key: 'env:GEOIPUPDATE_LICENSE_KEY', host }, sources } },
     standIns,

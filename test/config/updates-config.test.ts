@@ -98,7 +98,10 @@ describe('updates config', () => {
       assert.deepEqual(geo.config.geo.location, [join(geo.dir, 'mine.mmdb')]);
       assert.equal(geo.config.geo.asn, join(geo.dir, '.cordon', 'geo', 'GeoLite2-ASN.mmdb'));
       assert.deepEqual(geo.config.geo.bundledUntilLoaded, { location: false, asn: true });
-      assert.match(geo.config.warnings.join('\n'), /geo\.location names other files/);
+      assert.match(geo.config.warnings.join('\n'), /GeoLite2-City\.mmdb \(downloaded because of GEOIPUPDATE_\*\) kept current but not used/);
+      const named = load({ geo: { location: ['.cordon/geo/GeoLite2-City.mmdb', 'mine.mmdb'] } }, env).config;
+      assert.deepEqual(named.warnings, [], 'the file names the downloaded file itself: used');
+      assert.deepEqual(named.geo.bundledUntilLoaded, { location: false, asn: true });
     });
 
     test('the _FILE forms (Docker secrets): the account id read at load, the key when used, never printed', () => {
