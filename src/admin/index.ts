@@ -62,7 +62,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     ...statsHandlers(deps.queries),
     ...tenantHandlers(deps.accounts),
     ...accountHandlers({ accounts: deps.accounts, enforcement: deps.enforcement, settings: deps.enforcementSettings, actionTaken: deps.actionTaken }),
-    ...decisionHandlers({ queries: deps.queries, evidence: deps.evidence, enforcement: deps.enforcement, policy: deps.policy }),
+    ...decisionHandlers({ queries: deps.queries, evidence: deps.evidence, enforcement: deps.enforcement, policy: deps.policy, dataVersion: deps.dataVersion }),
     ...policyHandlers(deps.policyService),
     ...foresightHandlers(deps.policyService),
     ...reportHandlers(deps.evidence, deps.policyService),

@@ -93,6 +93,8 @@ export function adminDeps(config: Config, parts: AdminParts): AdminDeps {
     maxBodyBytes: config.server.maxBodyBytes,
     presets: ctx.presets,
     dataStatus: () => parts.data.refresh(),
+    // Two processes starting together may both have logged an id: the entries are the same.
+    dataVersion: async (id) => (await parts.data.explain(id))[0]?.sources ?? null,
   };
 }
 

@@ -31,13 +31,15 @@ export async function openOrigin(config: Config, logger: Logger, options: { watc
   const lists = await openListFiles(listSettings, { onEvent: (e) => logListEvent(logger, e) });
   let service: GeoService;
   try {
+    const standIn = config.geo.bundledUntilLoaded;
     service = await createGeoService({
       location: config.geo.location === 'bundled' ? defaultBundledLocationFiles() : config.geo.location,
+      ...(standIn.location || standIn.asn ? { standIn: { location: standIn.location ? defaultBundledLocationFiles() : [], asn: standIn.asn } } : {}),
       asn: config.geo.asn,
       anonymousIp: config.geo.anonymousIp,
       cacheDir: join(config.dataDir, 'cache'),
       watch: options.watch ?? config.geo.watch,
-      onEvent: (e) => logGeoEvent(logger, e),
+      onEvent: (e) => logGeoEvent(logger, e, standIn),
     });
   } catch (error) {
     lists.close();
@@ -67,9 +69,16 @@ export async function openOrigin(config: Config, logger: Logger, options: { watc
   };
 }
 
-function logGeoEvent(logger: Logger, e: GeoEvent): void {
-  const level = e.type === 'load_failed' || e.type === 'reload_failed' ? 'error' : 'info';
-  logger.log(level, `geo ${e.type}`, { ...e, at: e.at.toISOString() });
+/** A file with a stand-in missing at start is expected (its download comes): a warning, and the stand-in event says what answers. */
+function logGeoEvent(logger: Logger, e: GeoEvent, standIn: Config['geo']['bundledUntilLoaded']): void {
+  const at = e.at.toISOString();
+  if (e.type === 'stand_in') {
+    logger.log('warn', `geo ${e.role} file not loaded (${e.error}); the bundled data answers in its place until it is (a download by the updater, or a file placed there, loads it)`, { ...e, at });
+    return;
+  }
+  const expected = e.type === 'load_failed' && (e.role === 'location' || e.role === 'asn') && standIn[e.role];
+  const level = expected ? 'warn' : e.type === 'load_failed' || e.type === 'reload_failed' ? 'error' : 'info';
+  logger.log(level, `geo ${e.type}`, { ...e, at });
 }
 
 function logListEvent(logger: Logger, e: ListEvent): void {

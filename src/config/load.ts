@@ -13,6 +13,7 @@ import { resolveEnforcement } from './enforcement-resolve.js';
 import { resolveHotState } from './hot-state-resolve.js';
 import { resolveOrigin } from './origin-resolve.js';
 import { resolveUpdates } from './updates-resolve.js';
+import { withMaxmindFromEnv } from './maxmind-env.js';
 import { ConfigError, describeZodIssues } from './errors.js';
 import { EnvSecret } from './secret.js';
 import { defaultModels, defaultProviders, listPrices } from './defaults.js';
@@ -61,9 +62,10 @@ interface ResolveContext {
   readonly cwd: string;
 }
 
-function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
+function resolveConfig(file: ConfigFile, ctx: ResolveContext): Config {
   const problems: string[] = [];
   const warnings: string[] = [];
+  const { doc, standIns, licenseKey } = withMaxmindFromEnv(file, ctx, problems, warnings);
   const { providers, simulatedOnly } = doc.providers
     ? { providers: resolveProviders(doc.providers, ctx, problems), simulatedOnly: false }
     : defaultProviders(ctx.env);
@@ -73,7 +75,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
   const origin = resolveOrigin(doc, ctx.base, problems, warnings);
   const audit = resolveAudit(doc.audit, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   const hotState = resolveHotState(doc.hot_state, ctx.env, problems);
-  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)' }, problems);
+  const updates = resolveUpdates(doc.updates, { base: ctx.base, env: ctx.env, file: ctx.file ?? '(built-in defaults)', licenseKey }, problems);
   const authz = resolveAuthz(doc.authz, providers, problems);
   const safetyIdentifiers = resolveSafetyIdentifiers(doc.safety_identifiers, ctx.env, ctx.file ?? '(built-in defaults)', problems);
   if (problems.length > 0) throw new ConfigError(ctx.file ?? '(built-in defaults)', problems);
@@ -90,6 +92,7 @@ function resolveConfig(doc: ConfigFile, ctx: ResolveContext): Config {
       asn: doc.geo.asn === null || doc.geo.asn === 'bundled' ? doc.geo.asn : resolve(ctx.base, doc.geo.asn),
       anonymousIp: doc.geo.anonymous_ip === null ? null : resolve(ctx.base, doc.geo.anonymous_ip),
       watch: doc.geo.watch,
+      bundledUntilLoaded: standIns,
     },
     origin,
     policyFile: doc.policy.file === null ? null : resolve(ctx.base, doc.policy.file),

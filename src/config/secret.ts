@@ -2,6 +2,7 @@
  * `env:NAME` secrets of the config, resolved when used (`Secret.reveal`), and the check that the
  * gateway runs at start so a missing one fails at once rather than on the first webhook or request.
  */
+import { readFileSync } from 'node:fs';
 import type { Secret } from '../domain/secret.js';
 import { ConfigError } from './errors.js';
 import type { Config } from './types.js';
@@ -41,6 +42,47 @@ export class EnvSecret implements Secret {
   /** Never the value: a config printed or logged shows where the secret comes from. */
   toJSON(): string {
     return `env:${this.variable}`;
+  }
+}
+
+/**
+ * A secret kept in a file a variable names (Docker secrets: geoipupdate's `GEOIPUPDATE_LICENSE_KEY_FILE`),
+ * read when used, surrounding white space dropped. Printed as the variable and the file, never the value.
+ */
+export class FileSecret implements Secret {
+  constructor(
+    readonly path: string,
+    /** The variable naming the file. */
+    readonly variable: string,
+    private readonly secretFile: string,
+    private readonly file: string,
+  ) {}
+
+  #read(): string {
+    return readFileSync(this.secretFile, 'utf8').trim();
+  }
+
+  get isSet(): boolean {
+    try {
+      return this.#read() !== '';
+    } catch {
+      return false;
+    }
+  }
+
+  reveal(): string {
+    let value: string;
+    try {
+      value = this.#read();
+    } catch (err) {
+      throw new ConfigError(this.file, [`${this.path}: cannot read ${this.secretFile} (named by ${this.variable}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+    }
+    if (value === '') throw new ConfigError(this.file, [`${this.path}: ${this.secretFile} (named by ${this.variable}) is empty`]);
+    return value;
+  }
+
+  toJSON(): string {
+    return `file:${this.secretFile} (${this.variable})`;
   }
 }
 

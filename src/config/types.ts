@@ -34,6 +34,8 @@ export interface GeoConfig {
   readonly asn: 'bundled' | string | null;
   readonly anonymousIp: string | null;
   readonly watch: boolean;
+  /** Roles whose configured files may not exist yet (downloads to come): the bundled data answers for them until they load. */
+  readonly bundledUntilLoaded: { readonly location: boolean; readonly asn: boolean };
 }
 
 export interface OriginConfig {

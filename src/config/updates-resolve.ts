@@ -1,6 +1,7 @@
 /** Resolves `updates:` into UpdateSettings: paths made absolute, defaults per kind, the licence key as a secret. */
 import { resolve } from 'node:path';
 import type { MmdbRole, SourceSettings, UpdateSettings } from '../data-updates/settings.js';
+import type { Secret } from '../domain/secret.js';
 import { EnvSecret } from './secret.js';
 import type { UpdatesFile } from './updates-schema.js';
 
@@ -16,9 +17,10 @@ function editionRole(edition: string): MmdbRole {
   return 'location';
 }
 
-export function resolveUpdates(doc: UpdatesFile, ctx: { base: string; env: Env; file: string }, problems: string[]): UpdateSettings {
+/** `ctx.licenseKey`: the MaxMind key when it does not come from `license_key` (a file named by GEOIPUPDATE_LICENSE_KEY_FILE). */
+export function resolveUpdates(doc: UpdatesFile, ctx: { base: string; env: Env; file: string; licenseKey?: Secret | null }, problems: string[]): UpdateSettings {
   const seen = new Set<string>();
-  const sources = doc.sources.map((s, i): SourceSettings => {
+  const sources = (doc.sources ?? []).map((s, i): SourceSettings => {
     if (seen.has(s.name)) problems.push(`updates.sources[${i}].name: "${s.name}" is used twice`);
     seen.add(s.name);
     const maxAgeDays = s.max_age_days ?? DEFAULT_MAX_AGE_DAYS[s.kind];
@@ -43,7 +45,7 @@ export function resolveUpdates(doc: UpdatesFile, ctx: { base: string; env: Env; 
     unmanagedMaxAgeDays: doc.unmanaged_max_age_days,
     maxmind: doc.maxmind === undefined ? null : {
       accountId: String(doc.maxmind.account_id),
-      licenseKey: new EnvSecret('updates.maxmind.license_key', doc.maxmind.license_key, ctx.env, ctx.file, 'MaxMind downloads need the licence key'),
+      licenseKey: ctx.licenseKey ?? new EnvSecret('updates.maxmind.license_key', doc.maxmind.license_key, ctx.env, ctx.file, 'MaxMind downloads need the licence key'),
       host: doc.maxmind.host.replace(/\/+$/, ''),
     },
     sources,

@@ -30,7 +30,8 @@ export const updatesSchema = z
       })
       .strict()
       .optional(),
-    sources: z.array(z.union([maxmindSource, mmdbSource, listSource, presetsSource])).default([]),
+    /** Absent (not `[]`) when the file does not say: the MaxMind variables may then fill it (maxmind-env.ts). */
+    sources: z.array(z.union([maxmindSource, mmdbSource, listSource, presetsSource])).optional(),
   })
   .strict();
 

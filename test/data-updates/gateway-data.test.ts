@@ -51,8 +51,9 @@ describe('data updates in the gateway', () => {
       body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
     });
     await res.arrayBuffer();
-    const [record] = await gw.app.store.audit.findByRef(res.headers.get('x-cordon-decision-id') ?? '');
-    return record?.data as Record<string, unknown>;
+    const id = res.headers.get('x-cordon-decision-id') ?? '';
+    const [record] = await gw.app.store.audit.findByRef(id);
+    return { ...(record?.data as Record<string, unknown>), id };
   }
 
   it('applies an updated Tor list to the next origin, and records the new data version', async () => {
@@ -72,6 +73,15 @@ describe('data updates in the gateway', () => {
     const [explained] = await gw.app.data.explain(after);
     const tor = explained?.sources.find((s) => s.name === 'tor');
     assert.equal(tor?.sha256, results[0]?.record.sha256);
+
+    // The admin API's decision view names the version and the data it stood for.
+    const token = (await gw.app.store.adminTokens.create({ name: 'decisions', role: 'read' })).secret;
+    const detail = (await (await fetch(`${gw.url}/admin/decisions/${String(record.id)}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { version: string | null; sources: Array<{ name: string; sha256: string | null }> | null } };
+    assert.equal(detail.data.version, after);
+    assert.equal(detail.data.sources?.find((s) => s.name === 'tor')?.sha256, results[0]?.record.sha256);
+    const old = (await (await fetch(`${gw.url}/admin/decisions/${String(before_record.id)}`, { headers: { authorization: `Bearer ${token}` } })).json()) as typeof detail;
+    assert.equal(old.data.version, before);
+    assert.equal(old.data.sources?.find((s) => s.name === 'tor')?.sha256, null, 'the old decision: the data of its day, without the Tor list');
     assert.equal((await gw.app.data.explain(before))[0]?.sources.find((s) => s.name === 'tor')?.sha256, null, 'the old version: no Tor list');
   });
 

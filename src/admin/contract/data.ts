@@ -19,6 +19,9 @@ export const DataSource = z.strictObject({
   last_error: nullableString.describe('Why the last update failed (the data in use was kept)'),
 });
 
+/** One source as a data version stood for it (`data_dir/data-state/versions.jsonl`). */
+export const DataVersionSource = DataSource.pick({ name: true, origin: true, built: true, sha256: true });
+
 export const DATA_ENDPOINTS = {
   dataStatus: {
     method: 'GET',

@@ -2,6 +2,7 @@
 import { z } from 'zod/v4';
 import { LAYERS } from '../../domain/decision.js';
 import { Violation } from './accounts.js';
+import { DataVersionSource } from './data.js';
 import { cc, jsonObject, listOf, nullableString, period, time } from './common.js';
 import type { Endpoint } from './endpoint.js';
 import { countryCode, oneOf, optionalQuery, queryInt } from './fields.js';
@@ -36,6 +37,10 @@ export const Decision = z.strictObject({
     same_policy: z.boolean(),
     by_id: z.record(z.string(), z.strictObject({ layer: z.enum(LAYERS), kind: z.string(), reason: nullableString, from: z.string() }).nullable()),
   }).describe('What each rule of the record means in the live policy (null: the live policy no longer has it)'),
+  data: z.strictObject({
+    version: nullableString.describe('The data-version id (`dv_…`) the decision used: its record\'s versions.data; null for records written before data versions were'),
+    sources: z.array(DataVersionSource).nullable().describe('The data that version stood for: each source\'s origin, build date and hash; null when this instance\'s version log does not have it'),
+  }).describe('The data the decision was made with (docs/data.md), to explain an old decision with the data of its day'),
   violations: z.array(Violation),
   records: z.array(z.strictObject({ seq: z.int(), kind: z.string(), at: time, hash: z.string(), prev_hash: z.string() })),
 });

@@ -10,6 +10,7 @@ import { DECISION_OUTCOMES, type AdminQueries, type DecisionRow } from '../../st
 import type { EnforcementStore } from '../../store/enforcement-port.js';
 import type { EvidenceService } from '../evidence-ports.js';
 import type { DECISION_ENDPOINTS } from '../contract/decisions.js';
+import type { DataRouteDeps } from './data.js';
 import { notFound } from '../request.js';
 import type { Handlers } from '../router.js';
 import { isoTime, list } from '../wire.js';
@@ -19,6 +20,7 @@ export interface DecisionRouteDeps {
   readonly evidence: EvidenceService;
   readonly enforcement: EnforcementStore;
   readonly policy: () => CompiledPolicy;
+  readonly dataVersion: DataRouteDeps['dataVersion'];
 }
 
 export function decisionHandlers(deps: DecisionRouteDeps): Handlers<typeof DECISION_ENDPOINTS> {
@@ -49,6 +51,7 @@ export function decisionHandlers(deps: DecisionRouteDeps): Handlers<typeof DECIS
         decision: decision.data,
         usage: usage?.data ?? null,
         rules: ruleMeanings(decision, deps.policy()),
+        data: await dataOf(decision, deps.dataVersion),
         violations: violations.map(violationJson),
         records: records.map((r) => ({ seq: r.seq, kind: r.kind, at: isoTime(r.at), hash: r.hash, prev_hash: r.prevHash })),
       };
@@ -74,6 +77,14 @@ function decisionJson(d: DecisionRow) {
     model: d.model,
     providers: d.providers,
   };
+}
+
+/** The data-version id a record names (`versions.data`), and what the version log says it stood for. */
+async function dataOf(record: AuditRecord, explain: DataRouteDeps['dataVersion']) {
+  const versions = record.data.versions;
+  const named = versions !== null && typeof versions === 'object' && 'data' in versions ? versions.data : null;
+  const version = typeof named === 'string' ? named : null;
+  return { version, sources: version === null ? null : await explain(version) };
 }
 
 /** What each rule id in the record stands for, when the live policy still has it (same hash or not). */

@@ -70,6 +70,11 @@ export class DatabaseSlot<R extends DatabaseRole> {
     }
   }
 
+  /** Gives the data's memory back: for a stand-in no longer consulted (stand-in.ts), never for a configured file. */
+  release(): void {
+    this.current = null;
+  }
+
   status(): GeoFileStatus {
     const info = this.current?.info ?? null;
     return {

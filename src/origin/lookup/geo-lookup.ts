@@ -4,7 +4,8 @@
  * - Private addresses never reach a database: `unknown: 'private'`.
  * - Location: the location databases in configured order; the first with a country answers.
  *   An IPv4-only file is skipped for IPv6 addresses. No usable location database for the address's
- *   family → `'geo_unavailable'`; databases that have no answer → `'not_found'`.
+ *   family → `'geo_unavailable'`; databases that have no answer → `'not_found'`. While no location
+ *   database is loaded, the stand-ins answer instead (stand-in.ts: the bundled data before a download).
  * - ASN/organisation and anonymizer flags are filled whenever their sources answer, also when the
  *   location is unknown (a rule on ASN still has something to match).
  * - An IPv6 address that carries an IPv4 address (Teredo, 6to4, NAT64…: embedded-ipv4.ts) is located
@@ -62,7 +63,13 @@ export class CompositeGeoLookup {
     private readonly locations: ReadonlyArray<DatabaseSlot<'location'>>,
     private readonly asn: AsnSource | null,
     private readonly anonymousIp: DatabaseSlot<'anonymous_ip'> | null,
+    private readonly standIns: ReadonlyArray<DatabaseSlot<'location'>> = [],
   ) {}
+
+  /** The configured location databases, or the stand-ins while none of them is loaded. */
+  #locationSlots(): ReadonlyArray<DatabaseSlot<'location'>> {
+    return this.standIns.length === 0 || this.locations.some((s) => s.current !== null) ? this.locations : this.standIns;
+  }
 
   /** What the databases say about this very address (an address that carries another is looked up as itself). */
   lookup(ip: string): GeoFacts {
@@ -87,7 +94,7 @@ export class CompositeGeoLookup {
 
   /** Empties the cache when a file was reloaded (a slot's data is replaced in one assignment). */
   #checkData(): void {
-    const slots = this.locations;
+    const slots = this.#locationSlots();
     const was = this.#cachedFor;
     let same = was.length === slots.length + 2;
     for (let i = 0; same && i < slots.length; i++) same = was[i] === slots[i]?.current;
@@ -119,7 +126,7 @@ export class CompositeGeoLookup {
     const family = parsed.family;
     let location: LocationFacts | null = null;
     let available = false;
-    for (const slot of this.locations) {
+    for (const slot of this.#locationSlots()) {
       const source = slot.current;
       if (source === null || (family === 6 && source.info.ipVersion === 4)) continue;
       available = true;

@@ -9,9 +9,10 @@ import type { GeoFacts } from '../../domain/origin.js';
 import { BundledAsnSource } from './bundled-asn-source.js';
 import { DatabaseSlot, type SlotContext } from './database-slot.js';
 import { watchForChanges } from '../file-watch.js';
-import { CompositeGeoLookup, mmdbAsnSource, type AsnSource } from './geo-lookup.js';
+import { CompositeGeoLookup, type AsnSource } from './geo-lookup.js';
+import { StandIns } from './stand-in.js';
 import type { GeoEvent, GeoOptions, GeoService, GeoStatus, Located } from './geo-types.js';
-import { loadSubdivisionNames, VerifiedFiles } from '../mmdb/index.js';
+import { loadSubdivisionNames, VerifiedFiles, type DatabaseRole } from '../mmdb/index.js';
 
 const DEFAULT_WATCH_INTERVAL_MS = 2000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 1000;
@@ -41,25 +42,31 @@ export async function createGeoService(options: GeoOptions): Promise<GeoService>
     options.asn === 'bundled' ? BundledAsnSource.load(options.cacheDir, context) : Promise.resolve(null),
     ...slots.map((slot) => slot.reload()),
   ]);
-  const asn: AsnSource | null = bundledAsn ?? (asnFile ? mmdbAsnSource(asnFile) : null);
-  const lookup = new CompositeGeoLookup(locations, asn, anonymousIp);
+  const standIn = await StandIns.open(options, context, locations, asnFile);
+  const asn: AsnSource | null = bundledAsn ?? standIn.asnSource();
+  const lookup = new CompositeGeoLookup(locations, asn, anonymousIp, standIn.locations);
 
   const watchOptions = {
     intervalMs: options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
     debounceMs: options.watchDebounceMs ?? DEFAULT_WATCH_DEBOUNCE_MS,
   };
   // Missing files are watched too: when one appears, it is loaded.
-  const stopWatching = options.watch ? slots.map((slot) => watchForChanges(slot.path, watchOptions, () => void slot.reload())) : [];
+  const reload = async (slot: DatabaseSlot<DatabaseRole>) => {
+    await slot.reload();
+    standIn.release();
+  };
+  const stopWatching = options.watch ? slots.map((slot) => watchForChanges(slot.path, watchOptions, () => void reload(slot))) : [];
 
   return {
     lookup: (ip: string): GeoFacts => lookup.lookup(ip),
     locate: (ip: string): Located => lookup.locate(ip),
     status: (): GeoStatus => {
-      const files = [...slots.map((s) => s.status()), ...(bundledAsn ? [bundledAsn.status()] : [])];
-      return { locationAvailable: locations.some((s) => s.current !== null), files };
+      const standIns = standIn.status();
+      const files = [...slots.map((s) => s.status()), ...(bundledAsn ? [bundledAsn.status()] : []), ...standIns];
+      return { locationAvailable: locations.some((s) => s.current !== null) || standIns.some((f) => f.role === 'location' && f.loaded), files };
     },
     reloadAll: async () => {
-      await Promise.all(slots.map((slot) => slot.reload()));
+      await Promise.all(slots.map(reload));
     },
     close: async () => {
       for (const stop of stopWatching.splice(0)) stop();

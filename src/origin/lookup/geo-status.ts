@@ -2,11 +2,26 @@
  * What an operator is told about the geo data in use: one line for a start-up banner, and whether the
  * gateway is ready (a location database is loaded). Pure: a `GeoStatus` in, text out.
  */
-import type { GeoStatus } from './geo-types.js';
+import type { GeoFileStatus, GeoStatus } from './geo-types.js';
 
-/** `location: city ipv4 (2026-06-17); asn: NOT LOADED (file not found)`, one entry per source. */
+function describeFile(f: GeoFileStatus): string {
+  return f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`;
+}
+
+/**
+ * `location: city ipv4 (2026-06-17); asn: NOT LOADED (file not found)`, one entry per source; a file
+ * with stand-ins (geo-types.ts, `standIn`) names what answers meanwhile.
+ */
 export function describeGeoStatus(status: GeoStatus): string {
-  return status.files.map((f) => `${f.role}: ${f.loaded ? `${f.type ?? '?'}${f.buildDate ? ` (${f.buildDate.slice(0, 10)})` : ''}` : `NOT LOADED (${f.lastError ?? 'unknown error'})`}`).join('; ');
+  const standIns = status.files.filter((f) => f.standsInFor !== undefined);
+  return status.files
+    .filter((f) => f.standsInFor === undefined)
+    .map((f) => {
+      const meanwhile = f.loaded ? [] : standIns.filter((s) => s.role === f.role && (s.standsInFor ?? '').split(',').includes(f.path));
+      if (meanwhile.length === 0) return `${f.role}: ${describeFile(f)}`;
+      return `${f.role}: not loaded yet (${f.lastError ?? 'unknown error'}), meanwhile ${meanwhile.map(describeFile).join(', ')}`;
+    })
+    .join('; ');
 }
 
 /** Ready when a location database is loaded; otherwise which files failed and why. */

@@ -11,6 +11,12 @@ export interface GeoOptions {
   readonly asn: string | 'bundled' | null;
   /** A GeoIP2 Anonymous-IP file. */
   readonly anonymousIp: string | null;
+  /**
+   * Data that answers in place of configured files not loaded at start (a managed file before its first
+   * download): `location` files while no `location` file is loaded, the bundled ASN index (`asn: true`)
+   * while the `asn` file is not. Consulted only until the configured file loads.
+   */
+  readonly standIn?: { readonly location: readonly string[]; readonly asn: boolean };
   /** Where the bundled ASN index is cached; the caller decides (e.g. `var/cache`). */
   readonly cacheDir: string;
   /** Reload files when they change. */
@@ -35,6 +41,8 @@ export type GeoEvent =
   | { readonly type: 'reloaded'; readonly role: GeoSourceRole; readonly path: string; readonly at: Date; readonly ms: number }
   /** The new file was refused; the previous data stays in use. */
   | { readonly type: 'reload_failed'; readonly role: GeoSourceRole; readonly path: string; readonly at: Date; readonly error: string }
+  /** Configured files are not loaded: `standIn` answers in their place until they are. */
+  | { readonly type: 'stand_in'; readonly role: GeoSourceRole; readonly path: string; readonly standIn: string; readonly at: Date; readonly error: string }
   | { readonly type: 'asn_index_built'; readonly path: string; readonly at: Date; readonly ms: number; readonly cacheError: string | null };
 
 export interface GeoFileStatus {
@@ -58,6 +66,8 @@ export interface GeoFileStatus {
   readonly lastErrorAt: string | null;
   /** The bundled ASN index's cache file. */
   readonly cacheFile?: string;
+  /** Stand-in data (GeoOptions.standIn): the configured file it answers for, listed only while it does. */
+  readonly standsInFor?: string;
 }
 
 export interface GeoStatus {
