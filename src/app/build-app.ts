@@ -24,7 +24,6 @@ import { registerDataMetrics } from '../observability/data-metrics.js';
 import { createHealthMonitor, type HealthMonitor } from './health.js';
 import { openHotState, type HotStateHandle } from './hot-state.js';
 import { openEvidence } from './recorder.js';
-import { warmTokenizers } from '../metering/index.js';
 import { openPolicy, type PolicyHandle } from './policy.js';
 
 export interface AppOverrides {
@@ -39,11 +38,6 @@ export interface AppOverrides {
   readonly background?: boolean;
   /** Where the dashboard's built files are (default: dashboard/dist of this package). */
   readonly dashboardDir?: string;
-  /**
-   * Load the usage-estimate tokenizers before serving (about a second of CPU, once), so the first
-   * estimate does not stall the event loop; `cordon serve` does. Otherwise the first estimate loads them.
-   */
-  readonly warmTokenizers?: boolean;
 }
 
 export interface App {
@@ -70,9 +64,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   requireSecrets(config);
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
-  // First, while no timer runs yet: loading them blocks the event loop for about a second, which would
-  // make a health probe or a poll started earlier time out.
-  if (overrides.warmTokenizers === true && config.audit.enabled) await warmTokenizers();
   const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
   const origin = await openOrigin(config, logger);
   let policy: PolicyHandle;

@@ -13,4 +13,4 @@ export { ANTHROPIC_USAGE } from './anthropic-usage.js';
 export { estimateUsage, type EstimatedUsage } from './estimate.js';
 export { eventText, promptText } from './answer-text.js';
 export { RelayedEvents } from './relayed-events.js';
-export { countTokens, tokenizerFor, warmTokenizers, type TokenizerChoice, type TokenizerName } from './tokenizer.js';
+export { countTokens, tokenizerFor, type TokenizerChoice, type TokenizerName } from './tokenizer.js';

@@ -20,7 +20,7 @@ export function serveCommand(ctx: FullCliContext): Command {
       const level = opts.logLevel ?? 'info';
       if (!isLogLevel(level)) throw new CliUsageError(`--log-level: expected debug, info, warn or error, got "${level}"`);
       const logger = pinoLogger(destination({ dest: 2, sync: false }), level);
-      const app = await buildApp(config, { logger, warmTokenizers: true });
+      const app = await buildApp(config, { logger });
       const address = await app.listen();
       const url = urlOf(address);
       const adminAddress = app.admin.address();
