@@ -25,6 +25,13 @@ const chunk = (delta, finish) => Buffer.from(`data: ${JSON.stringify({
 const sseFirst = chunk({ role: 'assistant', content: '' }, null);
 const sseToken = chunk({ content: 'tok ' }, null);
 const sseLast = Buffer.concat([chunk({}, 'stop'), Buffer.from('data: [DONE]\n\n')]);
+// What OpenAI sends when the request asks for `stream_options.include_usage` (Cordon always does): a last
+// chunk with no choices and the usage, before [DONE]. Without it every stream would be metered by estimate.
+const sseLastWithUsage = Buffer.concat([
+  chunk({}, 'stop'),
+  Buffer.from(`data: ${JSON.stringify({ id: 'chatcmpl-mock0001', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 12, completion_tokens: 17, total_tokens: 29 } })}\n\n`),
+  Buffer.from('data: [DONE]\n\n'),
+]);
 
 const event = (type, data) => Buffer.from(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
 const messagesFirst = Buffer.concat([
@@ -71,13 +78,17 @@ const server = http.createServer((req, res) => {
   req.on('data', (d) => parts.push(d));
   req.on('end', () => {
     let stream = false;
+    let usage = false;
     try {
-      stream = JSON.parse(Buffer.concat(parts).toString()).stream === true;
+      const body = JSON.parse(Buffer.concat(parts).toString());
+      stream = body.stream === true;
+      usage = body.stream_options?.include_usage === true;
     } catch {
       // not JSON: answer as non-streaming
     }
     const messages = req.url.endsWith('/messages');
-    const reply = () => (stream ? sendSse(res, messages ? [messagesFirst, messagesToken, messagesLast] : undefined) : sendJson(res));
+    const openAi = [sseFirst, sseToken, usage ? sseLastWithUsage : sseLast];
+    const reply = () => (stream ? sendSse(res, messages ? [messagesFirst, messagesToken, messagesLast] : openAi) : sendJson(res));
     if (DELAY_MS > 0) setTimeout(reply, DELAY_MS);
     else reply();
   });

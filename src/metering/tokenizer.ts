@@ -33,6 +33,9 @@ export function tokenizerFor(model: string): TokenizerChoice {
   return { tokenizer: 'o200k_base', family: 'other' };
 }
 
+/** How long the thread stays after its last count (a burst of estimates pays the load once). */
+const IDLE_MS = 60_000;
+
 interface CountRequest {
   readonly id: number;
   readonly name: TokenizerName;
@@ -82,8 +85,12 @@ class TokenizerThread {
   #worker: Worker | null = null;
   readonly #pending = new Map<number, { resolve: (count: number) => void; reject: (error: Error) => void }>();
   #next = 0;
+  /** Ends a thread that has had nothing to count for IDLE_MS: its encodings' memory goes back. */
+  #idle: NodeJS.Timeout | null = null;
 
   count(name: TokenizerName, texts: readonly string[]): Promise<number> {
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
     const worker = this.#worker ?? this.#start();
     const id = ++this.#next;
     return new Promise<number>((resolve, reject) => {
@@ -100,12 +107,16 @@ class TokenizerThread {
       const waiting = this.#pending.get(reply.id);
       if (waiting === undefined) return;
       this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) worker.unref();
+      if (this.#pending.size === 0) {
+        worker.unref();
+        this.#idle = setTimeout(() => this.#retire(worker), IDLE_MS).unref();
+      }
       if ('count' in reply) waiting.resolve(reply.count);
       else waiting.reject(new Error(`token count failed: ${reply.error}`));
     });
     const fail = (error: Error) => {
-      if (this.#worker === worker) this.#worker = null;
+      if (this.#worker !== worker) return; // retired: nothing of its own is waiting
+      this.#worker = null;
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
     };
@@ -113,6 +124,13 @@ class TokenizerThread {
     worker.on('exit', (code) => fail(new Error(`the tokenizer thread exited (code ${code})`)));
     this.#worker = worker;
     return worker;
+  }
+
+  #retire(worker: Worker): void {
+    this.#idle = null;
+    if (this.#worker !== worker || this.#pending.size > 0) return;
+    this.#worker = null;
+    void worker.terminate();
   }
 }
 
