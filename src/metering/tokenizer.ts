@@ -101,7 +101,8 @@ class TokenizerThread {
   }
 
   #start(): Worker {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: ENCODINGS });
+    // No inherited node flags: the program is CommonJS whatever the parent was started with (`--input-type`, loaders).
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: ENCODINGS, execArgv: [] });
     worker.unref();
     worker.on('message', (reply: CountReply) => {
       const waiting = this.#pending.get(reply.id);
