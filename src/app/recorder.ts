@@ -30,6 +30,7 @@ export function openEvidence(
     logger: deps.logger,
     metrics: deps.metrics,
   });
+  deps.metrics?.watchOutbox?.(() => outbox.size);
   if (deps.background) {
     // Usage records a process that died left waiting.
     outbox.recover().catch((err: unknown) => deps.logger.log('error', 'usage outbox not recovered', { error: String(err) }));

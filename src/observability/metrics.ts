@@ -2,7 +2,7 @@
  * Prometheus metrics (prom-client), one registry per app. Label values come from closed vocabularies
  * (providers, ISO countries, rule ids, error codes), so cardinality stays bounded.
  */
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ACTION_KINDS, SIGNALS, type ActionKind, type Signal } from '../domain/enforcement.js';
 import { RequestCounter, RequestHistogram } from './request-metrics.js';
 
@@ -28,9 +28,11 @@ export interface EnforcementMetrics {
   webhook(outcome: WebhookOutcome): void;
 }
 
-/** What the evidence recorder counts: records it could not write. */
+/** What the evidence recorder counts: records it could not write, and those waiting in the usage outbox. */
 export interface EvidenceMetrics {
   auditFailure(record: AuditedRecord): void;
+  /** Reports `size()` (the usage outbox's waiting records) as a gauge at every scrape. */
+  watchOutbox?(size: () => number): void;
 }
 
 export interface RefusalInput {
@@ -72,6 +74,15 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const actions = new Counter({ name: 'cordon_enforcement_actions_total', help: 'Enforcement actions taken by this process (the ladder, or an operator through the admin API), by action and actor', labelNames: ['action', 'actor'] as const, registers: [registry] });
   const webhooks = new Counter({ name: 'cordon_webhook_deliveries_total', help: 'Webhook delivery attempts by this process, by outcome (failed: retried later; abandoned: the last attempt failed)', labelNames: ['outcome'] as const, registers: [registry] });
   const auditFailures = new Counter({ name: 'cordon_audit_failures_total', help: 'Audit records a request could not have written, by record (decision: the request was refused; usage: the answer had already gone)', labelNames: ['record'] as const, registers: [registry] });
+  let outboxSize: () => number = () => 0;
+  new Gauge({
+    name: 'cordon_usage_outbox_records',
+    help: 'Usage records waiting in the outbox because the store did not take them (retried until it does; docs/metering.md)',
+    registers: [registry],
+    collect() {
+      this.set(outboxSize());
+    },
+  });
   const dropped = new Counter({ name: 'cordon_connections_dropped_total', help: 'Caller connections closed on arrival because server.max_connections were already open', registers: [registry] });
   // Closed vocabularies start at zero, so every series exists (and rate() works) before its first event.
   for (const signal of SIGNALS) violations.labels(signal).inc(0);
@@ -100,6 +111,9 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     action: (action, actor) => actions.labels(action, actor).inc(),
     webhook: (outcome) => webhooks.labels(outcome).inc(),
     auditFailure: (record) => auditFailures.labels(record).inc(),
+    watchOutbox: (size) => {
+      outboxSize = size;
+    },
     connectionDropped: () => dropped.inc(),
   };
 }

@@ -13,6 +13,8 @@ import pg from 'pg';
 import { usageData, type AuditEntry, type AuditLog } from '../../src/audit/index.js';
 import { UsageOutbox } from '../../src/recorder/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { sampleSum } from '../helpers/metrics.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { freshSchema, postgresAvailable } from '../helpers/services.js';
 
@@ -61,6 +63,22 @@ describe('the usage outbox (faults at the store port)', () => {
     assert.deepEqual(log.committed.sort(), ['dec_a', 'dec_b']);
     assert.equal(box.size, 0);
     assert.deepEqual(readdirSync(join(dir, 'retry')), [], 'nothing waits: the file is removed');
+    box.close();
+  });
+
+  test('/metrics shows how many usage records wait in the outbox, back to 0 once the store takes them', async () => {
+    const log = new FaultyLog();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const box = new UsageOutbox({ audit: log, dir: join(dir, 'gauge'), logger: silentLogger, metrics, retryMs: 60_000 });
+    metrics.watchOutbox?.(() => box.size);
+    const waiting = async () => sampleSum(await metrics.registry.metrics(), 'cordon_usage_outbox_records');
+    assert.equal(await waiting(), 0);
+    await box.write(usage('dec_g1'));
+    await box.write(usage('dec_g2'));
+    assert.equal(await waiting(), 2);
+    log.failing = false;
+    await box.retryNow();
+    assert.equal(await waiting(), 0);
     box.close();
   });
 
