@@ -6,7 +6,7 @@
 export { accountStanding, type AccountStanding, type KeyStanding, type StandingDeps, type StandingTarget } from './account-standing.js';
 export { verifyAuditLog, verifyExport, type AuditVerification, type CheckpointCheck } from './audit-verify.js';
 export { reachOnRecords, simulateOnRecords, type ForesightDeps, type ScanProgress } from './foresight.js';
-export { reachView, simulationView } from './foresight-view.js';
+export { reachView, simulationView, diffView, shadowView } from './foresight-view.js';
 export { takeKeyAction, type ActionChannel, type KeyActionDeps, type KeyActionRequest, type KeyActionResult } from './key-actions.js';
 export { findKey, findTenant, type KeyLookup, type KeyLookupOptions } from './key-lookup.js';
 export { createKey, listKeys, revokeKey, type KeyOfTenant } from './keys.js';

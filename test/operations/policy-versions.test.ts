@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { PolicyDiff } from '../../src/admin/contract/foresight.js';
 import { startGateway, IPS, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
@@ -136,10 +137,14 @@ describe('policy diff', () => {
   test('the shipped example, semantically: only the self-hosted model loses mainland China, from 2026-12-01', async () => {
     const d = evidenceHarness(CONFIG);
     try {
-      const { value } = await d.json<{ steps: { at: number; providers: { provider: string; opened: unknown[]; closed: { place: string; from: { rule: string }; to: { rule: string } }[] }[] }[] }>(
+      const { value } = await d.json<{ steps: { at: string; providers: { provider: string; opened: unknown[]; closed: { place: string; from: { rule: string }; to: { rule: string } }[] }[] }[] }>(
         'policy', 'diff', 'data/presets/default-policy.yaml', EXAMPLE, '--at', '2026-11-15',
       );
-      assert.deepEqual(value.steps.map((s) => s.at), [Date.UTC(2026, 10, 15), Date.UTC(2026, 11, 1)]);
+      // The admin API's answer (one view for both edges), checked against its strict schema.
+      const parsed = PolicyDiff.safeParse(value);
+      assert.ok(parsed.success, parsed.error?.message);
+      assert.deepEqual([parsed.data.base.policy, parsed.data.candidate.policy], ['data/presets/default-policy.yaml', EXAMPLE]);
+      assert.deepEqual(value.steps.map((s) => s.at), ['2026-11-15T00:00:00Z', '2026-12-01T00:00:00Z']);
       assert.deepEqual(value.steps[0]?.providers, [], 'nothing changes before the rule takes effect');
       assert.deepEqual(value.steps[1]?.providers.map((p) => [p.provider, p.opened.length, p.closed.map((c) => [c.place, c.from.rule, c.to.rule])]), [
         ['my-vllm', 0, [['CN', 'operator.default', 'operator.cn_deepseek_only']]],

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Shadow } from '../../src/admin/contract/foresight.js';
 import { startGateway, IPS, type GatewayFixture } from '../helpers/gateway-fixture.js';
 import { startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { evidenceHarness, type EvidenceHarness } from '../helpers/evidence-harness.js';
@@ -74,8 +75,15 @@ describe('shadow policy', () => {
       ['CN', 'deepseek', 'allow', 'operator.default', 'deny', 'operator.cn_self_hosted_only'],
     ]);
 
-    const report = await h.json<{ rows: { country: string; provider: string; change: string; requests: number; keys: number; shadow_rules: string[] }[] }>('policy', 'shadow-report');
-    assert.deepEqual(report.value.rows, [{ country: 'CN', provider: 'deepseek', change: 'allow_to_deny', requests: 2, keys: 1, shadow_rules: ['operator.cn_self_hosted_only'] }]);
+    const report = await h.json<{ running: boolean; from: string | null; report: { country: string; provider: string; change: string; requests: number; keys: number; shadow_rules: string[] }[] }>('policy', 'shadow-report');
+    assert.deepEqual(report.value.report, [{ country: 'CN', provider: 'deepseek', change: 'allow_to_deny', requests: 2, keys: 1, shadow_rules: ['operator.cn_self_hosted_only'] }]);
+    assert.equal(report.value.running, true);
+    assert.equal(report.value.from, null, 'no --from: the range is open');
+    // Over a closed range the CLI prints exactly the admin API's answer (one view for both edges).
+    const closed = await h.json('policy', 'shadow-report', '--from', '2020-01-01', '--to', '2100-01-01');
+    const parsed = Shadow.safeParse(closed.value);
+    assert.ok(parsed.success, parsed.error?.message);
+    assert.equal(parsed.data.report.length, 1);
     assert.match((await h.run('policy', 'shadow-report')).out, /CN +deepseek +allowed → refused +2 +1 +operator\.cn_self_hosted_only/);
   });
 

@@ -4,8 +4,8 @@
  * and the differences it recorded). Diff and simulation change nothing, so a read token may run them.
  */
 import { CordonError } from '../../errors/index.js';
-import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
-import { simulationView } from '../../operations/index.js';
+import { PolicyValidationError, formatIssue, semanticDiff, type CompiledPolicy } from '../../policy/index.js';
+import { diffView, shadowView, simulationView } from '../../operations/index.js';
 import type { PolicyService } from '../evidence-ports.js';
 import type { FORESIGHT_ENDPOINTS, PolicyRef } from '../contract/foresight.js';
 import { invalid, lastDays } from '../request.js';
@@ -44,7 +44,7 @@ export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESI
     diffPolicies: async ({ body, at }) => {
       const [base, candidate] = await both(body, at);
       const diff = semanticDiff(base.compiled, candidate.compiled, { countries: policy.countries, at: body.at ?? at });
-      return { base: side(base), candidate: side(candidate), ...diffJson(diff) };
+      return diffView(diff, side(base), side(candidate), isoTime);
     },
     simulatePolicy: async ({ body, at }) => {
       const [base, candidate] = await both(body, at);
@@ -56,13 +56,7 @@ export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESI
       const shadow = await policy.shadow.get();
       const range = { from: query.from ?? shadow?.startedAt ?? at - 86_400_000, to: query.to ?? at + 1 };
       const rows = shadow === null ? [] : await policy.shadow.report(range, shadow.hash);
-      return {
-        running: shadow !== null,
-        shadow: shadow === null ? null : { hash: shadow.hash, source: shadow.source, started_at: isoTime(shadow.startedAt) },
-        from: isoTime(range.from),
-        to: isoTime(range.to),
-        report: rows.map((r) => ({ country: r.country, provider: r.provider, change: r.change, requests: r.requests, keys: r.keys, shadow_rules: r.shadowRules })),
-      };
+      return shadowView(shadow, rows, range, isoTime);
     },
     startShadow: async ({ body, token, at }) => {
       const candidate = await resolve(body.candidate, 'candidate', at);
@@ -80,15 +74,4 @@ export function foresightHandlers(policy: PolicyService): Handlers<typeof FORESI
 
 function side(r: Resolved) {
   return { policy: r.label, hash: r.compiled.hash };
-}
-
-function changeJson(c: PlaceChange) {
-  return { kind: c.kind, place: c.place, from: c.from, to: c.to };
-}
-
-function diffJson(diff: SemanticDiff) {
-  return {
-    probes: diff.probes,
-    steps: diff.steps.map((s) => ({ at: isoTime(s.at), providers: s.providers.map((p) => ({ provider: p.provider, opened: p.opened.map(changeJson), closed: p.closed.map(changeJson) })) })),
-  };
 }

@@ -9,7 +9,8 @@ import { policyContext } from '../../app/policy-context.js';
 import { formatInstant, parseInstant, semanticDiff, shortHash, type PlaceChange, type SemanticDiff } from '../../policy/index.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';
-import { CommandError, writeJson } from '../output.js';
+import { diffView } from '../../operations/index.js';
+import { CommandError, isoTime, writeJson } from '../output.js';
 import { runPolicyAction, type EvidenceContextSource } from './policy-action.js';
 import { resolvePolicyRef } from './policy-ref.js';
 
@@ -33,7 +34,7 @@ export function addDiffCommand(policy: Command, io: CliIo, ctx: EvidenceContextS
         const pctx = policyContext(c.config());
         const [from, to] = await withStore(c, async (store) => [await resolvePolicyRef(a, c, store, pctx), await resolvePolicyRef(b, c, store, pctx)] as const);
         const diff = semanticDiff(from.compiled, to.compiled, { countries: pctx.presets.countries, at });
-        if (options.json === true) return writeJson(c, { a: { ref: from.label, hash: from.compiled.hash }, b: { ref: to.label, hash: to.compiled.hash }, probes: diff.probes, steps: diff.steps });
+        if (options.json === true) return writeJson(c, diffView(diff, { policy: from.label, hash: from.compiled.hash }, { policy: to.label, hash: to.compiled.hash }, isoTime));
         c.out.write(`${from.label} (policy ${shortHash(from.compiled.hash)}) → ${to.label} (policy ${shortHash(to.compiled.hash)})\n${diffText(diff)}`);
       }),
     );

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { policyContext } from '../../app/policy-context.js';
+import { shadowView } from '../../operations/index.js';
 import { shortHash } from '../../policy/index.js';
 import type { CliIo } from '../context.js';
 import { withStore } from '../evidence-context.js';
@@ -62,10 +63,7 @@ export function addShadowCommands(policy: Command, io: CliIo, ctx: EvidenceConte
         });
         const change = (r: (typeof rows)[number]) => (r.change === 'allow_to_deny' ? 'allowed → refused' : 'refused → allowed');
         if (format === 'json') {
-          return writeJson(c, {
-            shadow: shadow === null ? null : { source: shadow.source, hash: shadow.hash, started_at: isoTime(shadow.startedAt) },
-            rows: rows.map((r) => ({ country: r.country, provider: r.provider, change: r.change, requests: r.requests, keys: r.keys, shadow_rules: r.shadowRules })),
-          });
+          return writeJson(c, shadowView(shadow, rows, range, isoTime));
         }
         if (format === 'csv') return void c.out.write(csv(['country', 'provider', 'change', 'requests', 'keys', 'shadow_rules'], rows.map((r) => [r.country, r.provider, r.change, r.requests, r.keys, r.shadowRules.join(' ')])));
         const head = shadow === null ? 'No shadow policy is running' : `Shadow ${shadow.source} (policy ${shortHash(shadow.hash)}) since ${isoTime(shadow.startedAt)}`;
