@@ -64,7 +64,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   requireSecrets(config);
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? silentLogger;
-  const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, logger });
+  const store = await openStore(config.storeUrl, { clock: { now }, synchronous: config.audit.synchronous, auditJournal: config.audit.journal, logger });
   const origin = await openOrigin(config, logger);
   let policy: PolicyHandle;
   try {

@@ -8,8 +8,8 @@
  * shows up as a broken link at the exact place (ADR 0007).
  */
 import { hash } from 'node:crypto';
-import { canonicalize } from './canonical.js';
-import { AUDIT_FORMAT, type AuditEntry, type AuditRecord } from './record.js';
+import { canonicalize, type JsonObject } from './canonical.js';
+import { AUDIT_FORMAT, isAuditKind, type AuditEntry, type AuditRecord } from './record.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -28,6 +28,26 @@ export const EMPTY_HEAD: ChainHead = Object.freeze({ seq: 0, hash: GENESIS_HASH 
  */
 export function canonicalBody(entry: AuditEntry, dataJson: string = canonicalize(entry.data)): string {
   return `{"at":${JSON.stringify(entry.at)},"data":${dataJson},"kind":${JSON.stringify(entry.kind)},"ref":${JSON.stringify(entry.ref)},"v":${AUDIT_FORMAT}}`;
+}
+
+/**
+ * Reads a canonical body back (the SQLite audit journal keeps records in this form until they are
+ * sealed): the entry and its canonical data text, exactly as `canonicalBody` wrote them. Throws on
+ * anything else — a torn or edited line is not a record.
+ */
+export function parseCanonicalBody(body: string): { readonly entry: AuditEntry; readonly dataJson: string } {
+  const parsed: unknown = JSON.parse(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('a record body is a JSON object');
+  const { at, data, kind, ref, v } = parsed as Record<string, unknown>;
+  if (v !== AUDIT_FORMAT) throw new TypeError(`record format ${String(v)} is not ${AUDIT_FORMAT}`);
+  if (typeof kind !== 'string' || !isAuditKind(kind)) throw new TypeError(`unknown audit record kind ${String(kind)}`);
+  if (typeof ref !== 'string' || typeof at !== 'number' || typeof data !== 'object' || data === null || Array.isArray(data)) throw new TypeError('a record body has at, data, kind and ref');
+  const entry: AuditEntry = { kind, at, ref, data: data as JsonObject };
+  checkEntry(entry);
+  const head = `{"at":${JSON.stringify(at)},"data":`;
+  const tail = `,"kind":${JSON.stringify(kind)},"ref":${JSON.stringify(ref)},"v":${AUDIT_FORMAT}}`;
+  if (!body.startsWith(head) || !body.endsWith(tail)) throw new TypeError('not a canonical record body');
+  return { entry, dataJson: body.slice(head.length, body.length - tail.length) };
 }
 
 /** One-shot `crypto.hash` (Node ≥ 20.12): ~40 % less CPU than a `Hash` object per record, two per request. */
@@ -54,6 +74,7 @@ export function sealEntries(head: ChainHead, entries: readonly AuditEntry[]): Au
   return out;
 }
 
-function checkEntry(entry: AuditEntry): void {
+/** What every appended entry must satisfy besides its kind (checked before it is queued). */
+export function checkEntry(entry: AuditEntry): void {
   if (!Number.isSafeInteger(entry.at)) throw new TypeError(`audit entry time must be integer epoch milliseconds, got ${entry.at}`);
 }

@@ -5,7 +5,7 @@
  */
 export { canonicalize, type JsonObject, type JsonPrimitive, type JsonValue } from './canonical.js';
 export { AUDIT_FORMAT, AUDIT_KINDS, isAuditKind, type AppendOptions, type AuditEntry, type AuditKind, type AuditLog, type AuditRecord } from './record.js';
-export { canonicalBody, EMPTY_HEAD, GENESIS_HASH, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
+export { canonicalBody, checkEntry, EMPTY_HEAD, GENESIS_HASH, parseCanonicalBody, recordHash, sealEntries, sealEntry, type ChainHead } from './chain.js';
 export { CHAIN_PROBLEM_KINDS, ChainVerifier, verifyRecords, type ChainProblem, type ChainProblemKind, type VerifyOptions, type VerifyReport } from './verify.js';
 export {
   algorithmOf,

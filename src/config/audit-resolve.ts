@@ -20,6 +20,7 @@ export function resolveAudit(doc: AuditFile, env: Env, file: string, problems: s
     checkpointSigningKey,
     checkpointPublicKeys: publicKeys(doc.checkpoint_public_keys, problems),
     synchronous: doc.synchronous,
+    journal: doc.journal,
   };
 }
 

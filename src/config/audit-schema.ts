@@ -25,6 +25,11 @@ export const auditSchema = z
     checkpoint_key: secretRef.nullable().default(null),
     /** `normal`: a record is durable against a killed process; `full`: also against power loss (fsync per commit). */
     synchronous: z.enum(['normal', 'full']).default('normal'),
+    /**
+     * SQLite: the gateway appends records to a journal file beside the database (one write per batch) and
+     * seals them into the chained log within a second (ADR 0015); false commits each batch to SQLite.
+     */
+    journal: z.boolean().default(true),
   })
   .strict();
 

@@ -80,6 +80,8 @@ export interface AuditConfig {
   readonly checkpointPublicKeys: readonly Ed25519PublicKey[];
   /** SQLite commit durability: `normal` survives a killed process, `full` also power loss. */
   readonly synchronous: 'normal' | 'full';
+  /** SQLite: appends go to a journal file and are sealed into the log within a second (ADR 0015). */
+  readonly journal: boolean;
 }
 
 export interface Config {

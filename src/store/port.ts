@@ -68,6 +68,11 @@ export interface StoreDeps {
    * crash or power loss, at the cost of an fsync per commit (docs/audit.md).
    */
   readonly synchronous?: 'normal' | 'full';
+  /**
+   * SQLite files only: this process appends its audit records to a journal file beside the database and
+   * seals them into the log a moment later (ADR 0015) — the gateway's default. Other backends ignore it.
+   */
+  readonly auditJournal?: boolean;
   /** Where a networked backend reports connections lost and regained in the background. */
   readonly logger?: Logger;
 }

@@ -1,13 +1,18 @@
 /**
- * The audit log on SQLite. An append runs in a group-commit transaction (group-commit.ts): it reads
- * the head under the write lock, seals the entries (sequence, link, hash), inserts them and resolves
- * after the commit; the evidence projections follow off the request path (projection-catch-up.ts).
- * Several processes can append to one file: the head is always read inside the transaction that
- * extends it.
+ * The audit log on SQLite. With a journal (the gateway's default, ADR 0015) an append is one line
+ * written to this process's journal file and is sealed into `audit_log` a moment later
+ * (audit-journal.ts); without one it runs in a group-commit transaction (group-commit.ts). Sealing
+ * reads the head under the write lock, chains the entries (sequence, link, hash) and inserts them;
+ * the evidence projections follow off the request path (projection-catch-up.ts). Every read catches
+ * up first — seals what the journals hold, projects what is new — so it sees every acknowledged
+ * record. Several processes can append to one file: the head is always read inside the transaction
+ * that extends it.
  */
 import type Database from 'better-sqlite3';
 import {
+  canonicalBody,
   canonicalize,
+  checkEntry,
   type AppendOptions,
   EMPTY_HEAD,
   isAuditKind,
@@ -21,10 +26,13 @@ import {
 import type { AuditReadOptions, AuditStore, AuditSummary, PruneRequest, PruneResult } from '../audit-port.js';
 import { checkpointRow, toCheckpoint, toRecord } from '../shared/audit-rows.js';
 import { prepareAuditStatements, type AuditStatements } from './audit-statements.js';
+import type { AuditJournal } from './audit-journal.js';
 import type { ProjectionCatchUp } from './projection-catch-up.js';
 import type { SqliteGroupCommit } from './group-commit.js';
 
 const PRUNE_CATCH_UP_CHUNK = 1000;
+/** Journal lines sealed per step when everything is sealed at once. */
+const SEAL_CHUNK = 1000;
 
 interface Prepared {
   readonly entry: AuditEntry;
@@ -37,9 +45,11 @@ export class SqliteAuditStore implements AuditStore {
   readonly #batcher: SqliteGroupCommit;
   readonly #projection: ProjectionCatchUp;
   readonly #prune: (request: PruneRequest) => PruneResult;
+  readonly #journal: AuditJournal | null;
 
-  constructor(db: Database.Database, batcher: SqliteGroupCommit, projection: ProjectionCatchUp) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit, projection: ProjectionCatchUp, journal: AuditJournal | null) {
     this.#db = db;
+    this.#journal = journal;
     this.#sql = prepareAuditStatements(db);
     this.#batcher = batcher;
     this.#projection = projection;
@@ -60,6 +70,8 @@ export class SqliteAuditStore implements AuditStore {
       return Promise.reject(err);
     }
     this.#projection.schedule();
+    const journal = this.#journal;
+    if (journal?.writing === true) return journal.append(prepared.map(bodyLine).join(''), options?.lazy === true);
     const op = () => {
       this.#appendPrepared(prepared);
     };
@@ -69,22 +81,36 @@ export class SqliteAuditStore implements AuditStore {
   /** Appends inside the caller's open transaction (policy versions record their change this way). */
   appendInTransaction(entries: readonly AuditEntry[]): AuditRecord[] {
     if (!this.#db.inTransaction) throw new Error('appendInTransaction needs an open transaction');
-    return this.#appendPrepared(entries.map(prepare));
+    const prepared = entries.map(prepare);
+    // What the journals hold was acknowledged first: it goes first in the chain (an action after its evidence).
+    this.sealAll();
+    return this.#appendPrepared(prepared);
+  }
+
+  /** Inside the caller's write transaction: seals up to `limit` journal lines; returns how many it consumed. */
+  sealJournal(limit: number): number {
+    return this.#journal?.take(limit, (lines) => this.#appendPrepared(lines)) ?? 0;
+  }
+
+  /** Inside the caller's write transaction: seals every journal line written so far. */
+  sealAll(): void {
+    while (this.sealJournal(SEAL_CHUNK) === SEAL_CHUNK);
   }
 
   async head(): Promise<ChainHead> {
+    await this.#projection.sync();
     return this.#head();
   }
 
   async summary(): Promise<AuditSummary> {
-    await this.#batcher.flush(); // lazy appends waiting for a batch are part of the log already
+    await this.#projection.sync(); // appends not yet committed or sealed are part of the log already
     const first = this.#sql.first.get();
     const last = this.#sql.last.get();
     return { records: this.#sql.count.get()?.n ?? 0, first: first ? { seq: first.seq, hash: first.hash } : null, last: last ? { seq: last.seq, hash: last.hash } : null };
   }
 
   async read(options: AuditReadOptions): Promise<AuditRecord[]> {
-    await this.#batcher.flush();
+    await this.#projection.sync();
     const rows = this.#sql.page.all({
       from_seq: options.fromSeq ?? 0,
       from: options.from ?? Number.MIN_SAFE_INTEGER,
@@ -95,7 +121,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async findByRef(ref: string): Promise<AuditRecord[]> {
-    await this.#batcher.flush();
+    await this.#projection.sync();
     return this.#sql.byRef.all(ref).map(toRecord);
   }
 
@@ -109,7 +135,9 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async anchor(at: number, sign: (body: CheckpointBody) => Checkpoint): Promise<Checkpoint> {
+    await this.#journal?.flush();
     return this.#batcher.submit(() => {
+      this.sealAll();
       const head = this.#head();
       const checkpoint = sign({ kind: 'anchor', seq: head.seq, hash: head.hash, at, prunedBefore: null, pruned: 0 });
       this.#sql.insertCheckpoint.run(checkpointRow(checkpoint));
@@ -118,6 +146,7 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async prune(request: PruneRequest): Promise<PruneResult> {
+    await this.#journal?.flush();
     await this.#batcher.flush();
     return this.#prune(request);
   }
@@ -172,5 +201,11 @@ export class SqliteAuditStore implements AuditStore {
 
 function prepare(entry: AuditEntry): Prepared {
   if (!isAuditKind(entry.kind)) throw new TypeError(`unknown audit record kind "${String(entry.kind)}"`);
+  checkEntry(entry);
   return { entry, dataJson: canonicalize(entry.data) };
+}
+
+/** A journal line: the record's canonical body, which its hash will cover (audit-journal.ts). */
+function bodyLine(prepared: Prepared): string {
+  return `${canonicalBody(prepared.entry, prepared.dataJson)}\n`;
 }

@@ -3,11 +3,13 @@
  * and the gateway may hold the same file open at the same time (docs/store.md).
  */
 import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Store, StoreDeps } from '../port.js';
 import { defaultRandom } from '../secrets.js';
 import { SqliteAccountStore } from './account-store.js';
 import { SqliteAdminQueries } from './admin-queries.js';
 import { SqliteAdminTokenStore } from './admin-token-store.js';
+import { AuditJournal } from './audit-journal.js';
 import { SqliteAuditStore } from './audit-store.js';
 import { SqliteEnforcementStore } from './enforcement-store.js';
 import { MEMORY_PATH, openDatabase } from './open-database.js';
@@ -15,7 +17,7 @@ import { SqlitePolicyVersions } from './policy-versions.js';
 import { SqliteRecordedRequests } from './recorded-requests.js';
 import { SqliteShadowStore } from './shadow-store.js';
 import { SqliteUsageQueries } from './usage-queries.js';
-import { ProjectionCatchUp } from './projection-catch-up.js';
+import { ProjectionCatchUp, type PendingAppends } from './projection-catch-up.js';
 import { SqliteGroupCommit } from './group-commit.js';
 
 export { MEMORY_PATH } from './open-database.js';
@@ -27,6 +29,11 @@ export interface SqliteStoreOptions extends StoreDeps {
   /** File path (its directory is created if missing), or `:memory:`. */
   readonly path: string;
   readonly busyTimeoutMs?: number;
+}
+
+/** Where a database file's audit journals live (ADR 0015): beside it, like its -wal and -shm files. */
+export function auditJournalDirectory(path: string): string {
+  return `${resolve(path)}-audit`;
 }
 
 export interface SqliteStore extends Store {
@@ -47,9 +54,17 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const accounts = new SqliteAccountStore(db, options.clock, options.random ?? defaultRandom);
   const adminTokens = new SqliteAdminTokenStore(db, options.clock, options.random ?? defaultRandom);
   const batcher = new SqliteGroupCommit(db);
-  const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options));
+  const journal = options.path === MEMORY_PATH ? null : openJournal(db, options);
+  const pending: PendingAppends | undefined = journal === null ? undefined : { flush: () => journal.flush(), seal: (limit: number): number => audit.sealJournal(limit) };
+  const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options), pending);
   const catchUp = () => projection.sync();
-  const audit = new SqliteAuditStore(db, batcher, projection);
+  const audit: SqliteAuditStore = new SqliteAuditStore(db, batcher, projection, journal);
+  const sealAll = db.transaction(() => audit.sealAll());
+  if (journal?.writing === true) {
+    // Journals a killed process left behind are sealed soon after start, and the sealed ones removed.
+    journal.tidy();
+    projection.schedule();
+  }
   const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom, audit);
   const evidence = {
     usage: new SqliteUsageQueries(db, catchUp),
@@ -65,7 +80,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     audit,
     evidence,
     path: options.path === MEMORY_PATH ? MEMORY_PATH : resolve(options.path),
-    snapshot: () => db.serialize(),
+    snapshot: () => {
+      sealAll.immediate();
+      return db.serialize();
+    },
     // A committed write of the header's user version (unused by Cordon), its own value again: fails on a
     // read-only file, a WAL that cannot grow, an I/O error or a lock held past the busy timeout.
     probeWrite: async () => {
@@ -74,10 +92,21 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     close: async () => {
       // Writes already submitted (audit appends, shadow differences) are committed before closing.
       projection.close();
+      await journal?.close(() => sealAll.immediate());
       await batcher.flush();
       if (db.open) db.close();
     },
   };
+}
+
+function openJournal(db: Database.Database, options: SqliteStoreOptions): AuditJournal {
+  return new AuditJournal(db, {
+    dir: auditJournalDirectory(options.path),
+    write: options.auditJournal === true,
+    synchronous: options.synchronous ?? 'normal',
+    now: () => Date.now(),
+    onProblem: (message, detail) => options.logger?.log('error', message, detail),
+  });
 }
 
 /** Logs a record the projections could not read once per record, not on every catch-up that meets it again. */

@@ -6,6 +6,9 @@
  * of truth: a process killed before its projections ran leaves them to whichever process — gateway or
  * CLI — catches up next.
  *
+ * Journal lines (audit-journal.ts) are sealed into the log at the start of each step, so one step
+ * moves a record from a journal file to the log and on to the projections.
+ *
  * Where to resume needs no table of its own: records are projected in sequence order, each batch in
  * one transaction, so everything up to the highest projected sequence number (the `decision_facts`
  * key, the `usage_seq` index) is done. Records of other kinds after it are read again and skipped.
@@ -37,6 +40,16 @@ interface LogRow {
   readonly data: string;
 }
 
+/** Where appends wait before they reach the log: the journals (nothing, without them). */
+export interface PendingAppends {
+  /** Writes every submitted append to its journal. */
+  flush(): Promise<void>;
+  /** Inside the caller's transaction: seals up to `limit` journal lines into the log; returns how many. */
+  seal(limit: number): number;
+}
+
+const NOTHING_PENDING: PendingAppends = { flush: async () => undefined, seal: () => 0 };
+
 export class ProjectionCatchUp {
   readonly #batcher: SqliteGroupCommit;
   readonly #project: Projector;
@@ -44,6 +57,7 @@ export class ProjectionCatchUp {
   readonly #after: Database.Statement<[number, number], LogRow>;
   readonly #inTransaction: (limit: number) => Step;
   readonly #onError: (error: unknown, seq: number) => void;
+  readonly #pending: PendingAppends;
   #timer: NodeJS.Timeout | null = null;
   /** Background steps are under way (the next is submitted as the last one commits). */
   #running = false;
@@ -57,8 +71,9 @@ export class ProjectionCatchUp {
    */
   #floor = 0;
 
-  constructor(db: Database.Database, batcher: SqliteGroupCommit, onError: (error: unknown, seq: number) => void) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit, onError: (error: unknown, seq: number) => void, pending: PendingAppends = NOTHING_PENDING) {
     this.#batcher = batcher;
+    this.#pending = pending;
     this.#project = createProjector(db);
     this.#onError = onError;
     this.#cursor = db.prepare<[], number | null>('SELECT max(m) FROM (SELECT max(seq) AS m FROM decision_facts UNION ALL SELECT max(seq) FROM usage)').pluck();
@@ -105,8 +120,9 @@ export class ProjectionCatchUp {
       );
   }
 
-  /** Commits pending appends and projects everything up to the log's head: what readers call first. */
+  /** Commits pending appends, seals the journals and projects everything up to the log's head: what readers call first. */
   async sync(): Promise<void> {
+    await this.#pending.flush();
     await this.#batcher.flush();
     for (let done = this.#inTransaction(CHUNK); ; done = this.#inTransaction(CHUNK)) {
       this.#committed(done);
@@ -119,6 +135,7 @@ export class ProjectionCatchUp {
    * transaction steps more than once); runs inside the caller's transaction.
    */
   step(limit: number, after = 0): Step {
+    const sealed = this.#pending.seal(limit);
     const from = Math.max(this.#cursor.get() ?? 0, this.#floor, after);
     const rows = this.#after.all(from, limit);
     const records: AuditRecord[] = [];
@@ -131,7 +148,8 @@ export class ProjectionCatchUp {
       }
     }
     this.#project(records, this.#onError);
-    return { count: rows.length, last: rows.at(-1)?.seq ?? from };
+    // A full chunk of either means there may be more: the caller steps again.
+    return { count: Math.max(sealed, rows.length), last: rows.at(-1)?.seq ?? from };
   }
 
   #committed(done: Step): void {

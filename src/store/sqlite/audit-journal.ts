@@ -1,0 +1,333 @@
+/**
+ * The SQLite audit log's journal (ADR 0015). A gateway process appends its records to a file of its own
+ * in `<database>-audit/`, one `write()` per group-commit batch, each record one line: its canonical
+ * body, the exact bytes its hash will cover. An append is acknowledged once the write returned — in the
+ * operating system's page cache, like a SQLite commit with `synchronous=NORMAL` (with `full` the file is
+ * also `fdatasync`ed). The request path never opens a SQLite transaction for its evidence.
+ *
+ * Sealing moves journal lines into `audit_log`, in order: the head is read, each line is chained after
+ * it and inserted, and `audit_journal` records how far the file is sealed — all in one SQLite write
+ * transaction, so a line becomes exactly one record whichever process seals it, and a crash anywhere
+ * leaves the rest for the next step. Any process that opens the database seals: the writer in the
+ * background a moment after it appends, and every reader of the log or its projections before it
+ * reads, so nothing reads a log that lacks an acknowledged record.
+ *
+ * Files are named `<pid>-<16 hex>.jsonl` and never reused. A file is removed by its writer once sealed
+ * (on close, or when it has grown past ROTATE_BYTES), or by anyone once it is sealed and has not been
+ * written for STALE_MS (its process died; a live writer touches its file every HEARTBEAT_MS).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  futimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { parseCanonicalBody, type AuditEntry } from '../../audit/index.js';
+import { GroupCommit } from '../shared/group-commit.js';
+
+/** A journal line read back: the entry and its canonical data text. */
+export interface JournalLine {
+  readonly entry: AuditEntry;
+  readonly dataJson: string;
+}
+
+export interface AuditJournalOptions {
+  /** The directory of journal files: the database path followed by `-audit`. */
+  readonly dir: string;
+  /** This process appends to a journal of its own (the gateway); false: it only seals (the CLI). */
+  readonly write: boolean;
+  /** `full`: every batch is `fdatasync`ed before it is acknowledged. */
+  readonly synchronous: 'normal' | 'full';
+  readonly now: () => number;
+  /** A line that is not a record, a torn tail, a file that could not be tidied. */
+  readonly onProblem: (message: string, detail: Readonly<Record<string, unknown>>) => void;
+  /** A writer starts a new file once its file is sealed and this large (default ROTATE_BYTES). */
+  readonly rotateBytes?: number;
+}
+
+const FILE_NAME = /^\d+-[0-9a-f]{16}\.jsonl$/;
+/** Bytes read per file per step (lines are a few kilobytes; a longer one is read whole). */
+const READ_BYTES = 1 << 20;
+/** A writer starts a new file once its file is sealed and this large. */
+const ROTATE_BYTES = 64 << 20;
+/** A sealed file nobody has written for this long belongs to a process that is gone. */
+const STALE_MS = 10 * 60_000;
+/** How often a writer touches its file (so it never looks stale) and tidies the directory. */
+const HEARTBEAT_MS = 60_000;
+
+interface OwnFile {
+  readonly name: string;
+  readonly fd: number;
+  /** Bytes acknowledged: everything past it is a failed write, cut off again. */
+  size: number;
+}
+
+export class AuditJournal {
+  readonly #options: AuditJournalOptions;
+  readonly #writes: GroupCommit<string, void>;
+  readonly #sealedTo: Database.Statement<[string], number>;
+  readonly #advance: Database.Statement<[string, number]>;
+  readonly #forget: Database.Statement<[string]>;
+  #own: OwnFile | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(db: Database.Database, options: AuditJournalOptions) {
+    this.#options = options;
+    this.#sealedTo = db.prepare<[string], number>('SELECT offset FROM audit_journal WHERE file = ?').pluck();
+    this.#advance = db.prepare<[string, number]>('INSERT INTO audit_journal (file, offset) VALUES (?, ?) ON CONFLICT (file) DO UPDATE SET offset = excluded.offset');
+    this.#forget = db.prepare<[string]>('DELETE FROM audit_journal WHERE file = ?');
+    // Every write error is the journal's (a full disk, a removed directory): the batch fails whole.
+    this.#writes = new GroupCommit<string, void>({ commit: (texts) => this.#write(texts), isOpen: () => !this.#closed, isStoreFailure: () => true });
+    if (options.write) {
+      this.#heartbeat = setInterval(() => this.tidy(), HEARTBEAT_MS);
+      this.#heartbeat.unref();
+    }
+  }
+
+  /** True when appends go to this journal (else they commit to SQLite directly). */
+  get writing(): boolean {
+    return this.#options.write && !this.#closed;
+  }
+
+  /** Appends record bodies (each followed by a newline); resolves once written (and synced, with `full`). */
+  append(text: string, lazy: boolean): Promise<void> {
+    return lazy ? this.#writes.submitLazy(text) : this.#writes.submit(text);
+  }
+
+  /** Writes everything submitted so far. */
+  flush(): Promise<void> {
+    return this.#writes.flush();
+  }
+
+  /**
+   * Inside the caller's write transaction: hands up to `limit` unsealed lines to `seal` — this process's
+   * file first, then the others' — and records how far each file is sealed. Returns how many lines it
+   * consumed (fewer than `limit`: nothing more is waiting).
+   */
+  take(limit: number, seal: (lines: readonly JournalLine[]) => void): number {
+    let taken = 0;
+    const own = this.#own;
+    if (own !== null) taken += this.#takeFile(own.name, own.fd, own.size, limit, seal, false);
+    for (const name of this.#others()) {
+      if (taken >= limit) break;
+      const fd = openIfThere(join(this.#options.dir, name));
+      if (fd === null) continue;
+      try {
+        const stat = fstatSync(fd);
+        taken += this.#takeFile(name, fd, stat.size, limit - taken, seal, this.#stale(stat.mtimeMs));
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return taken;
+  }
+
+  /**
+   * Outside transactions: the writer touches its file and starts a new one when it is sealed and large
+   * (or was removed from under it); sealed files of processes that are gone are removed.
+   */
+  tidy(): void {
+    try {
+      this.#tidyOwn();
+      for (const name of this.#others()) {
+        const path = join(this.#options.dir, name);
+        const stat = statIfThere(path);
+        if (stat === null || !this.#stale(stat.mtimeMs) || (this.#sealedTo.get(name) ?? 0) < stat.size) continue;
+        unlinkSync(path);
+        this.#forget.run(name);
+      }
+    } catch (error) {
+      this.#options.onProblem('audit journal not tidied', { error: String(error) });
+    }
+  }
+
+  /**
+   * Stops appending: writes what was submitted, seals everything (`sealAll` runs the transaction) and
+   * removes this process's file. When sealing fails the file stays for the next process to seal.
+   */
+  async close(sealAll: () => void): Promise<void> {
+    await this.flush();
+    this.#closed = true;
+    if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
+    const own = this.#own;
+    if (own === null) return;
+    this.#own = null;
+    try {
+      sealAll();
+      closeSync(own.fd);
+      if ((this.#sealedTo.get(own.name) ?? 0) === own.size) {
+        unlinkSync(join(this.#options.dir, own.name));
+        this.#forget.run(own.name);
+      }
+    } catch (error) {
+      this.#options.onProblem('audit journal not sealed at close; the next process to open the store seals it', { file: own.name, error: String(error) });
+    }
+  }
+
+  #write(texts: readonly string[]): void[] {
+    const own = this.#own ?? this.#open();
+    const bytes = Buffer.from(texts.length === 1 ? (texts[0] as string) : texts.join(''));
+    try {
+      const written = writeSync(own.fd, bytes);
+      if (written !== bytes.length) throw new Error(`short write to the audit journal (${written} of ${bytes.length} bytes)`);
+      if (this.#options.synchronous === 'full') fdatasyncSync(own.fd);
+    } catch (error) {
+      this.#cutBack(own);
+      throw error;
+    }
+    own.size += bytes.length;
+    return texts.map(() => undefined);
+  }
+
+  /** A failed write leaves no partial line: the file is cut back to what was acknowledged, or abandoned. */
+  #cutBack(own: OwnFile): void {
+    try {
+      ftruncateSync(own.fd, own.size);
+    } catch {
+      // The next write opens a new file; whatever tail this one has is never acknowledged, and is skipped once stale.
+      if (this.#own === own) this.#own = null;
+      closeQuietly(own.fd);
+    }
+  }
+
+  #open(): OwnFile {
+    const { dir } = this.#options;
+    mkdirSync(dir, { recursive: true });
+    const name = `${process.pid}-${randomBytes(8).toString('hex')}.jsonl`;
+    const fd = openSync(join(dir, name), 'a+', 0o600);
+    if (this.#options.synchronous === 'full') syncDirectory(dir);
+    this.#own = { name, fd, size: 0 };
+    return this.#own;
+  }
+
+  #takeFile(name: string, fd: number, size: number, limit: number, seal: (lines: readonly JournalLine[]) => void, stale: boolean): number {
+    const from = this.#sealedTo.get(name) ?? 0;
+    if (from >= size) return 0;
+    const read = readLines(fd, from, size, limit, (text, at) => this.#options.onProblem('audit journal line is not a record; skipped', { file: name, offset: at, text: text.slice(0, 200) }));
+    let end = read.end;
+    if (read.consumed < limit && read.whole && end < size && stale) {
+      // A last line without its newline in a file nobody writes: a write cut short by a crash, never acknowledged.
+      this.#options.onProblem('audit journal ends in a partial line (a write the process did not finish); skipped', { file: name, offset: end, bytes: size - end });
+      end = size;
+    }
+    if (end === from) return 0;
+    if (read.lines.length > 0) seal(read.lines);
+    this.#advance.run(name, end);
+    return read.consumed;
+  }
+
+  #tidyOwn(): void {
+    const own = this.#own;
+    if (own === null) return;
+    const stat = fstatSync(own.fd);
+    const now = this.#options.now() / 1000;
+    futimesSync(own.fd, now, now);
+    const removed = stat.nlink === 0;
+    if (!removed && own.size < (this.#options.rotateBytes ?? ROTATE_BYTES)) return;
+    if ((this.#sealedTo.get(own.name) ?? 0) < own.size) return; // not sealed yet: the next tidy
+    this.#own = null;
+    closeSync(own.fd);
+    if (!removed) unlinkSync(join(this.#options.dir, own.name));
+    this.#forget.run(own.name);
+  }
+
+  #others(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.#options.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const own = this.#own?.name;
+    return names.filter((name) => name !== own && FILE_NAME.test(name)).sort();
+  }
+
+  #stale(mtimeMs: number): boolean {
+    return this.#options.now() - mtimeMs >= STALE_MS;
+  }
+}
+
+interface ReadLines {
+  readonly lines: JournalLine[];
+  /** Lines consumed, records or not. */
+  readonly consumed: number;
+  /** Just past the last line consumed. */
+  readonly end: number;
+  /** The read reached the end of the file (so a tail without newline is the file's last, partial line). */
+  readonly whole: boolean;
+}
+
+/** Up to `limit` whole lines from `from`, reading more when one line is longer than a read. */
+function readLines(fd: number, from: number, size: number, limit: number, skipped: (text: string, at: number) => void): ReadLines {
+  for (let want = Math.min(size - from, READ_BYTES); ; want = Math.min(size - from, want * 4)) {
+    const buffer = Buffer.allocUnsafe(want);
+    const got = readSync(fd, buffer, 0, want, from);
+    const bytes = buffer.subarray(0, got);
+    const lines: JournalLine[] = [];
+    let consumed = 0;
+    let pos = 0;
+    while (consumed < limit) {
+      const nl = bytes.indexOf(10, pos);
+      if (nl === -1) break;
+      const text = bytes.toString('utf8', pos, nl);
+      try {
+        lines.push(parseCanonicalBody(text));
+      } catch {
+        skipped(text, from + pos);
+      }
+      consumed++;
+      pos = nl + 1;
+    }
+    const whole = from + got >= size;
+    if (consumed > 0 || whole) return { lines, consumed, end: from + pos, whole };
+  }
+}
+
+function openIfThere(path: string): number | null {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function statIfThere(path: string): { readonly size: number; readonly mtimeMs: number } | null {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already gone
+  }
+}
