@@ -5,9 +5,10 @@ import { evidence } from './0003-evidence.js';
 import { adminTokens } from './0004-admin-tokens.js';
 import { accountGeneration } from './0005-account-generation.js';
 import { decisionCarrier } from './0006-decision-carrier.js';
+import { auditJournal } from './0007-audit-journal.js';
 import type { PgMigration } from './migration.js';
 
 export type { PgMigration } from './migration.js';
 export { migratePostgres, type PgMigrationResult } from './migrate.js';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [accounts, enforcement, evidence, adminTokens, accountGeneration, decisionCarrier];
+export const PG_MIGRATIONS: readonly PgMigration[] = [accounts, enforcement, evidence, adminTokens, accountGeneration, decisionCarrier, auditJournal];
