@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalBody, canonicalize, EMPTY_HEAD, verifyRecords, type AuditEntry } from '../../src/audit/index.js';
+import { canonicalBody, canonicalize, decisionData, EMPTY_HEAD, verifyRecords, type AuditEntry } from '../../src/audit/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
 import { AuditJournal, type JournalLine } from '../../src/store/sqlite/audit-journal.js';
 import { auditJournalDirectory } from '../../src/store/sqlite/index.js';
@@ -24,6 +24,33 @@ const T0 = Date.UTC(2026, 11, 1);
 
 function entry(i: number): AuditEntry {
   return { kind: 'action', at: T0 + i, ref: `key_${i}`, data: { action: 'warn', n: i, note: `line ${i} "quoted" \n newline` } };
+}
+
+function decisionEntry(i: number): AuditEntry {
+  const id = `dec_${String(i).padStart(12, '0')}${'0'.repeat(20)}`;
+  return {
+    kind: 'decision',
+    at: T0 + i,
+    ref: id,
+    data: decisionData({
+      requestId: id,
+      endpoint: '/chat/completions',
+      model: 'chat',
+      stream: false,
+      origin: { ip: '10.0.0.0/24', source: 'socket', country: 'DE', subdivisions: [], asn: 64500, anonymizer: [], unknown: null, carrier: null },
+      keyId: 'key_a',
+      tenantId: 'ten_a',
+      tenant: 'acme',
+      registeredCountry: 'DE',
+      policyHash: 'p'.repeat(64),
+      outcome: 'routed',
+      code: null,
+      provider: 'openai',
+      upstreamModel: 'gpt-4o-mini',
+      decisions: [{ provider: 'openai', effect: 'allow', layer: 'operator', rule: 'operator.default', matched: null }],
+      attestation: null,
+    }),
+  };
 }
 
 function line(i: number): string {
@@ -78,6 +105,32 @@ describe('sqlite audit journal: through the store', () => {
       await store.close();
     }
     assert.deepEqual(journalFiles(path), [], 'a closed writer leaves no journal file');
+  });
+
+  test('with no reader at all, journal lines are sealed and projected in the background, chunk after chunk', async () => {
+    const path = freshPath();
+    const store = openSqliteStore({ path, clock, auditJournal: true });
+    const count = (table: string): number => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      const decisions = Array.from({ length: 250 }, (_, i) => decisionEntry(i));
+      await store.audit.appendMany(decisions.slice(0, 100));
+      await Promise.all(decisions.slice(100).map((d) => store.audit.append(d)));
+      assert.equal(count('audit_log'), 0);
+      const deadline = Date.now() + 10_000;
+      while (count('decision_facts') < 250 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(count('audit_log'), 250);
+      assert.equal(count('decision_facts'), 250, 'projected from the sealed records');
+      assert.equal(await verified(store), 250);
+    } finally {
+      await store.close();
+    }
   });
 
   test('another process (a store without a journal of its own) sees the acknowledged records, each once', async () => {

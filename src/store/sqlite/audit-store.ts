@@ -87,9 +87,17 @@ export class SqliteAuditStore implements AuditStore {
     return this.#appendPrepared(prepared);
   }
 
-  /** Inside the caller's write transaction: seals up to `limit` journal lines; returns how many it consumed. */
-  sealJournal(limit: number): number {
-    return this.#journal?.take(limit, (lines) => this.#appendPrepared(lines)) ?? 0;
+  /**
+   * Inside the caller's write transaction: seals up to `limit` journal lines, handing each run of sealed
+   * records to `sealed` (the projections); returns how many lines it consumed.
+   */
+  sealJournal(limit: number, sealed?: (records: readonly AuditRecord[]) => void): number {
+    return (
+      this.#journal?.take(limit, (lines) => {
+        const records = this.#appendPrepared(lines);
+        sealed?.(records);
+      }) ?? 0
+    );
   }
 
   /** Inside the caller's write transaction: seals every journal line written so far. */

@@ -55,7 +55,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const adminTokens = new SqliteAdminTokenStore(db, options.clock, options.random ?? defaultRandom);
   const batcher = new SqliteGroupCommit(db);
   const journal = options.path === MEMORY_PATH ? null : openJournal(db, options);
-  const pending: PendingAppends | undefined = journal === null ? undefined : { flush: () => journal.flush(), seal: (limit: number): number => audit.sealJournal(limit) };
+  const pending: PendingAppends | undefined = journal === null ? undefined : { flush: () => journal.flush(), seal: (limit, sealed): number => audit.sealJournal(limit, sealed) };
   const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options), pending);
   const catchUp = () => projection.sync();
   const audit: SqliteAuditStore = new SqliteAuditStore(db, batcher, projection, journal);

@@ -6,8 +6,9 @@
  * of truth: a process killed before its projections ran leaves them to whichever process — gateway or
  * CLI — catches up next.
  *
- * Journal lines (audit-journal.ts) are sealed into the log at the start of each step, so one step
- * moves a record from a journal file to the log and on to the projections.
+ * Journal lines (audit-journal.ts) are sealed into the log by the same steps: once a step is level
+ * with the log, it seals what the journals hold and projects those records as they are sealed, from
+ * the data already parsed, without reading them back.
  *
  * Where to resume needs no table of its own: records are projected in sequence order, each batch in
  * one transaction, so everything up to the highest projected sequence number (the `decision_facts`
@@ -18,8 +19,13 @@ import { isAuditKind, type AuditRecord, type JsonObject } from '../../audit/inde
 import { createProjector, type Projector } from './evidence-projection.js';
 import type { SqliteGroupCommit } from './group-commit.js';
 
-/** Records projected per transaction: a background step holds the event loop for a few milliseconds at most. */
-const CHUNK = 500;
+/**
+ * Records sealed or projected per background transaction: a step holds the event loop for a few
+ * milliseconds at most (a record costs tens of microseconds), so requests move on between steps.
+ */
+const CHUNK = 100;
+/** Per transaction when a reader catches up: it is waiting for all of it, so larger steps. */
+const SYNC_CHUNK = 500;
 /**
  * How long after an append the background steps start: long enough to project many records at once
  * (a batch shares its B-tree pages and its commit), short enough that a reader rarely has much to do.
@@ -44,8 +50,11 @@ interface LogRow {
 export interface PendingAppends {
   /** Writes every submitted append to its journal. */
   flush(): Promise<void>;
-  /** Inside the caller's transaction: seals up to `limit` journal lines into the log; returns how many. */
-  seal(limit: number): number;
+  /**
+   * Inside the caller's transaction: seals up to `limit` journal lines into the log, handing each run of
+   * sealed records to `sealed` as it goes; returns how many lines it consumed.
+   */
+  seal(limit: number, sealed: (records: readonly AuditRecord[]) => void): number;
 }
 
 const NOTHING_PENDING: PendingAppends = { flush: async () => undefined, seal: () => 0 };
@@ -124,9 +133,9 @@ export class ProjectionCatchUp {
   async sync(): Promise<void> {
     await this.#pending.flush();
     await this.#batcher.flush();
-    for (let done = this.#inTransaction(CHUNK); ; done = this.#inTransaction(CHUNK)) {
+    for (let done = this.#inTransaction(SYNC_CHUNK); ; done = this.#inTransaction(SYNC_CHUNK)) {
       this.#committed(done);
-      if (done.count < CHUNK) return;
+      if (done.count < SYNC_CHUNK) return;
     }
   }
 
@@ -135,7 +144,6 @@ export class ProjectionCatchUp {
    * transaction steps more than once); runs inside the caller's transaction.
    */
   step(limit: number, after = 0): Step {
-    const sealed = this.#pending.seal(limit);
     const from = Math.max(this.#cursor.get() ?? 0, this.#floor, after);
     const rows = this.#after.all(from, limit);
     const records: AuditRecord[] = [];
@@ -148,8 +156,17 @@ export class ProjectionCatchUp {
       }
     }
     this.#project(records, this.#onError);
+    let last = rows.at(-1)?.seq ?? from;
+    let sealed = 0;
+    if (rows.length < limit) {
+      // Level with the log: what is sealed now is next in sequence, and is projected as it is sealed.
+      sealed = this.#pending.seal(limit, (fresh) => {
+        this.#project(fresh, this.#onError);
+        last = fresh.at(-1)?.seq ?? last;
+      });
+    }
     // A full chunk of either means there may be more: the caller steps again.
-    return { count: Math.max(sealed, rows.length), last: rows.at(-1)?.seq ?? from };
+    return { count: Math.max(sealed, rows.length), last };
   }
 
   #committed(done: Step): void {
