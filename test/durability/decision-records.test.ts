@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAuditLog } from '../../src/operations/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -106,6 +107,8 @@ describe('a real gateway process', () => {
     const total = [...received.values()].reduce((a, b) => a + b, 0);
     assert.ok(total >= KILL_AFTER, `the upstream received ${total} requests`);
 
+    // The default install appends through the audit journal (ADR 0015): the killed process left its file.
+    assert.ok(readdirSync(`${child.dbPath}-audit`).some((f) => f.endsWith('.jsonl')), 'the gateway wrote its records to a journal');
     const store = child.openStore();
     try {
       const routedByKey = new Map<string, number>();

@@ -18,6 +18,8 @@ export interface ServeChild {
   readonly url: string;
   readonly dir: string;
   readonly configFile: string;
+  /** The child's SQLite file (its audit journals are in `${dbPath}-audit/`). */
+  readonly dbPath: string;
   /** Opens the child's store (after it died, to look at what it left). */
   openStore(): Store;
   /** Kills the child if it still runs, and removes its directory. */
@@ -39,6 +41,7 @@ export async function startServeChild<T>(config: Record<string, unknown>, seed: 
     url,
     dir,
     configFile,
+    dbPath,
     seeded,
     openStore,
     async close() {

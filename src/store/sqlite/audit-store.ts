@@ -81,10 +81,9 @@ export class SqliteAuditStore implements AuditStore {
   /** Appends inside the caller's open transaction (policy versions record their change this way). */
   appendInTransaction(entries: readonly AuditEntry[]): AuditRecord[] {
     if (!this.#db.inTransaction) throw new Error('appendInTransaction needs an open transaction');
-    const prepared = entries.map(prepare);
-    // What the journals hold was acknowledged first: it goes first in the chain (an action after its evidence).
-    this.sealAll();
-    return this.#appendPrepared(prepared);
+    // Journal lines waiting to be sealed follow it in the chain: sealing them here would hold the caller's
+    // write (an enforcement action on the request path) for up to a second's worth of records.
+    return this.#appendPrepared(entries.map(prepare));
   }
 
   /**

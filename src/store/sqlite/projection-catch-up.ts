@@ -27,10 +27,13 @@ const CHUNK = 100;
 /** Per transaction when a reader catches up: it is waiting for all of it, so larger steps. */
 const SYNC_CHUNK = 500;
 /**
- * How long after an append the background steps start: long enough to project many records at once
- * (a batch shares its B-tree pages and its commit), short enough that a reader rarely has much to do.
+ * How long after an append the background steps start: long enough to seal and project many records at
+ * once (a batch shares its B-tree pages and its commit), short enough that a catch-up is a few small
+ * chunks, not a burst, and that a reader rarely has much to do.
  */
-const DELAY_MS = 1000;
+const DELAY_MS = 250;
+/** Between two background chunks when there is more to do. */
+const GAP_MS = 1;
 
 /** What a step did: how many records it read, and the last one's sequence number. */
 export interface Step {
@@ -115,7 +118,11 @@ export class ProjectionCatchUp {
       .then(
         (done) => {
           this.#committed(done);
-          if (done.count === CHUNK && !this.#closed) return this.#background();
+          if (done.count === CHUNK && !this.#closed) {
+            // A pause between chunks lets the requests under way take several turns of the event loop.
+            setTimeout(() => this.#background(), GAP_MS).unref();
+            return;
+          }
           this.#running = false;
           if (this.#again && !this.#closed) {
             this.#again = false;
