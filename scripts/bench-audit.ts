@@ -1,10 +1,13 @@
 /**
  * What a durable decision record costs a request: the gateway awaits `audit.append` before it calls
  * the upstream. Measures, on a SQLite file in WAL mode with synchronous=NORMAL (durable against a
- * killed process) and FULL (also against power loss):
- *   - one request at a time: each append is its own transaction and commit;
- *   - 64 requests in flight: appends arriving together share a transaction (group commit).
- * Reports the mean latency of one awaited append and appends per second (wall and CPU time).
+ * killed process) and FULL (also against power loss), with the audit journal (ADR 0015: a journal
+ * write per batch, sealed later) and without it (a commit per batch):
+ *   - one request at a time: each append is its own batch;
+ *   - 64 requests in flight: appends arriving together share a batch (group commit).
+ * Reports the mean latency of one awaited append and appends per second (wall and CPU time). Wall and
+ * CPU run until a reader has caught up (every record sealed and projected), so both paths pay for
+ * the same work.
  * Usage: npx tsx scripts/bench-audit.ts [appends=20000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,8 +36,8 @@ function entry(i: number): AuditEntry {
   };
 }
 
-async function run(synchronous: 'normal' | 'full', inFlight: number): Promise<void> {
-  const store = openSqliteStore({ path: join(dir, `${synchronous}-${inFlight}.sqlite`), clock: { now: Date.now }, synchronous });
+async function run(journal: boolean, synchronous: 'normal' | 'full', inFlight: number): Promise<void> {
+  const store = openSqliteStore({ path: join(dir, `${journal ? 'journal' : 'commit'}-${synchronous}-${inFlight}.sqlite`), clock: { now: Date.now }, synchronous, auditJournal: journal });
   let next = 0;
   let latency = 0;
   const cpu0 = process.cpuUsage();
@@ -49,15 +52,16 @@ async function run(synchronous: 'normal' | 'full', inFlight: number): Promise<vo
       }
     }),
   );
+  await store.audit.summary(); // seals and projects what is left
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await store.close();
   const perSec = (s: number) => Math.round(N / s).toLocaleString('en-US');
   console.log(
-    `synchronous=${synchronous.toUpperCase().padEnd(6)} ${String(inFlight).padStart(2)} in flight: ${((latency / N) * 1000).toFixed(0).padStart(6)} µs per awaited append, ` +
+    `${journal ? 'journal' : 'commit '} synchronous=${synchronous.toUpperCase().padEnd(6)} ${String(inFlight).padStart(2)} in flight: ${((latency / N) * 1000).toFixed(0).padStart(6)} µs per awaited append, ` +
       `${perSec(wall)} appends/s wall, ${perSec((cpu.user + cpu.system) / 1e6)} /s CPU`,
   );
 }
 
-for (const synchronous of ['normal', 'full'] as const) for (const inFlight of [1, 64]) await run(synchronous, inFlight);
+for (const journal of [false, true]) for (const synchronous of ['normal', 'full'] as const) for (const inFlight of [1, 64]) await run(journal, synchronous, inFlight);
 rmSync(dir, { recursive: true, force: true });

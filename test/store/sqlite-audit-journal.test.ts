@@ -222,6 +222,23 @@ describe('sqlite audit journal: the journal itself', () => {
     j.db.close();
   });
 
+  test('a line longer than one read is read whole', async () => {
+    const j = setUp();
+    const big: AuditEntry = { kind: 'action', at: T0, ref: 'key_big', data: { note: 'x'.repeat(200_000) } };
+    await j.journal.append(`${canonicalBody(big, canonicalize(big.data))}\n${line(2)}`, false);
+    assert.equal(j.take(1), 1);
+    assert.equal(j.take(1), 1);
+    assert.deepEqual(
+      j.sealed.map((l) => [l.entry.ref, l.dataJson.length]),
+      [
+        ['key_big', canonicalize(big.data).length],
+        ['key_2', canonicalize(entry(2).data).length],
+      ],
+    );
+    await j.journal.close(() => undefined);
+    j.db.close();
+  });
+
   test('a rolled-back seal seals nothing: the same lines come again', async () => {
     const j = setUp();
     await j.journal.append(line(1) + line(2), false);

@@ -58,8 +58,12 @@ export interface AuditJournalOptions {
 }
 
 const FILE_NAME = /^\d+-[0-9a-f]{16}\.jsonl$/;
-/** Bytes read per file per step (lines are a few kilobytes; a longer one is read whole). */
-const READ_BYTES = 1 << 20;
+/**
+ * Bytes read per line wanted: a decision record's line is about 1.5 KB, a usage record's 0.5 KB. A read
+ * that holds no whole line is retried four times larger, so a longer line is still read whole.
+ */
+const READ_BYTES_PER_LINE = 2048;
+const MIN_READ_BYTES = 16 << 10;
 /** A writer starts a new file once its file is sealed and this large. */
 const ROTATE_BYTES = 64 << 20;
 /** A sealed file nobody has written for this long belongs to a process that is gone. */
@@ -273,7 +277,7 @@ interface ReadLines {
 
 /** Up to `limit` whole lines from `from`, reading more when one line is longer than a read. */
 function readLines(fd: number, from: number, size: number, limit: number, skipped: (text: string, at: number) => void): ReadLines {
-  for (let want = Math.min(size - from, READ_BYTES); ; want = Math.min(size - from, want * 4)) {
+  for (let want = Math.min(size - from, Math.max(MIN_READ_BYTES, limit * READ_BYTES_PER_LINE)); ; want = Math.min(size - from, want * 4)) {
     const buffer = Buffer.allocUnsafe(want);
     const got = readSync(fd, buffer, 0, want, from);
     const bytes = buffer.subarray(0, got);
