@@ -22,7 +22,6 @@ import {
   fdatasyncSync,
   fstatSync,
   fsyncSync,
-  ftruncateSync,
   futimesSync,
   mkdirSync,
   openSync,
@@ -74,7 +73,7 @@ const HEARTBEAT_MS = 60_000;
 interface OwnFile {
   readonly name: string;
   readonly fd: number;
-  /** Bytes acknowledged: everything past it is a failed write, cut off again. */
+  /** Bytes written and acknowledged. */
   size: number;
 }
 
@@ -184,26 +183,31 @@ export class AuditJournal {
   #write(texts: readonly string[]): void[] {
     const own = this.#own ?? this.#open();
     const bytes = Buffer.from(texts.length === 1 ? (texts[0] as string) : texts.join(''));
-    try {
-      const written = writeSync(own.fd, bytes);
-      if (written !== bytes.length) throw new Error(`short write to the audit journal (${written} of ${bytes.length} bytes)`);
-      if (this.#options.synchronous === 'full') fdatasyncSync(own.fd);
-    } catch (error) {
-      this.#cutBack(own);
-      throw error;
+    // A write that throws wrote nothing (a regular file reports an error after a partial write on the next call).
+    const written = writeSync(own.fd, bytes);
+    own.size += written;
+    if (written !== bytes.length) {
+      this.#abandon(own);
+      throw new Error(`short write to the audit journal (${written} of ${bytes.length} bytes)`);
     }
-    own.size += bytes.length;
+    // A failed sync rejects the batch; its lines are whole and stay (they may be sealed: records of refused requests).
+    if (this.#options.synchronous === 'full') fdatasyncSync(own.fd);
     return texts.map(() => undefined);
   }
 
-  /** A failed write leaves no partial line: the file is cut back to what was acknowledged, or abandoned. */
-  #cutBack(own: OwnFile): void {
+  /**
+   * After a short write the file is left as it is and the next write starts a new one. Cutting
+   * it back instead could leave a reader of another process with a sealed offset past the new end of
+   * the file. The failed batch's partial last line is never sealed (nobody writes after it; once the file
+   * is stale it is skipped); whole lines before it may be sealed — records of requests that were then
+   * refused, never a missing record.
+   */
+  #abandon(own: OwnFile): void {
+    if (this.#own === own) this.#own = null;
     try {
-      ftruncateSync(own.fd, own.size);
+      closeSync(own.fd);
     } catch {
-      // The next write opens a new file; whatever tail this one has is never acknowledged, and is skipped once stale.
-      if (this.#own === own) this.#own = null;
-      closeQuietly(own.fd);
+      // already gone
     }
   }
 
@@ -325,13 +329,5 @@ function syncDirectory(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // already gone
   }
 }
