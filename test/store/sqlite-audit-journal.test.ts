@@ -68,6 +68,15 @@ function rawLog(path: string): { seq: number; ref: string }[] {
   }
 }
 
+function databaseId(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], string>('SELECT id FROM audit_journal_database').pluck().get() as string;
+  } finally {
+    db.close();
+  }
+}
+
 function journalFiles(path: string): string[] {
   const dir = auditJournalDirectory(path);
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -91,7 +100,7 @@ describe('sqlite audit journal: through the store', () => {
       await store.audit.append(entry(3));
       assert.deepEqual(rawLog(path), [], 'nothing committed to audit_log on the append path');
       const [file] = journalFiles(path);
-      assert.match(file ?? '', /^\d+-[0-9a-f]{16}\.jsonl$/);
+      assert.match(file ?? '', new RegExp(`^${databaseId(path)}-\\d+-[0-9a-f]{16}\\.jsonl$`));
       assert.equal(readFileSync(join(auditJournalDirectory(path), file as string), 'utf8'), line(1) + line(2) + line(3));
       assert.deepEqual((await store.audit.summary()).records, 3);
       assert.deepEqual(
@@ -162,7 +171,7 @@ describe('sqlite audit journal: through the store', () => {
     const path = freshPath();
     openSqliteStore({ path, clock }).close();
     mkdirSync(auditJournalDirectory(path), { recursive: true });
-    const abandoned = join(auditJournalDirectory(path), '99999-00000000000000aa.jsonl');
+    const abandoned = join(auditJournalDirectory(path), `${databaseId(path)}-99999-00000000000000aa.jsonl`);
     writeFileSync(abandoned, line(1) + line(2) + line(3));
     const old = (Date.now() - 3_600_000) / 1000;
     utimesSync(abandoned, old, old);
@@ -201,7 +210,8 @@ describe('sqlite audit journal: the journal itself', () => {
     const sealed: JournalLine[] = [];
     const take = (limit = 100): number => db.transaction(() => journal.take(limit, (lines) => sealed.push(...lines))).immediate();
     const offsets = (): Record<string, number> => Object.fromEntries(db.prepare<[], { file: string; offset: number }>('SELECT file, offset FROM audit_journal').all().map((r) => [r.file, r.offset]));
-    return { path, db, journal, problems, sealed, take, offsets, dir: auditJournalDirectory(path) };
+    const id = db.prepare<[], string>('SELECT id FROM audit_journal_database').pluck().get() as string;
+    return { path, db, journal, problems, sealed, take, offsets, id, dir: auditJournalDirectory(path) };
   }
 
   test('lines are taken in order, in chunks, each once', async () => {
@@ -261,7 +271,7 @@ describe('sqlite audit journal: the journal itself', () => {
   test('a line that is not a record is skipped and reported; a partial last line waits, and is dropped once its file is stale', () => {
     const j = setUp({ write: false });
     mkdirSync(j.dir, { recursive: true });
-    const file = join(j.dir, '4242-00000000000000ff.jsonl');
+    const file = join(j.dir, `${j.id}-4242-00000000000000ff.jsonl`);
     writeFileSync(file, line(1) + '{"at":1,"data":{},"kind":"action","ref":"edited","v":1} \n' + line(2) + line(3).slice(0, 20));
     assert.equal(j.take(), 3);
     assert.deepEqual(
@@ -278,18 +288,33 @@ describe('sqlite audit journal: the journal itself', () => {
     utimesSync(file, old, old);
     assert.equal(j.take(), 0, 'a torn tail is no record');
     assert.match(j.problems.at(-1) ?? '', /partial line/);
-    assert.deepEqual(j.offsets(), { '4242-00000000000000ff.jsonl': Buffer.byteLength(readFileSync(file)) });
+    assert.deepEqual(j.offsets(), { [`${j.id}-4242-00000000000000ff.jsonl`]: Buffer.byteLength(readFileSync(file)) });
     j.journal.tidy();
     assert.equal(existsSync(file), false, 'a sealed, stale journal is removed');
     assert.deepEqual(j.offsets(), {});
     j.db.close();
   });
 
+  test("another database's journals (a database deleted and created again beside them) are neither sealed nor removed", () => {
+    const j = setUp({ write: false });
+    mkdirSync(j.dir, { recursive: true });
+    const foreign = join(j.dir, '0123456789abcdef-7-0000000000000007.jsonl');
+    writeFileSync(foreign, line(1));
+    const old = (Date.now() - 3_600_000) / 1000;
+    utimesSync(foreign, old, old);
+    assert.equal(j.take(), 0);
+    j.journal.tidy();
+    assert.ok(existsSync(foreign));
+    assert.deepEqual(j.sealed, []);
+    assert.match(j.problems.join(' '), /another database/);
+    j.db.close();
+  });
+
   test('tidy leaves a stale journal that is not sealed yet, and a fresh one that is', () => {
     const j = setUp({ write: false });
     mkdirSync(j.dir, { recursive: true });
-    const unsealed = join(j.dir, '1-0000000000000001.jsonl');
-    const fresh = join(j.dir, '2-0000000000000002.jsonl');
+    const unsealed = join(j.dir, `${j.id}-1-0000000000000001.jsonl`);
+    const fresh = join(j.dir, `${j.id}-2-0000000000000002.jsonl`);
     writeFileSync(unsealed, line(1));
     writeFileSync(fresh, line(2));
     const old = (Date.now() - 3_600_000) / 1000;

@@ -12,7 +12,8 @@
  * background a moment after it appends, and every reader of the log or its projections before it
  * reads, so nothing reads a log that lacks an acknowledged record.
  *
- * Files are named `<pid>-<16 hex>.jsonl` and never reused. A file is removed by its writer once sealed
+ * Files are named `<database id>-<pid>-<16 hex>.jsonl` and never reused; files of another database (one
+ * deleted and created again beside its old journals) are left alone. A file is removed by its writer once sealed
  * (on close, or when it has grown past ROTATE_BYTES), or by anyone once it is sealed and has not been
  * written for STALE_MS (its process died; a live writer touches its file every HEARTBEAT_MS).
  */
@@ -56,7 +57,7 @@ export interface AuditJournalOptions {
   readonly rotateBytes?: number;
 }
 
-const FILE_NAME = /^\d+-[0-9a-f]{16}\.jsonl$/;
+const FILE_NAME = /^([0-9a-f]{16})-\d+-[0-9a-f]{16}\.jsonl$/;
 /**
  * Bytes read per line wanted: a decision record's line is about 1.5 KB, a usage record's 0.5 KB. A read
  * that holds no whole line is retried four times larger, so a longer line is still read whole.
@@ -83,12 +84,16 @@ export class AuditJournal {
   readonly #sealedTo: Database.Statement<[string], number>;
   readonly #advance: Database.Statement<[string, number]>;
   readonly #forget: Database.Statement<[string]>;
+  /** This database's id (audit_journal_database), the prefix of its journals' names. */
+  readonly #database: string;
+  #foreignReported = false;
   #own: OwnFile | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(db: Database.Database, options: AuditJournalOptions) {
     this.#options = options;
+    this.#database = db.prepare<[], string>('SELECT id FROM audit_journal_database').pluck().get() ?? 'none';
     this.#sealedTo = db.prepare<[string], number>('SELECT offset FROM audit_journal WHERE file = ?').pluck();
     this.#advance = db.prepare<[string, number]>('INSERT INTO audit_journal (file, offset) VALUES (?, ?) ON CONFLICT (file) DO UPDATE SET offset = excluded.offset');
     this.#forget = db.prepare<[string]>('DELETE FROM audit_journal WHERE file = ?');
@@ -214,8 +219,8 @@ export class AuditJournal {
   #open(): OwnFile {
     const { dir } = this.#options;
     mkdirSync(dir, { recursive: true });
-    const name = `${process.pid}-${randomBytes(8).toString('hex')}.jsonl`;
-    const fd = openSync(join(dir, name), 'a+', 0o600);
+    const name = `${this.#database}-${process.pid}-${randomBytes(8).toString('hex')}.jsonl`;
+    const fd = openSync(join(dir, name), 'a+'); // the umask decides its mode, as for the database's own files
     if (this.#options.synchronous === 'full') syncDirectory(dir);
     this.#own = { name, fd, size: 0 };
     return this.#own;
@@ -261,7 +266,17 @@ export class AuditJournal {
       throw error;
     }
     const own = this.#own?.name;
-    return names.filter((name) => name !== own && FILE_NAME.test(name)).sort();
+    const mine: string[] = [];
+    for (const name of names) {
+      const database = FILE_NAME.exec(name)?.[1];
+      if (database === undefined || name === own) continue;
+      if (database === this.#database) mine.push(name);
+      else if (!this.#foreignReported) {
+        this.#foreignReported = true;
+        this.#options.onProblem('audit journal files of another database are left alone (not sealed into this one)', { dir: this.#options.dir, file: name });
+      }
+    }
+    return mine.sort();
   }
 
   #stale(mtimeMs: number): boolean {
@@ -305,6 +320,7 @@ function readLines(fd: number, from: number, size: number, limit: number, skippe
   }
 }
 
+/** Null when the file is gone (sealed and removed meanwhile). */
 function openIfThere(path: string): number | null {
   try {
     return openSync(path, 'r');
