@@ -10,7 +10,7 @@ import type { Config } from '../config/types.js';
 import { createIdentifyCaller, createListModels, createProxy, type PolicyDecider } from '../gateway/index.js';
 import { createHttpServer, createOperationsMount, createRequestHandler, newDecisionId, type Readiness } from '../http/index.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
-import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { createMetrics, registerAuditJournalMetric, type GatewayMetrics } from '../observability/metrics.js';
 import { createProviders, type Provider } from '../providers/index.js';
 import { buildRouteTable } from '../routing/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -76,6 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = createMetrics({ defaultMetrics: overrides.defaultMetrics ?? true });
   const data = await openData(config, origin, logger, { background: overrides.background ?? true, presets: policy.presets });
   registerDataMetrics(metrics.registry, () => data.snapshot().rows);
+  if (store.unsealedAuditBytes !== undefined) registerAuditJournalMetric(metrics.registry, store.unsealedAuditBytes);
   const hotState = await openHotState(config.hotState, logger);
   const enforcement = await openEnforcement(config, store, logger, { now, background: overrides.background ?? true, hot: hotState.hot, lists: () => origin.lists.current(), metrics });
   const storeHealth = createHealthMonitor({ name: 'store', probe: () => probeStore(store), logger, background: overrides.background ?? true });

@@ -57,6 +57,18 @@ export interface GatewayMetrics extends EnforcementMetrics, EvidenceMetrics {
   connectionDropped(): void;
 }
 
+/** `cordon_audit_journal_unsealed_bytes`: audit records acknowledged but not yet in the chained log (ADR 0015). */
+export function registerAuditJournalMetric(registry: Registry, unsealedBytes: () => number): void {
+  new Gauge({
+    name: 'cordon_audit_journal_unsealed_bytes',
+    help: "Bytes of audit records written to the SQLite audit journals and not yet sealed into the hash-chained log (normally under a second's worth; growing means sealing fails: see the log)",
+    registers: [registry],
+    collect() {
+      this.set(unsealedBytes());
+    },
+  });
+}
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const ADDED_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
 

@@ -98,5 +98,10 @@ export interface Store {
    * read-only file or replica, a full disk, a lock held too long. Readiness runs it (src/app/health.ts).
    */
   probeWrite(): Promise<void>;
+  /**
+   * Bytes of audit records acknowledged but not yet sealed into the log (SQLite's journals, ADR 0015);
+   * absent where appends commit directly (PostgreSQL, `:memory:`). Grows only while sealing fails.
+   */
+  readonly unsealedAuditBytes?: () => number;
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ import { AuditJournal, type JournalLine } from '../../src/store/sqlite/audit-jou
 import { auditJournalDirectory } from '../../src/store/sqlite/index.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { manualClock } from './fixtures/fakes.js';
+import { startGateway } from '../helpers/gateway-fixture.js';
+import { sampleSum, scrape } from '../helpers/metrics.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cordon-journal-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -102,7 +104,9 @@ describe('sqlite audit journal: through the store', () => {
       const [file] = journalFiles(path);
       assert.match(file ?? '', new RegExp(`^${databaseId(path)}-\\d+-[0-9a-f]{16}\\.jsonl$`));
       assert.equal(readFileSync(join(auditJournalDirectory(path), file as string), 'utf8'), line(1) + line(2) + line(3));
+      assert.equal(store.unsealedAuditBytes?.(), Buffer.byteLength(line(1) + line(2) + line(3)), 'what waits to be sealed, for the gauge');
       assert.deepEqual((await store.audit.summary()).records, 3);
+      assert.equal(store.unsealedAuditBytes?.(), 0);
       assert.deepEqual(
         rawLog(path).map((r) => r.ref),
         ['key_1', 'key_2', 'key_3'],
@@ -377,5 +381,36 @@ describe('sqlite audit journal: the journal itself', () => {
     await j.journal.close(() => undefined);
     await assert.rejects(j.journal.append(line(1), false), /closed/);
     j.db.close();
+  });
+});
+
+describe('sqlite audit journal: in the gateway', () => {
+  test('the default install writes through the journal; /metrics shows what waits to be sealed; audit.journal: false commits instead', async () => {
+    for (const journal of [true, false]) {
+      const gw = await startGateway({ audit: { journal }, providers: { openai: { simulated: true } }, models: { chat: { deployments: [{ provider: 'openai', model: 'gpt-4o-mini' }] } } });
+      try {
+        const key = await gw.createKey();
+        const res = await fetch(`${gw.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hello' }] }),
+        });
+        assert.equal(res.status, 200);
+        await res.arrayBuffer();
+        const path = join(gw.dir, 'cordon.sqlite');
+        const metrics = await scrape(gw.url);
+        if (journal) {
+          assert.deepEqual(rawLog(path), [], 'nothing in audit_log yet: the records are journal lines');
+          assert.ok(sampleSum(metrics, 'cordon_audit_journal_unsealed_bytes') > 0, 'the gauge counts them');
+        } else {
+          assert.equal(rawLog(path).length, 2, 'the decision and usage records committed on the request path');
+          assert.equal(sampleSum(metrics, 'cordon_audit_journal_unsealed_bytes'), 0, 'nothing waits');
+        }
+        assert.equal((await gw.app.store.audit.summary()).records, 2);
+        if (journal) assert.equal(sampleSum(await scrape(gw.url), 'cordon_audit_journal_unsealed_bytes'), 0);
+      } finally {
+        await gw.close();
+      }
+    }
   });
 });

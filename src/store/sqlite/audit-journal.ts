@@ -143,6 +143,18 @@ export class AuditJournal {
     return taken;
   }
 
+  /** Bytes written to this database's journals and not yet sealed (a gauge: it grows only while sealing fails). */
+  unsealedBytes(): number {
+    let bytes = 0;
+    const own = this.#own;
+    if (own !== null) bytes += Math.max(0, own.size - (this.#sealedTo.get(own.name) ?? 0));
+    for (const name of this.#others()) {
+      const stat = statIfThere(join(this.#options.dir, name));
+      if (stat !== null) bytes += Math.max(0, stat.size - (this.#sealedTo.get(name) ?? 0));
+    }
+    return bytes;
+  }
+
   /**
    * Outside transactions: the writer touches its file and starts a new one when it is sealed and large
    * (or was removed from under it); sealed files of processes that are gone are removed.

@@ -86,6 +86,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     // A committed write of the header's user version (unused by Cordon), its own value again: fails on a
     // read-only file, a WAL that cannot grow, an I/O error or a lock held past the busy timeout.
+    ...(journal === null ? {} : { unsealedAuditBytes: () => journal.unsealedBytes() }),
     probeWrite: async () => {
       db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
     },
