@@ -171,6 +171,25 @@ describe('sqlite audit journal: through the store', () => {
     }
   });
 
+  test('closing seals what the writer wrote, even to a file removed from under it', async () => {
+    const path = freshPath();
+    const store = openSqliteStore({ path, clock, auditJournal: true });
+    await store.audit.append(entry(1));
+    for (const f of journalFiles(path)) unlinkSync(join(auditJournalDirectory(path), f));
+    await store.audit.append(entry(2));
+    await store.close();
+    assert.deepEqual(
+      rawLog(path).map((r) => r.ref),
+      ['key_1', 'key_2'],
+    );
+    const again = openSqliteStore({ path, clock });
+    try {
+      assert.equal(await verified(again), 2);
+    } finally {
+      await again.close();
+    }
+  });
+
   test('a journal a killed writer left is sealed by the next store, once, and removed once sealed and stale', async () => {
     const path = freshPath();
     openSqliteStore({ path, clock }).close();

@@ -166,7 +166,7 @@ export class AuditJournal {
         const path = join(this.#options.dir, name);
         const stat = statIfThere(path);
         if (stat === null || !this.#stale(stat.mtimeMs) || (this.#sealedTo.get(name) ?? 0) < stat.size) continue;
-        unlinkSync(path);
+        unlinkIfThere(path); // another process may have tidied it first
         this.#forget.run(name);
       }
     } catch (error) {
@@ -184,16 +184,17 @@ export class AuditJournal {
     if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
     const own = this.#own;
     if (own === null) return;
-    this.#own = null;
     try {
-      sealAll();
-      closeSync(own.fd);
+      sealAll(); // its own file still read through its descriptor (even if removed from under it)
       if ((this.#sealedTo.get(own.name) ?? 0) === own.size) {
-        unlinkSync(join(this.#options.dir, own.name));
+        unlinkIfThere(join(this.#options.dir, own.name));
         this.#forget.run(own.name);
       }
     } catch (error) {
       this.#options.onProblem('audit journal not sealed at close; the next process to open the store seals it', { file: own.name, error: String(error) });
+    } finally {
+      this.#own = null;
+      closeSync(own.fd);
     }
   }
 
@@ -339,6 +340,14 @@ function openIfThere(path: string): number | null {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  }
+}
+
+function unlinkIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
