@@ -22,26 +22,19 @@ import {
   closeSync,
   fdatasyncSync,
   fstatSync,
-  fsyncSync,
   futimesSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readSync,
-  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { parseCanonicalBody, type AuditEntry } from '../../audit/index.js';
 import { GroupCommit } from '../shared/group-commit.js';
+import { openIfThere, readLines, statIfThere, syncDirectory, unlinkIfThere, type JournalLine } from './journal-files.js';
 
-/** A journal line read back: the entry and its canonical data text. */
-export interface JournalLine {
-  readonly entry: AuditEntry;
-  readonly dataJson: string;
-}
+export type { JournalLine } from './journal-files.js';
 
 export interface AuditJournalOptions {
   /** The directory of journal files: the database path followed by `-audit`. */
@@ -58,12 +51,6 @@ export interface AuditJournalOptions {
 }
 
 const FILE_NAME = /^([0-9a-f]{16})-\d+-[0-9a-f]{16}\.jsonl$/;
-/**
- * Bytes read per line wanted: a decision record's line is about 1.5 KB, a usage record's 0.5 KB. A read
- * that holds no whole line is retried four times larger, so a longer line is still read whole.
- */
-const READ_BYTES_PER_LINE = 2048;
-const MIN_READ_BYTES = 16 << 10;
 /** A writer starts a new file once its file is sealed and this large. */
 const ROTATE_BYTES = 64 << 20;
 /** A sealed file nobody has written for this long belongs to a process that is gone. */
@@ -294,77 +281,5 @@ export class AuditJournal {
 
   #stale(mtimeMs: number): boolean {
     return this.#options.now() - mtimeMs >= STALE_MS;
-  }
-}
-
-interface ReadLines {
-  readonly lines: JournalLine[];
-  /** Lines consumed, records or not. */
-  readonly consumed: number;
-  /** Just past the last line consumed. */
-  readonly end: number;
-  /** The read reached the end of the file (so a tail without newline is the file's last, partial line). */
-  readonly whole: boolean;
-}
-
-/** Up to `limit` whole lines from `from`, reading more when one line is longer than a read. */
-function readLines(fd: number, from: number, size: number, limit: number, skipped: (text: string, at: number) => void): ReadLines {
-  for (let want = Math.min(size - from, Math.max(MIN_READ_BYTES, limit * READ_BYTES_PER_LINE)); ; want = Math.min(size - from, want * 4)) {
-    const buffer = Buffer.allocUnsafe(want);
-    const got = readSync(fd, buffer, 0, want, from);
-    const bytes = buffer.subarray(0, got);
-    const lines: JournalLine[] = [];
-    let consumed = 0;
-    let pos = 0;
-    while (consumed < limit) {
-      const nl = bytes.indexOf(10, pos);
-      if (nl === -1) break;
-      const text = bytes.toString('utf8', pos, nl);
-      try {
-        lines.push(parseCanonicalBody(text));
-      } catch {
-        skipped(text, from + pos);
-      }
-      consumed++;
-      pos = nl + 1;
-    }
-    const whole = from + got >= size;
-    if (consumed > 0 || whole) return { lines, consumed, end: from + pos, whole };
-  }
-}
-
-/** Null when the file is gone (sealed and removed meanwhile). */
-function openIfThere(path: string): number | null {
-  try {
-    return openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function unlinkIfThere(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
-function statIfThere(path: string): { readonly size: number; readonly mtimeMs: number } | null {
-  try {
-    return statSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
