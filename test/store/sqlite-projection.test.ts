@@ -43,7 +43,8 @@ const projected = (path: string): number => {
 
 test('with no reader at all, the projections catch up in the background, chunk after chunk', async () => {
   const path = join(root, 'background.sqlite');
-  const store = openSqliteStore({ path, clock: { now: () => T0 } });
+  // A second's delay, so the check right after the append comes well before the background starts.
+  const store = openSqliteStore({ path, clock: { now: () => T0 }, catchUpDelayMs: 1000 });
   try {
     await store.audit.appendMany(Array.from({ length: 1_300 }, (_, i) => decision(i)));
     assert.equal(projected(path), 0, 'an append commits the log only');

@@ -29,6 +29,8 @@ export interface SqliteStoreOptions extends StoreDeps {
   /** File path (its directory is created if missing), or `:memory:`. */
   readonly path: string;
   readonly busyTimeoutMs?: number;
+  /** How long after an append the background catch-up (sealing, projections) starts; default 250 ms. */
+  readonly catchUpDelayMs?: number;
 }
 
 /** Where a database file's audit journals live (ADR 0015): beside it, like its -wal and -shm files. */
@@ -56,7 +58,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const batcher = new SqliteGroupCommit(db);
   const journal = options.path === MEMORY_PATH ? null : openJournal(db, options);
   const pending: PendingAppends | undefined = journal === null ? undefined : { flush: () => journal.flush(), seal: (limit, sealed): number => audit.sealJournal(limit, sealed) };
-  const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options), pending);
+  const projection = new ProjectionCatchUp(db, batcher, projectionErrorLog(options), pending, options.catchUpDelayMs);
   const catchUp = () => projection.sync();
   const audit: SqliteAuditStore = new SqliteAuditStore(db, batcher, projection, journal);
   const sealAll = db.transaction(() => audit.sealAll());

@@ -70,6 +70,7 @@ export class ProjectionCatchUp {
   readonly #inTransaction: (limit: number) => Step;
   readonly #onError: (error: unknown, seq: number) => void;
   readonly #pending: PendingAppends;
+  readonly #delayMs: number;
   #timer: NodeJS.Timeout | null = null;
   /** Background steps are under way (the next is submitted as the last one commits). */
   #running = false;
@@ -83,8 +84,9 @@ export class ProjectionCatchUp {
    */
   #floor = 0;
 
-  constructor(db: Database.Database, batcher: SqliteGroupCommit, onError: (error: unknown, seq: number) => void, pending: PendingAppends = NOTHING_PENDING) {
+  constructor(db: Database.Database, batcher: SqliteGroupCommit, onError: (error: unknown, seq: number) => void, pending: PendingAppends = NOTHING_PENDING, delayMs = DELAY_MS) {
     this.#batcher = batcher;
+    this.#delayMs = delayMs;
     this.#pending = pending;
     this.#project = createProjector(db);
     this.#onError = onError;
@@ -107,7 +109,7 @@ export class ProjectionCatchUp {
       this.#timer = null;
       this.#running = true;
       this.#background();
-    }, DELAY_MS);
+    }, this.#delayMs);
     this.#timer.unref();
   }
 

@@ -75,7 +75,10 @@ describe('reload on change', () => {
     assert.equal(s.events[0]?.type, 'load_failed');
     assert.equal(s.service.lookup(LONDON).unknown, 'geo_unavailable');
 
-    await copyFile(testdataPath('GeoIP2-City-Test.mmdb'), db);
+    // As an updater does it (geoipupdate, Cordon's own): written beside, renamed into place. A copy
+    // straight to the path can be seen half-written by the watcher, failing a load the test does not mean.
+    await copyFile(testdataPath('GeoIP2-City-Test.mmdb'), `${db}.part`);
+    await rename(`${db}.part`, db);
     await s.nextEvent('loaded');
     assert.equal(s.service.lookup(LONDON).city, 'London');
     assert.equal(s.service.status().locationAvailable, true);
