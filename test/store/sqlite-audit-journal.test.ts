@@ -123,7 +123,8 @@ describe('sqlite audit journal: through the store', () => {
 
   test('with no reader at all, journal lines are sealed and projected in the background, chunk after chunk', async () => {
     const path = freshPath();
-    const store = openSqliteStore({ path, clock, auditJournal: true });
+    // A second's delay, so the check right after the appends comes well before the background starts.
+    const store = openSqliteStore({ path, clock, auditJournal: true, catchUpDelayMs: 1000 });
     const count = (table: string): number => {
       const db = new Database(path, { readonly: true });
       try {
