@@ -115,6 +115,11 @@ export class ProjectionCatchUp {
 
   /** One chunk per write batch, chunk after chunk until the projections are level with the log. */
   #background(): void {
+    // A chunk due after the pause finds the store closed: nothing to do (and no error to log).
+    if (this.#closed) {
+      this.#running = false;
+      return;
+    }
     this.#batcher
       .submit(() => this.step(CHUNK))
       .then(
