@@ -95,8 +95,15 @@ export function impossibleTravel(prev: Sighting | null, next: Sighting, settings
   return { from: prev, to: next, distanceKm: km, hours, speedKmh: speed };
 }
 
+/** Where `facts` place the caller at `at`, as the hot state keeps it per key (built field by field: a spread is slower). */
+export function sightingOf(facts: GeoFacts, centroids: CentroidTable, at: number): Sighting | null {
+  const p = positionOf(facts, centroids);
+  return p === null ? null : { lat: p.lat, lon: p.lon, precision: p.precision, country: p.country, city: p.city, radiusKm: p.radiusKm, at };
+}
+
 /**
- * A sighting as one short string for the hot state (cheaper than JSON on the hot path). The precision
+ * A sighting as one short string for a shared hot state (cheaper than JSON; the in-process hot state
+ * keeps the object itself) (cheaper than JSON on the hot path). The precision
  * field is `c` for a city, `n<radius>` for a country-level place (`n` alone, as written before radii:
  * radius 0).
  */
@@ -126,3 +133,6 @@ export function decodeSighting(text: string): Sighting | null {
     radiusKm: Number.isFinite(radiusKm) && radiusKm >= 0 ? radiusKm : 0,
   };
 }
+
+/** The hot state's codec for sightings (src/hot-state/port.ts `HotCodec`). */
+export const SIGHTING_TEXT = Object.freeze({ encode: encodeSighting, decode: decodeSighting });

@@ -9,7 +9,7 @@
  */
 import type { Logger } from '../observability/logger.js';
 import { MemoryHotState } from './memory.js';
-import type { HotState, WindowedCounts } from './port.js';
+import type { HotCodec, HotState, WindowedCounts } from './port.js';
 import type { RedisHotState } from './redis.js';
 
 const PROBE_MS = 1000;
@@ -56,8 +56,8 @@ export class FallbackHotState implements HotState {
     return this.#call((h) => h.addToWindow(name, member, at, windowMs));
   }
 
-  swap(name: string, value: string, at: number, ttlMs: number): Promise<string | null> {
-    return this.#call((h) => h.swap(name, value, at, ttlMs));
+  swap<T>(name: string, value: T, codec: HotCodec<T>, at: number, ttlMs: number): Promise<T | null> {
+    return this.#call((h) => h.swap(name, value, codec, at, ttlMs));
   }
 
   claim(name: string, at: number, ttlMs: number): Promise<boolean> {

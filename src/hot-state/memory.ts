@@ -6,7 +6,7 @@
  * timer. State is lost on restart: a restart forgets fan-out sets, last-seen places and nonces (a
  * nonce can be replayed only within the skew window of a restart; docs/attestation.md).
  */
-import type { HotState, WindowedCounts } from './port.js';
+import type { HotCodec, HotState, WindowedCounts } from './port.js';
 
 export interface MemoryHotStateOptions {
   readonly maxNames?: number;
@@ -15,7 +15,8 @@ export interface MemoryHotStateOptions {
 }
 
 interface Expiring {
-  readonly value: string;
+  /** The caller's own object (swap) or `true` (claim): nothing is encoded in process. */
+  readonly value: unknown;
   readonly expiresAt: number;
 }
 
@@ -55,18 +56,18 @@ export class MemoryHotState implements HotState {
     return { distinct: set.size, sample };
   }
 
-  async swap(name: string, value: string, at: number, ttlMs: number): Promise<string | null> {
-    const previous = this.#live(name, at);
+  async swap<T>(name: string, value: T, _codec: HotCodec<T>, at: number, ttlMs: number): Promise<T | null> {
+    const previous = this.#live(name, at) as T | undefined;
     this.#values.delete(name);
     this.#values.set(name, { value, expiresAt: at + ttlMs });
     this.#bound(this.#values);
     this.#tick(at);
-    return previous;
+    return previous ?? null;
   }
 
   async claim(name: string, at: number, ttlMs: number): Promise<boolean> {
-    if (this.#live(name, at) !== null) return false;
-    this.#values.set(name, { value: '1', expiresAt: at + ttlMs });
+    if (this.#live(name, at) !== undefined) return false;
+    this.#values.set(name, { value: true, expiresAt: at + ttlMs });
     this.#bound(this.#values);
     this.#tick(at);
     return true;
@@ -77,12 +78,13 @@ export class MemoryHotState implements HotState {
     this.#values.clear();
   }
 
-  #live(name: string, at: number): string | null {
+  /** The value under `name`, undefined when there is none or it has expired. */
+  #live(name: string, at: number): unknown {
     const entry = this.#values.get(name);
-    if (entry === undefined) return null;
+    if (entry === undefined) return undefined;
     if (entry.expiresAt <= at) {
       this.#values.delete(name);
-      return null;
+      return undefined;
     }
     return entry.value;
   }

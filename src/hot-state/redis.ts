@@ -8,7 +8,7 @@
  * fallback (fallback.ts) answers in process. The client reconnects by itself.
  */
 import { Redis } from 'ioredis';
-import type { HotState, WindowedCounts } from './port.js';
+import type { HotCodec, HotState, WindowedCounts } from './port.js';
 import { ADD_TO_WINDOW, CLAIM, SWAP } from './redis-scripts.js';
 
 export interface RedisHotStateOptions {
@@ -70,8 +70,9 @@ export class RedisHotState implements HotState {
     return { distinct, sample };
   }
 
-  async swap(name: string, value: string, at: number, ttlMs: number): Promise<string | null> {
-    return this.#scripts.cordonSwap(name, value, at, at + ttlMs, ttlMs);
+  async swap<T>(name: string, value: T, codec: HotCodec<T>, at: number, ttlMs: number): Promise<T | null> {
+    const previous = await this.#scripts.cordonSwap(name, codec.encode(value), at, at + ttlMs, ttlMs);
+    return previous === null ? null : codec.decode(previous);
   }
 
   async claim(name: string, at: number, ttlMs: number): Promise<boolean> {

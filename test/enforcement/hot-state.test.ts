@@ -1,7 +1,7 @@
 /** The in-process hot state: windows, expiry, caps; all on the caller's clock. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryHotState } from '../../src/hot-state/index.js';
+import { MemoryHotState, TEXT } from '../../src/hot-state/index.js';
 
 const MIN = 60_000;
 
@@ -24,9 +24,9 @@ describe('MemoryHotState', () => {
 
   test('swap returns the previous value until it expires', async () => {
     const hot = new MemoryHotState();
-    assert.equal(await hot.swap('k', 'one', 0, MIN), null);
-    assert.equal(await hot.swap('k', 'two', MIN - 1, MIN), 'one');
-    assert.equal(await hot.swap('k', 'three', 2 * MIN, MIN), null, 'two expired at 2 min − 1 ms');
+    assert.equal(await hot.swap('k', 'one', TEXT, 0, MIN), null);
+    assert.equal(await hot.swap('k', 'two', TEXT, MIN - 1, MIN), 'one');
+    assert.equal(await hot.swap('k', 'three', TEXT, 2 * MIN, MIN), null, 'two expired at 2 min − 1 ms');
   });
 
   test('claim: the first wins until the ttl passes', async () => {

@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HotState } from '../../src/hot-state/index.js';
+import { SIGHTING_TEXT, type Sighting } from '../../src/enforcement/index.js';
+import { TEXT, type HotState } from '../../src/hot-state/index.js';
 
 export interface HotStateBackend {
   /** A hot state on this backend's data: empty at first; later calls share it when `shared`. */
@@ -59,10 +60,19 @@ export function runHotStateConformance(name: string, factory: () => Promise<HotS
 
     test('swap returns the previous value until it expires, on the caller’s clock', () =>
       withHot(async (hot) => {
-        assert.equal(await hot.swap('k', 'one', T0, MIN), null);
-        assert.equal(await hot.swap('k', 'two|with a bar', T0 + MIN - 1, MIN), 'one');
-        assert.equal(await hot.swap('k', 'three', T0 + MIN, MIN), 'two|with a bar');
-        assert.equal(await hot.swap('k', 'four', T0 + 3 * MIN, MIN), null, 'three expired');
+        assert.equal(await hot.swap('k', 'one', TEXT, T0, MIN), null);
+        assert.equal(await hot.swap('k', 'two|with a bar', TEXT, T0 + MIN - 1, MIN), 'one');
+        assert.equal(await hot.swap('k', 'three', TEXT, T0 + MIN, MIN), 'two|with a bar');
+        assert.equal(await hot.swap('k', 'four', TEXT, T0 + 3 * MIN, MIN), null, 'three expired');
+      }));
+
+    test('swap keeps a structured value through its codec (a sighting, its city holding the separator)', () =>
+      withHot(async (hot) => {
+        const first: Sighting = { at: T0, lat: 51.40359878540039, lon: -0.7617999911308289, precision: 'city', country: 'GB', city: 'Bracknell|East', radiusKm: 0 };
+        const second: Sighting = { at: T0 + 1, lat: 35.7, lon: 51.4, precision: 'country', country: 'IR', city: null, radiusKm: 1234 };
+        assert.equal(await hot.swap('travel:k', first, SIGHTING_TEXT, T0, MIN), null);
+        assert.deepEqual(await hot.swap('travel:k', second, SIGHTING_TEXT, T0 + 1, MIN), first);
+        assert.deepEqual(await hot.swap('travel:k', first, SIGHTING_TEXT, T0 + 2, MIN), second);
       }));
 
     test('claim: the first wins until the ttl passes', () =>
@@ -92,8 +102,8 @@ export function runHotStateConformance(name: string, factory: () => Promise<HotS
         assert.equal((await b.addToWindow('fan', 'DE', T0 + 1, MIN)).distinct, 2);
         assert.equal(await a.claim('n', T0, MIN), true);
         assert.equal(await b.claim('n', T0, MIN), false, 'a nonce claimed on one instance is taken on the other');
-        await a.swap('seen', 'here', T0, MIN);
-        assert.equal(await b.swap('seen', 'there', T0 + 1, MIN), 'here');
+        await a.swap('seen', 'here', TEXT, T0, MIN);
+        assert.equal(await b.swap('seen', 'there', TEXT, T0 + 1, MIN), 'here');
       } finally {
         await Promise.all([a.close(), b.close()]);
         await backend.dispose();

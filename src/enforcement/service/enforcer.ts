@@ -21,7 +21,7 @@ import { decideAction, type LadderDecision } from '../ladder.js';
 import { networkOf, originEvidence } from '../origin-evidence.js';
 import { standingRefusal, suspendedRefusal } from '../standing.js';
 import { longestWindow, policyFor, type EnforcementSettings, type TenantPolicy } from '../settings.js';
-import { decodeSighting, encodeSighting, impossibleTravel, positionOf, type CentroidTable, type Sighting, type TravelFinding } from '../travel.js';
+import { impossibleTravel, SIGHTING_TEXT, sightingOf, type CentroidTable, type TravelFinding } from '../travel.js';
 import { takeActionIfUnchanged } from './take-action.js';
 
 export const WARNING_TEXT = 'This API key has been warned: requests it made broke this gateway\'s usage rules. Further violations lead to suspension.';
@@ -159,11 +159,10 @@ export class EnforcementService implements Enforcer {
 
   async #travel(facts: RequestFacts, policy: TenantPolicy): Promise<TravelFinding | null> {
     if (!policy.impossibleTravel.enabled || policy.weights.impossibleTravel <= 0) return null;
-    const position = positionOf(facts.origin, this.deps.centroids);
-    if (position === null) return null;
-    const next: Sighting = { ...position, at: facts.at };
-    const previous = await this.deps.hot.swap(`travel:${facts.key.id}`, encodeSighting(next), facts.at, SIGHTING_TTL_MS);
-    return impossibleTravel(previous === null ? null : decodeSighting(previous), next, policy.impossibleTravel);
+    const next = sightingOf(facts.origin, this.deps.centroids, facts.at);
+    if (next === null) return null;
+    const previous = await this.deps.hot.swap(`travel:${facts.key.id}`, next, SIGHTING_TEXT, facts.at, SIGHTING_TTL_MS);
+    return impossibleTravel(previous, next, policy.impossibleTravel);
   }
 
   async #fanOut(facts: RequestFacts, policy: TenantPolicy, network: string): Promise<FanOutCounts | null> {
