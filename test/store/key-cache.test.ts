@@ -1,6 +1,6 @@
 /**
- * The request path's key cache: exact on SQLite (one generation read per lookup), kept current by
- * this instance's own writes at once and by the change feed for other instances on PostgreSQL.
+ * The request path's key cache: on SQLite current from the next turn of the event loop (one generation
+ * read per turn), kept current by this instance's own writes at once and by the change feed for other instances on PostgreSQL.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,10 +43,13 @@ async function suspend(store: Store, keyId: string, tenantId: string): Promise<v
 }
 
 /**
- * How another instance's change reaches `b`: on SQLite the very next lookup sees it (the generation
- * row); on PostgreSQL the change feed's `key` notice clears the cache, and the lookup after it sees it.
+ * How another instance's change reaches `b`: on SQLite the first lookup of the next turn of the event
+ * loop sees it (the generation row, read once per turn); on PostgreSQL the change feed's `key` notice
+ * clears the cache, and the lookup after it sees it.
  */
-type Propagation = 'next_lookup' | 'change_feed';
+type Propagation = 'next_turn' | 'change_feed';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function cachedThenChanged(a: Store, b: Store, propagation: Propagation): Promise<void> {
   const tenant = await a.accounts.ensureTenant({ name: 'acme', registeredCountry: 'DE' });
@@ -61,8 +64,8 @@ async function cachedThenChanged(a: Store, b: Store, propagation: Propagation): 
   assert.equal((await b.accounts.findKeyBySecret(two.secret))?.key.status, 'active', 'cached now');
   const noticed = propagation === 'change_feed' ? keyNotice(b, two.key.id) : Promise.resolve();
   await a.accounts.revokeKey(two.key.id);
-  await noticed;
-  assert.equal((await b.accounts.findKeyBySecret(two.secret))?.key.status, 'revoked', `another instance's revoke, seen by the ${propagation === 'next_lookup' ? 'very next lookup' : 'lookup after the change notice'}`);
+  await (propagation === 'next_turn' ? nextTurn() : noticed);
+  assert.equal((await b.accounts.findKeyBySecret(two.secret))?.key.status, 'revoked', `another instance's revoke, seen by the ${propagation === 'next_turn' ? 'first lookup of the next turn' : 'lookup after the change notice'}`);
 }
 
 /** Resolves when `store`'s change feed reports a change to `keyId`. */
@@ -79,14 +82,35 @@ function keyNotice(store: Store, keyId: string): Promise<void> {
   });
 }
 
-test('SQLite: exact — another process\'s revoke is seen by the very next lookup', async () => {
+test('SQLite: another process\'s revoke is seen from the next turn of the event loop on', async () => {
   const path = join(root, 'cordon.sqlite');
   const a = openSqliteStore({ path, clock });
   const b = openSqliteStore({ path, clock });
   try {
-    await cachedThenChanged(a, b, 'next_lookup');
+    await cachedThenChanged(a, b, 'next_turn');
   } finally {
     await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('SQLite: the lookups of one turn share one read of the generation', async () => {
+  const path = join(root, 'one-turn.sqlite');
+  const gateway = openSqliteStore({ path, clock });
+  const cli = openSqliteStore({ path, clock });
+  try {
+    const tenant = await cli.accounts.ensureTenant({ name: 'acme', registeredCountry: 'US' });
+    const { key, secret } = await cli.accounts.createKey(tenant.id);
+    await nextTurn();
+    // In one turn: a lookup (reads the generation, caches the key), the other process's revocation, a
+    // second lookup — answered by the first read, like two requests in hand when the turn began.
+    const first = gateway.accounts.findKeyBySecret(secret);
+    const revoked = cli.accounts.revokeKey(key.id);
+    const second = gateway.accounts.findKeyBySecret(secret);
+    assert.deepEqual([(await first)?.key.status, (await revoked)?.status, (await second)?.key.status], ['active', 'revoked', 'active']);
+    await nextTurn();
+    assert.equal((await gateway.accounts.findKeyBySecret(secret))?.key.status, 'revoked');
+  } finally {
+    await Promise.all([gateway.close(), cli.close()]);
   }
 });
 

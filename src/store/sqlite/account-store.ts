@@ -19,6 +19,11 @@ export class SqliteAccountStore implements AccountStore {
   /** Found keys by presented secret, valid while the account generation (migration 0005) stands still. */
   readonly #keys = new KeyCache();
   #keysGeneration = -1;
+  /** The generation read in this turn of the event loop, shared by the lookups of the turn (null: none yet). */
+  #turnGeneration: number | null = null;
+  readonly #endTurn = (): void => {
+    this.#turnGeneration = null;
+  };
   readonly #clock: StoreClock;
   readonly #random: RandomBytes;
   readonly #ensureTenant: (input: NewTenant) => Tenant;
@@ -37,7 +42,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async ensureTenant(input: NewTenant): Promise<Tenant> {
-    return this.#ensureTenant(input);
+    try {
+      return this.#ensureTenant(input);
+    } finally {
+      this.keysChanged();
+    }
   }
 
   async getTenant(id: string): Promise<Tenant | null> {
@@ -82,12 +91,15 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   /**
-   * The request path's lookup. A found key is cached by its secret; one read of the account
-   * generation per call (any change to a key or tenant, from this process or another, moves it)
-   * decides whether the cache still holds. Unknown secrets are not cached.
+   * The request path's lookup. A found key is cached by its secret; the account generation (any change
+   * to a key or tenant, from this process or another, moves it) decides whether the cache still holds.
+   * It is read once per turn of the event loop: the lookups of one turn — requests whose bytes were
+   * already in hand when the turn began — share the read, and a change committed by another process is
+   * seen by the first lookup of the next turn. A change made in this process (a revocation, an
+   * enforcement action) is seen by the very next lookup (`keysChanged`). Unknown secrets are not cached.
    */
   async findKeyBySecret(secret: string): Promise<AuthenticatedKey | null> {
-    const generation = this.#generation();
+    const generation = this.#currentGeneration();
     if (generation !== this.#keysGeneration) {
       this.#keys.clear();
       this.#keysGeneration = generation;
@@ -116,7 +128,24 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async revokeKey(idOrPrefix: string): Promise<ApiKey | null> {
-    return this.#revokeKey(idOrPrefix);
+    try {
+      return this.#revokeKey(idOrPrefix);
+    } finally {
+      this.keysChanged();
+    }
+  }
+
+  /** A key or tenant was changed through this process's connection: the next lookup reads the generation again. */
+  keysChanged(): void {
+    this.#turnGeneration = null;
+  }
+
+  #currentGeneration(): number {
+    if (this.#turnGeneration === null) {
+      this.#turnGeneration = this.#generation();
+      setImmediate(this.#endTurn);
+    }
+    return this.#turnGeneration;
   }
 
   #ensureTenantNow(input: NewTenant): Tenant {

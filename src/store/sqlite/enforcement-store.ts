@@ -27,7 +27,14 @@ export class SqliteEnforcementStore implements EnforcementStore {
   readonly #applyAction: (action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction;
   readonly #applyIfUnchanged: (action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft) => EnforcementAction | null;
 
-  constructor(db: Database.Database, clock: StoreClock, random: RandomBytes, audit: Pick<SqliteAuditStore, 'appendInTransaction'>) {
+  constructor(
+    db: Database.Database,
+    clock: StoreClock,
+    random: RandomBytes,
+    audit: Pick<SqliteAuditStore, 'appendInTransaction'>,
+    /** Called after an action may have changed a key's standing (the account store's lookups read again). */
+    private readonly keyChanged: () => void = () => {},
+  ) {
     this.#sql = prepareEnforcementStatements(db);
     this.#clock = clock;
     this.#random = random;
@@ -53,11 +60,19 @@ export class SqliteEnforcementStore implements EnforcementStore {
   }
 
   async applyAction(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction> {
-    return this.#applyAction(action, notify);
+    try {
+      return this.#applyAction(action, notify);
+    } finally {
+      this.keyChanged();
+    }
   }
 
   async applyActionIfUnchanged(action: NewAction, seen: ActionsSeen, notify?: (saved: EnforcementAction) => OutboxDraft): Promise<EnforcementAction | null> {
-    return this.#applyIfUnchanged(action, seen, notify);
+    try {
+      return this.#applyIfUnchanged(action, seen, notify);
+    } finally {
+      this.keyChanged();
+    }
   }
 
   async listActions(filter: RecordFilter): Promise<EnforcementAction[]> {

@@ -67,7 +67,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     journal.tidy();
     projection.schedule();
   }
-  const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom, audit);
+  const enforcement = new SqliteEnforcementStore(db, options.clock, options.random ?? defaultRandom, audit, () => accounts.keysChanged());
   const evidence = {
     usage: new SqliteUsageQueries(db, catchUp),
     requests: new SqliteRecordedRequests(db, catchUp),
