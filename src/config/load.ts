@@ -139,6 +139,7 @@ function resolveServer(doc: ConfigFile, ctx: ResolveContext, problems: string[])
     trustedProxies: trusted,
     forwardedHeader,
     countryHeader: doc.server.country_header?.toLowerCase() ?? null,
+    heapGrowingPercent: doc.server.heap_growing_percent,
   };
 }
 

@@ -100,6 +100,8 @@ const server = z
     forwarded_header: forwardedHeader.default('x-forwarded-for'),
     /** A header carrying the client's country set by a trusted edge (e.g. "cf-ipcountry"); off by default. */
     country_header: z.string().min(1).nullable().default(null),
+    /** V8's old generation grows to 1 + this/100 times what survived its last full collection (`cordon serve`; 0: V8's own heuristics). */
+    heap_growing_percent: z.number().int().min(0).max(1000).default(50),
   })
   .strict();
 

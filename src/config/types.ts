@@ -57,6 +57,8 @@ export interface ServerConfig {
   /** The one forwarding header read from trusted proxies. */
   readonly forwardedHeader: ForwardingHeader;
   readonly countryHeader: string | null;
+  /** V8's heap growing factor as a percentage (`cordon serve`); 0 leaves V8's heuristics. */
+  readonly heapGrowingPercent: number;
 }
 
 export interface AdminConfig {

@@ -8,6 +8,7 @@ import { isLogLevel } from '../../observability/logger.js';
 import { pinoLogger } from '../../observability/pino-logger.js';
 import { describeStore, redactUrl } from '../../store/index.js';
 import { CliUsageError } from '../errors.js';
+import { tuneHeapGrowth } from '../heap-growth.js';
 import type { FullCliContext } from '../create-context.js';
 
 export function serveCommand(ctx: FullCliContext): Command {
@@ -20,6 +21,7 @@ export function serveCommand(ctx: FullCliContext): Command {
       const level = opts.logLevel ?? 'info';
       if (!isLogLevel(level)) throw new CliUsageError(`--log-level: expected debug, info, warn or error, got "${level}"`);
       const logger = pinoLogger(destination({ dest: 2, sync: false }), level);
+      tuneHeapGrowth(config.server.heapGrowingPercent);
       const app = await buildApp(config, { logger });
       const address = await app.listen();
       const url = urlOf(address);
