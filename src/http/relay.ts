@@ -20,9 +20,11 @@ function openAiStreamError(error: CordonError): string {
   return `event: error\ndata: ${JSON.stringify(toOpenAiError(error))}\n\n`;
 }
 
+/** The upstream headers the caller gets, in a new object of their own (callers add to it). */
 export function relayHeaders(upstream: UpstreamResponse['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value !== undefined && PASS_HEADERS.test(name)) out[name] = value;
   }
   return out;
