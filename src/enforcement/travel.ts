@@ -103,7 +103,7 @@ export function sightingOf(facts: GeoFacts, centroids: CentroidTable, at: number
 
 /**
  * A sighting as one short string for a shared hot state (cheaper than JSON; the in-process hot state
- * keeps the object itself) (cheaper than JSON on the hot path). The precision
+ * keeps the object itself). The precision
  * field is `c` for a city, `n<radius>` for a country-level place (`n` alone, as written before radii:
  * radius 0).
  */

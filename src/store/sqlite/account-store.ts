@@ -93,9 +93,9 @@ export class SqliteAccountStore implements AccountStore {
   /**
    * The request path's lookup. A found key is cached by its secret; the account generation (any change
    * to a key or tenant, from this process or another, moves it) decides whether the cache still holds.
-   * It is read once per turn of the event loop: the lookups of one turn — requests whose bytes were
-   * already in hand when the turn began — share the read, and a change committed by another process is
-   * seen by the first lookup of the next turn. A change made in this process (a revocation, an
+   * It is read once per turn of the event loop: the lookups of one turn (the requests whose bytes that
+   * turn read) share the read, and a change committed by another process is seen by the first lookup of
+   * the next turn — under a millisecond later when idle, a few under heavy load. A change made in this process (a revocation, an
    * enforcement action) is seen by the very next lookup (`keysChanged`). Unknown secrets are not cached.
    */
   async findKeyBySecret(secret: string): Promise<AuthenticatedKey | null> {
