@@ -139,8 +139,14 @@ function resolveServer(doc: ConfigFile, ctx: ResolveContext, problems: string[])
     trustedProxies: trusted,
     forwardedHeader,
     countryHeader: doc.server.country_header?.toLowerCase() ?? null,
-    heapGrowingPercent: doc.server.heap_growing_percent,
+    heapGrowingPercent: nodeGivenHeapGrowth(process.execArgv, env.NODE_OPTIONS ?? '') ? 0 : doc.server.heap_growing_percent,
   };
+}
+
+/** True when Node itself was given a heap growing factor (its command line or NODE_OPTIONS): that one wins. */
+export function nodeGivenHeapGrowth(execArgv: readonly string[], nodeOptions: string): boolean {
+  const given = (arg: string) => /^--heap[-_]growing[-_]percent\b/.test(arg);
+  return execArgv.some(given) || nodeOptions.split(/\s+/).some(given);
 }
 
 /** `sqlite:relative/path` is made absolute; `sqlite::memory:` and other URLs pass through. */

@@ -57,7 +57,7 @@ export interface ServerConfig {
   /** The one forwarding header read from trusted proxies. */
   readonly forwardedHeader: ForwardingHeader;
   readonly countryHeader: string | null;
-  /** V8's heap growing factor as a percentage (`cordon serve`); 0 leaves V8's heuristics. */
+  /** V8's heap growing factor as a percentage, for `cordon serve` to set; 0: nothing to set (configured so, or Node was given its own). */
   readonly heapGrowingPercent: number;
 }
 
