@@ -397,6 +397,21 @@ describe('sqlite audit journal: the journal itself', () => {
     j.db.close();
   });
 
+  test("a reader finds another process's journal started after the background steps last listed the directory", async () => {
+    const j = setUp();
+    await j.journal.append(line(1), false);
+    assert.equal(j.take(), 1, 'a background step: lists the directory, no other journal yet');
+    writeFileSync(join(j.dir, `${j.id}-4242-00000000000000cc.jsonl`), line(2));
+    await j.journal.flush(); // what every read does first
+    assert.equal(j.take(), 1);
+    assert.deepEqual(
+      j.sealed.map((l) => l.entry.ref),
+      ['key_1', 'key_2'],
+    );
+    await j.journal.close(() => undefined);
+    j.db.close();
+  });
+
   test('an append after close is refused', async () => {
     const j = setUp();
     await j.journal.close(() => undefined);

@@ -25,9 +25,17 @@ export interface SummaryRow {
   readonly [group: string]: string | number | null;
 }
 
+const DAY_MS = 86_400_000;
+/** The day `utcDay` last computed: usage records arrive in time order, so nearly every call is that day. */
+let lastDay = { start: 0, end: 0, text: '1970-01-01' };
+
 /** The UTC day of an instant, `YYYY-MM-DD`: the rollup's key. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.text;
+  const start = Math.floor(ms / DAY_MS) * DAY_MS;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(start)) lastDay = { start, end: start + DAY_MS, text };
+  return text;
 }
 
 /** First and last day (inclusive) of a range: whole UTC days, `from` and `to` rounded down to their day. */

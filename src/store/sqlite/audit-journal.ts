@@ -30,6 +30,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { GroupCommit } from '../shared/group-commit.js';
 import { openIfThere, readLines, statIfThere, syncDirectory, unlinkIfThere, type JournalLine } from './journal-files.js';
@@ -57,6 +58,12 @@ const ROTATE_BYTES = 64 << 20;
 const STALE_MS = 10 * 60_000;
 /** How often a writer touches its file (so it never looks stale) and tidies the directory. */
 const HEARTBEAT_MS = 60_000;
+/**
+ * How long the background steps reuse their listing of the other processes' journals (a `readdir` per
+ * step cost more than a microsecond per request). Readers flush first, which lists again, so a read still
+ * finds every file written before it.
+ */
+const LISTING_MS = 1000;
 
 interface OwnFile {
   readonly name: string;
@@ -74,6 +81,8 @@ export class AuditJournal {
   /** This database's id (audit_journal_database), the prefix of its journals' names. */
   readonly #database: string;
   #foreignReported = false;
+  /** The other processes' journals as last listed, and when (`take` reuses it for LISTING_MS). */
+  #listing: { readonly at: number; readonly names: readonly string[] } | null = null;
   #own: OwnFile | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #closed = false;
@@ -102,8 +111,9 @@ export class AuditJournal {
     return lazy ? this.#writes.submitLazy(text) : this.#writes.submit(text);
   }
 
-  /** Writes everything submitted so far. */
+  /** Writes everything submitted so far; the next `take` lists the other processes' journals again. */
   flush(): Promise<void> {
+    this.#listing = null;
     return this.#writes.flush();
   }
 
@@ -116,7 +126,7 @@ export class AuditJournal {
     let taken = 0;
     const own = this.#own;
     if (own !== null) taken += this.#takeFile(own.name, own.fd, own.size, limit, seal, false);
-    for (const name of this.#others()) {
+    for (const name of this.#listedOthers()) {
       if (taken >= limit) break;
       const fd = openIfThere(join(this.#options.dir, name));
       if (fd === null) continue;
@@ -255,6 +265,16 @@ export class AuditJournal {
     closeSync(own.fd);
     if (!removed) unlinkSync(join(this.#options.dir, own.name));
     this.#forget.run(own.name);
+  }
+
+  /** `#others()`, listed again once the last listing is LISTING_MS old (or a reader flushed). */
+  #listedOthers(): readonly string[] {
+    const now = performance.now();
+    const listing = this.#listing;
+    if (listing !== null && now - listing.at < LISTING_MS) return listing.names;
+    const names = this.#others();
+    this.#listing = { at: now, names };
+    return names;
   }
 
   #others(): string[] {

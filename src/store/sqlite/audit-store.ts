@@ -37,6 +37,8 @@ const SEAL_CHUNK = 1000;
 interface Prepared {
   readonly entry: AuditEntry;
   readonly dataJson: string;
+  /** The canonical body, when a journal line already holds it. */
+  readonly body?: string;
 }
 
 export class SqliteAuditStore implements AuditStore {
@@ -168,9 +170,9 @@ export class SqliteAuditStore implements AuditStore {
   #appendPrepared(prepared: readonly Prepared[]): AuditRecord[] {
     let head = this.#head();
     const out: AuditRecord[] = [];
-    for (const { entry, dataJson } of prepared) {
-      const record = sealEntry(head, entry, dataJson);
-      this.#sql.insert.run({ seq: record.seq, at: record.at, kind: record.kind, ref: record.ref, data: dataJson, prev_hash: record.prevHash, hash: record.hash });
+    for (const { entry, dataJson, body } of prepared) {
+      const record = sealEntry(head, entry, dataJson, body);
+      this.#sql.insert.run(record.seq, record.at, record.kind, record.ref, dataJson, record.prevHash, record.hash);
       out.push(record);
       head = record;
     }

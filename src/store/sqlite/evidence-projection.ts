@@ -12,8 +12,17 @@ import { usageFactsRow, type UsageFactsRow } from '../shared/usage-facts.js';
 
 type DecisionInsertRow = DecisionFactsRow & { readonly seq: number };
 
-/** The shared usage row with its flags as SQLite's 0 and 1. */
-type UsageInsertRow = Omit<UsageFactsRow, 'complete' | 'reported'> & { readonly seq: number; readonly complete: number; readonly reported: number };
+type Text = string | null;
+type Int = number | null;
+/** decision_facts' columns in the insert's order. */
+type DecisionParams = [string, number, number, Text, string, Int, string, Text, Text, string, string, Text, string, string, string, Text, Text, Text, Text, Int, Int, Int, Int];
+/** usage's columns in the insert's order; the flags as SQLite's 0 and 1. */
+type UsageParams = [string, number, number, string, string, string, string, Text, string, string, string, number, number, number, number, number, number, Int];
+type ServedParams = [string, string, number, number, number, Int, string];
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
 
 /** Projects records in log order, within the caller's transaction; a record that cannot be read goes to `onError` and is skipped. */
 export type Projector = (records: readonly AuditRecord[], onError: (error: unknown, seq: number) => void) => void;
@@ -49,24 +58,21 @@ interface DailyRow {
  * added to `usage_daily` once per (day, key, provider, model, country) instead of once per request.
  */
 export function createProjector(db: Database.Database): Projector {
-  const decision = db.prepare<DecisionRow>(
+  // Positional parameters: binding by name looks each of a row's twenty-odd parameters up on an object.
+  const decision = db.prepare<DecisionParams>(
     `INSERT OR REPLACE INTO decision_facts (request_id, seq, at, country, subdivisions, asn, anonymizer, unknown, carrier, key_id, tenant,
        registered_country, model, providers, outcome, code, provider,
        served_provider, served_model, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd)
-     VALUES (@request_id, @seq, @at, @country, @subdivisions, @asn, @anonymizer, @unknown, @carrier, @key_id, @tenant,
-       @registered_country, @model, @providers, @outcome, @code, @provider,
-       @served_provider, @served_model, @input_tokens, @cached_input_tokens, @output_tokens, @cost_nano_usd)`,
+     VALUES (${placeholders(23)})`,
   );
-  const usage = db.prepare<UsageInsertRow>(
+  const usage = db.prepare<UsageParams>(
     `INSERT OR IGNORE INTO usage (request_id, seq, at, day, key_id, tenant_id, tenant, country, model, provider, upstream_model,
        status, complete, reported, input_tokens, cached_input_tokens, output_tokens, cost_nano_usd)
-     VALUES (@request_id, @seq, @at, @day, @key_id, @tenant_id, @tenant, @country, @model, @provider, @upstream_model,
-       @status, @complete, @reported, @input_tokens, @cached_input_tokens, @output_tokens, @cost_nano_usd)`,
+     VALUES (${placeholders(18)})`,
   );
-  const served = db.prepare<UsageInsertRow>(
-    `UPDATE decision_facts SET served_provider = @provider, served_model = @upstream_model, input_tokens = @input_tokens,
-       cached_input_tokens = @cached_input_tokens, output_tokens = @output_tokens, cost_nano_usd = @cost_nano_usd
-     WHERE request_id = @request_id`,
+  const served = db.prepare<ServedParams>(
+    `UPDATE decision_facts SET served_provider = ?, served_model = ?, input_tokens = ?, cached_input_tokens = ?, output_tokens = ?, cost_nano_usd = ?
+     WHERE request_id = ?`,
   );
   const daily = db.prepare<DailyRow>(
     `INSERT INTO usage_daily (day, key_id, tenant_id, tenant, provider, upstream_model, country, requests, input_tokens,
@@ -93,22 +99,36 @@ export function createProjector(db: Database.Database): Projector {
           decisions.set(row.request_id, row);
         } else if (record.kind === 'usage') {
           const u = usageFactsRow(record.at, readUsageRecord(record.data));
-          const row: UsageInsertRow = { ...u, seq: record.seq, complete: u.complete ? 1 : 0, reported: u.reported ? 1 : 0 };
           // A request has one usage row; a second usage record for it (never written by Cordon) is only in the log.
-          if (usage.run(row).changes !== 1) continue;
+          if (usage.run(...usageParams(u, record.seq)).changes !== 1) continue;
           addToRollup(rollup, u);
           if (!u.reported) continue;
           const d = decisions.get(u.request_id);
-          if (d === undefined) served.run(row);
+          if (d === undefined) served.run(u.provider, u.upstream_model, u.input_tokens, u.cached_input_tokens, u.output_tokens, u.cost_nano_usd, u.request_id);
           else Object.assign(d, { served_provider: u.provider, served_model: u.upstream_model, input_tokens: u.input_tokens, cached_input_tokens: u.cached_input_tokens, output_tokens: u.output_tokens, cost_nano_usd: u.cost_nano_usd });
         }
       } catch (error) {
         onError(error, record.seq);
       }
     }
-    for (const row of decisions.values()) decision.run(row);
+    for (const row of decisions.values()) decision.run(...decisionParams(row));
     for (const row of rollup.values()) daily.run(row);
   };
+}
+
+function decisionParams(r: DecisionRow): DecisionParams {
+  return [
+    r.request_id, r.seq, r.at, r.country, r.subdivisions, r.asn, r.anonymizer, r.unknown, r.carrier, r.key_id, r.tenant,
+    r.registered_country, r.model, r.providers, r.outcome, r.code, r.provider,
+    r.served_provider, r.served_model, r.input_tokens, r.cached_input_tokens, r.output_tokens, r.cost_nano_usd,
+  ];
+}
+
+function usageParams(u: UsageFactsRow, seq: number): UsageParams {
+  return [
+    u.request_id, seq, u.at, u.day, u.key_id, u.tenant_id, u.tenant, u.country, u.model, u.provider, u.upstream_model,
+    u.status, u.complete ? 1 : 0, u.reported ? 1 : 0, u.input_tokens, u.cached_input_tokens, u.output_tokens, u.cost_nano_usd,
+  ];
 }
 
 function addToRollup(rollup: Map<string, DailyRow>, u: UsageFactsRow): void {

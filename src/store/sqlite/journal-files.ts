@@ -5,10 +5,11 @@
 import { closeSync, fsyncSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { parseCanonicalBody, type AuditEntry } from '../../audit/index.js';
 
-/** A journal line read back: the entry and its canonical data text. */
+/** A journal line read back: the entry, its canonical data text and the line itself (its canonical body). */
 export interface JournalLine {
   readonly entry: AuditEntry;
   readonly dataJson: string;
+  readonly body?: string;
 }
 
 /**
