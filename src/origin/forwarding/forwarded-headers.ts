@@ -43,8 +43,12 @@ export function xForwardedForHops(value: HeaderValue): Array<string | null> {
   return text.split(',').map((entry) => parseNodeAddress(entry.replace(/^"|"$/g, '')));
 }
 
-/** Splits on `separator` outside double-quoted strings (which may hold `\"` escapes). */
-function splitOutsideQuotes(text: string, separator: string): string[] {
+/**
+ * Splits on `separator` outside double-quoted strings (which may hold `\"` escapes); null when a quoted
+ * string is never closed — everything after its opening quote, the elements our proxies appended
+ * included, would otherwise read as part of it.
+ */
+function splitOutsideQuotes(text: string, separator: string): string[] | null {
   const parts: string[] = [];
   let start = 0;
   let quoted = false;
@@ -57,6 +61,7 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
       start = i + 1;
     }
   }
+  if (quoted) return null;
   parts.push(text.slice(start));
   return parts;
 }
@@ -69,17 +74,27 @@ function unquote(value: string): string {
 
 /**
  * The `for=` node of each `Forwarded` element, left to right. `for=unknown`, obfuscated identifiers
- * (`for=_hidden`), a missing `for=` and malformed pairs all come out as null: the hop is unusable.
+ * (`for=_hidden`), a missing or repeated `for=` and malformed pairs all come out as null: the hop is
+ * unusable. A header whose quoted string is never closed cannot be split into the elements each proxy
+ * wrote (a client's `for=8.8.8.8;x="` would swallow the element the proxy appended after it): it reads
+ * as one unusable hop, so the client is hidden, never the address it wrote.
  */
 export function forwardedForHops(value: HeaderValue): Array<string | null> {
   const text = joinLines(value);
   if (text === null) return [];
-  return splitOutsideQuotes(text, ',').map((element) => {
+  const elements = splitOutsideQuotes(text, ',');
+  if (elements === null) return [null];
+  return elements.map((element) => {
     let node: string | null = null;
-    for (const pair of splitOutsideQuotes(element, ';')) {
+    let seen = false;
+    // Quotes balance in the whole header, so they do in each element too.
+    for (const pair of splitOutsideQuotes(element, ';') ?? []) {
       const eq = pair.indexOf('=');
       if (eq === -1) return null;
-      if (pair.slice(0, eq).trim().toLowerCase() === 'for') node = parseNodeAddress(unquote(pair.slice(eq + 1)));
+      if (pair.slice(0, eq).trim().toLowerCase() !== 'for') continue;
+      if (seen) return null; // RFC 7239 §4: each parameter at most once per element
+      seen = true;
+      node = parseNodeAddress(unquote(pair.slice(eq + 1)));
     }
     return node;
   });
