@@ -7,6 +7,7 @@
 import type { Deployment } from '../domain/route.js';
 import type { Route } from '../routing/route-table.js';
 import { CordonError } from '../errors/index.js';
+import { authzProvider } from './authz-provider.js';
 import { createDecide } from './decide.js';
 import { createIdentifyCaller } from './refusal.js';
 import type { ConnectionFacts, GatewayDeps } from './ports.js';
@@ -19,7 +20,7 @@ export interface AuthorizeRequest {
   readonly conn: ConnectionFacts;
   /** The original request's path, without its query; null when the proxy did not send it. */
   readonly path: string | null;
-  /** The provider the proxy names (`x-cordon-provider`); null to map it from `path`. */
+  /** The provider the proxy names (`x-cordon-provider`): used for a path `authz.paths` does not map; refused when it contradicts the path. */
   readonly provider: string | null;
   /** The Cordon model (a route's name) the request asks for, when the proxy knows it; null otherwise. */
   readonly model: string | null;
@@ -55,7 +56,8 @@ export function createAuthorize(deps: AuthorizeDeps) {
 
   return async function authorize(req: AuthorizeRequest): Promise<Authorization> {
     const started = performance.now();
-    const provider = req.provider ?? providerForPath(deps.paths, req.path);
+    // The path the proxy routes wins over a header the client may have written (authz-provider.ts).
+    const provider = authzProvider(deps.paths, req.path, req.provider);
     if (provider !== null && !deps.providers.has(provider)) {
       throw new CordonError('caller_unknown_provider', { detail: `The provider \`${provider}\` is not configured in this gateway.` });
     }
@@ -90,9 +92,4 @@ export function createAuthorize(deps: AuthorizeDeps) {
 
 export type Authorize = ReturnType<typeof createAuthorize>;
 
-/** The provider of the longest `authz.paths` prefix the path starts with; null when none does. */
-export function providerForPath(paths: AuthorizeDeps['paths'], path: string | null): string | null {
-  if (path === null) return null;
-  for (const p of paths) if (path.startsWith(p.prefix)) return p.provider;
-  return null;
-}
+export { providerForPath } from './authz-provider.js';

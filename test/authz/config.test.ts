@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { providerForPath } from '../../src/gateway/index.js';
+import { decodedPath } from '../../src/gateway/authz-provider.js';
 
 function load(text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-authz-config-'));
@@ -33,3 +34,19 @@ test('path prefixes map to configured providers, the longest first; an unconfigu
   });
   assert.throws(() => load('authz: { paths: { "openai": openai } }\n'), ConfigError);
 });
+
+test('decodedPath: the path as a proxy that decodes before it routes sees it', () => {
+  const cases: Array<[string, string | null]> = [
+    ['/openai/v1/chat/completions', '/openai/v1/chat/completions'],
+    ['/%6Fpenai/v1', '/openai/v1'],
+    ['//openai//v1/', '/openai/v1/'],
+    ['/a/../openai/', '/openai/'],
+    ['/../openai', '/openai'],
+    ['/openai/./v1/.', '/openai/v1/'],
+    ['/openai/..', '/'],
+    ['/openai%2Fv1', '/openai/v1'],
+    ['/openai/%zz', null],
+  ];
+  for (const [path, expected] of cases) assert.equal(decodedPath(path), expected, path);
+});
+

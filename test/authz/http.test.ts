@@ -100,6 +100,29 @@ describe('/authz/http', () => {
     assert.equal(longest.headers.get('x-cordon-provider'), 'embedder');
   });
 
+  test('the routed path decides the provider, never a header the client could write against it', async () => {
+    const base = { authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.US };
+    const code = (a: Asked) => [a.status, JSON.parse(a.body).error?.code ?? null];
+    // A header naming another provider than the path's: refused, with no record (nothing was decided).
+    const against = await ask({ ...base, 'x-original-uri': '/openai/v1/chat/completions', 'x-cordon-provider': 'anthropic' });
+    assert.deepEqual(code(against), [400, 'unknown_provider']);
+    assert.equal((await env.gw.app.store.audit.findByRef(against.headers.get('x-cordon-decision-id') ?? '')).length, 0);
+    const agreeing = await ask({ ...base, 'x-original-uri': '/openai/v1/chat/completions', 'x-cordon-provider': 'openai' });
+    assert.equal(agreeing.headers.get('x-cordon-provider'), 'openai');
+    // A path that maps otherwise once decoded (nginx routes the decoded form, HAProxy the written one).
+    for (const uri of ['/%6Fpenai/v1/chat/completions', '/x/../openai/v1/chat/completions', '//openai/v1/chat/completions', '/openai/%zz']) {
+      assert.deepEqual(code(await ask({ ...base, 'x-original-uri': uri, 'x-cordon-provider': 'anthropic' })), [400, 'unknown_provider'], uri);
+    }
+    // Two original URIs that disagree (Traefik sets X-Forwarded-Uri and forwards a client's X-Original-URI).
+    const two = await ask({ ...base, 'x-forwarded-uri': '/openai/v1/chat/completions', 'x-original-uri': '/anthropic/v1/messages' });
+    assert.deepEqual(code(two), [400, 'unknown_provider']);
+    const twoSame = await ask({ ...base, 'x-forwarded-uri': '/openai/v1/chat/completions', 'x-original-uri': '/openai/v1/chat/completions?x=1' });
+    assert.equal(twoSame.headers.get('x-cordon-provider'), 'openai');
+    // A path authz.paths does not cover: the header decides (the proxy must set it itself).
+    const unmapped = await ask({ ...base, 'x-original-uri': '/v1/messages', 'x-cordon-provider': 'anthropic' });
+    assert.equal(unmapped.headers.get('x-cordon-provider'), 'anthropic');
+  });
+
   test('x-cordon-model names a route: its providers are decided, narrowed to x-cordon-provider when both are sent', async () => {
     const byModel = await ask({ authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.US, 'x-cordon-model': 'chat' });
     assert.equal(byModel.status, 200, byModel.body);

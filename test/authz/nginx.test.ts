@@ -86,6 +86,19 @@ describe('nginx auth_request → Cordon /authz/http', nginxAvailable(), () => {
     assert.deepEqual([record.data.outcome, record.data.code, (record.data.origin as { country: string }).country], ['refused', 'policy_region_denied', 'KP']);
   });
 
+  test('a client cannot choose the provider decided: its x-cordon-provider against the routed path, or a path nginx decodes to another, is not served', async () => {
+    const seen = env.upstream.received.length;
+    const headers = { authorization: `Bearer ${secret}`, 'x-forwarded-for': PLACES.US, 'x-cordon-provider': 'anthropic' };
+    // nginx routes both to /openai/ (it decodes %6F before matching locations); Cordon would have decided for Anthropic.
+    for (const path of ['/openai/v1/chat/completions', '/%6Fpenai/v1/chat/completions']) {
+      const r = await call(path, headers);
+      assert.notEqual(r.status, 200, path);
+    }
+    assert.equal(env.upstream.received.length, seen, 'nothing reached the upstream');
+    const same = await call('/openai/v1/chat/completions', { ...headers, 'x-cordon-provider': 'openai' });
+    assert.equal(same.status, 200, 'a header that names the path\'s own provider is fine');
+  });
+
   test('a bad key gets 401 with Cordon\'s body and no record', async () => {
     const r = await call('/openai/v1/chat/completions', { authorization: 'Bearer sk-cordon-wrong', 'x-forwarded-for': PLACES.US });
     assert.equal(r.status, 401, r.text);
