@@ -48,6 +48,13 @@ export function createOpenAiRoutes(deps: OpenAiRouteDeps) {
     }
     const { raw, value } = await readJsonBody(req, deps.body);
     checkFieldTypes(value, REQUEST_FIELDS[path]);
+    // And again once the body is in: a caller can hold its body back for as long as the server lets it,
+    // and the key may have been suspended, blocked or revoked meanwhile (a cache hit when it was not).
+    try {
+      auth = await deps.identify(conn);
+    } catch (err) {
+      throw refusal(deps, res, path, err);
+    }
     const abort = new Cancel();
     // Once the answer is being relayed, the relay decides what becomes of the upstream body when the
     // caller leaves (the meter reads on briefly for the usage): aborting would cut it at once.

@@ -93,8 +93,28 @@ export interface EnforcementStore {
   readonly outbox: WebhookOutbox;
 }
 
-/** The key status an action leaves: the one place this mapping lives, shared by every backend. */
-export function statusAfter(action: Pick<NewAction, 'kind' | 'until'>): { readonly status: KeyStatus; readonly suspendedUntil: number | null } {
+/** A key's status and, while suspended, until when. */
+export interface KeyStanding {
+  readonly status: KeyStatus;
+  readonly suspendedUntil: number | null;
+}
+
+/**
+ * The key status an action leaves, given the one it finds (`current`; null: as if none): the one place
+ * this mapping lives, shared by every backend. Only a reinstatement lowers a key's standing. A warning
+ * or a suspension that finds the key blocked, or suspended for longer, leaves it so — the ladder of a
+ * request decided before the key was suspended or blocked, or of another instance, must not lift it.
+ */
+export function statusAfter(action: Pick<NewAction, 'kind' | 'until' | 'at'>, current: KeyStanding | null = null): KeyStanding {
+  const next = standingOf(action);
+  if (current === null || action.kind === 'reinstate') return next;
+  const [was, will] = [rank(current, action.at), rank(next, action.at)];
+  if (was > will) return current;
+  if (was === will && was === SUSPENDED && untilOrNever(current) > untilOrNever(next)) return current;
+  return next;
+}
+
+function standingOf(action: Pick<NewAction, 'kind' | 'until'>): KeyStanding {
   switch (action.kind) {
     case 'warn':
       return { status: 'warned', suspendedUntil: null };
@@ -105,4 +125,25 @@ export function statusAfter(action: Pick<NewAction, 'kind' | 'until'>): { readon
     case 'reinstate':
       return { status: 'active', suspendedUntil: null };
   }
+}
+
+const SUSPENDED = 2;
+
+/** How strongly a standing holds the key at `at`: a suspension that has run out holds it no more than a warning. */
+function rank(s: KeyStanding, at: number): number {
+  switch (s.status) {
+    case 'blocked':
+    case 'revoked':
+      return 3;
+    case 'suspended':
+      return untilOrNever(s) > at ? SUSPENDED : 1; // without an end: until further notice
+    case 'warned':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+function untilOrNever(s: KeyStanding): number {
+  return s.suspendedUntil ?? Number.POSITIVE_INFINITY;
 }

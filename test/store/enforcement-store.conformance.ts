@@ -90,6 +90,33 @@ export function runEnforcementStoreConformance(name: string, factory: () => Prom
         }));
     }
 
+    test('only a reinstatement lowers a standing: a later warning or shorter suspension leaves a block or a running suspension', () =>
+      withStore(async ({ store, clock, keyId, tenantId }) => {
+        const now = clock.now();
+        const standing = async () => {
+          const key = await store.accounts.getKey(keyId);
+          return [key?.status, key?.suspendedUntil ?? null];
+        };
+        const take = (at: number, over: Partial<NewAction>) => store.enforcement.applyAction(action(keyId, tenantId, at, over));
+        await take(now, { until: now + 3_600_000 });
+        await take(now + 1, { kind: 'warn', until: null, rule: 'ladder.warn' });
+        assert.deepEqual(await standing(), ['suspended', now + 3_600_000], 'a warning does not lift a running suspension');
+        await take(now + 2, { until: now + 60_000 });
+        assert.deepEqual(await standing(), ['suspended', now + 3_600_000], 'nor does a shorter suspension shorten it');
+        await take(now + 3, { until: now + 7_200_000 });
+        assert.deepEqual(await standing(), ['suspended', now + 7_200_000], 'a longer one lengthens it');
+        await take(now + 4, { kind: 'block', until: null, actor: 'operator:alice' });
+        await take(now + 5, { kind: 'warn', until: null });
+        await take(now + 6, { until: now + 9_000_000 });
+        assert.deepEqual(await standing(), ['blocked', null], 'the ladder never lifts a block');
+        await take(now + 7, { kind: 'reinstate', until: null, actor: 'operator:alice' });
+        assert.deepEqual(await standing(), ['active', null]);
+        await take(now + 8, { until: now + 9 });
+        await take(now + 10, { kind: 'warn', until: null });
+        assert.deepEqual(await standing(), ['warned', null], 'a suspension that has run out holds nothing');
+        assert.equal((await store.enforcement.listActions({ keyId, since: now - 1 })).length, 10, 'every action is recorded, whatever it left');
+      }));
+
     test('a conditional action is taken only while the key has the actions the caller saw after `since`', () =>
       withStore(async ({ store, clock, keyId, tenantId }) => {
         const since = clock.now() - 60_000;

@@ -105,7 +105,9 @@ export class EnforcementService implements Enforcer {
     const { store } = this.deps;
     const [violations, actions] = await Promise.all([store.listViolations({ keyId: facts.key.id, since }), store.listActions({ keyId: facts.key.id, since })]);
     const decision = decideAction({ violations, actions, ladder: policy.ladder, now: facts.at });
-    if (decision.action === null) return retried ? standing(actions, facts) : facts.key.status === 'warned' ? WARNED : NONE;
+    // No rung reached: the key's newest action still judges the request — a suspension or block taken
+    // since its key was read (by another request, instance or operator) refuses it.
+    if (decision.action === null) return standing(actions, facts);
 
     const counted = new Set(decision.violationIds);
     const notify = this.deps.settings.webhook !== null;

@@ -6,6 +6,7 @@
  * transaction.
  */
 import { actionEntry } from '../../audit/index.js';
+import type { KeyStatus } from '../../domain/account.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore, type OutboxDraft, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
@@ -61,21 +62,21 @@ export class PgEnforcementStore implements EnforcementStore {
     const row = toActionRow(newId('act', this.random), action);
     const saved = toAction(row);
     const draft = notify?.(saved);
-    const standing = statusAfter(action);
     try {
-      return (await this.#applyInTransaction(row, saved, action, standing, draft, seen)) ? saved : null;
+      return (await this.#applyInTransaction(row, saved, action, draft, seen)) ? saved : null;
     } finally {
       this.keyChanged();
     }
   }
 
   /** False (nothing written) when `seen` is given and the key's actions are no longer those. */
-  async #applyInTransaction(row: ActionRow, saved: EnforcementAction, action: NewAction, standing: ReturnType<typeof statusAfter>, draft: OutboxDraft | undefined, seen: ActionsSeen | null): Promise<boolean> {
+  async #applyInTransaction(row: ActionRow, saved: EnforcementAction, action: NewAction, draft: OutboxDraft | undefined, seen: ActionsSeen | null): Promise<boolean> {
     return this.db.transaction(async (tx) => {
+      // The key's row lock orders the writers for one key; what they then read is what the one before
+      // them committed (READ COMMITTED: each statement sees the latest commit).
+      const [current] = await tx.query<{ status: KeyStatus; suspended_until: string | number | null }>('SELECT status, suspended_until FROM api_keys WHERE id = $1 FOR UPDATE', [action.keyId]);
+      const standing = statusAfter(action, current === undefined ? null : { status: current.status, suspendedUntil: current.suspended_until === null ? null : Number(current.suspended_until) });
       if (seen !== null) {
-        // The key's row lock orders the conditional writers for one key; what they then read is
-        // what the one before them committed (READ COMMITTED: each statement sees the latest commit).
-        await tx.query('SELECT 1 FROM api_keys WHERE id = $1 FOR UPDATE', [action.keyId]);
         const rows = await tx.query<{ id: string }>('SELECT id FROM enforcement_actions WHERE key_id = $1 AND at > $2', [action.keyId, seen.since]);
         if (!actionsUnchanged(rows.map((r) => r.id), seen)) return false;
       }

@@ -33,6 +33,7 @@ export function prepareEnforcementStatements(db: Database.Database) {
       `INSERT INTO enforcement_actions (${ACTION_COLUMNS})
        VALUES (@id, @key_id, @tenant_id, @kind, @at, @until, @actor, @rule, @score, @note, @violation_ids, @evidence)`,
     ),
+    keyStanding: db.prepare<[string], { status: string; suspended_until: number | null }>('SELECT status, suspended_until FROM api_keys WHERE id = ?'),
     setKeyStatus: db.prepare<{ id: string; status: string; suspended_until: number | null }>(
       `UPDATE api_keys SET status = @status, suspended_until = @suspended_until WHERE id = @id AND status <> 'revoked'`,
     ),

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { actionEntry } from '../../audit/index.js';
+import type { KeyStatus } from '../../domain/account.js';
 import type { EnforcementAction, NewAction, NewViolation, TenantEnforcement, Violation } from '../../domain/enforcement.js';
 import { actionsUnchanged, statusAfter, type ActionsSeen, type EnforcementStore, type OutboxDraft, type OutboxMessage, type RecordFilter, type WebhookOutbox } from '../enforcement-port.js';
 import type { StoreClock } from '../port.js';
@@ -102,7 +103,9 @@ export class SqliteEnforcementStore implements EnforcementStore {
   #applyNow(action: NewAction, notify?: (saved: EnforcementAction) => OutboxDraft): EnforcementAction {
     const row = toActionRow(newId('act', this.#random), action);
     this.#sql.insertAction.run(row);
-    const standing = statusAfter(action);
+    // Read in this transaction, under its write lock: what the action finds is what it changes.
+    const current = this.#sql.keyStanding.get(action.keyId);
+    const standing = statusAfter(action, current === undefined ? null : { status: current.status as KeyStatus, suspendedUntil: current.suspended_until });
     this.#sql.setKeyStatus.run({ id: action.keyId, status: standing.status, suspended_until: standing.suspendedUntil });
     const saved = toAction(row);
     if (notify) {
