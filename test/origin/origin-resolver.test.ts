@@ -169,10 +169,16 @@ describe('origin resolver: the anonymizer lists', () => {
         assert.deepEqual(r.resolve(via('8.8.8.8')).anonymizer, []);
         assert.deepEqual(r.resolve(via('91.194.163.10')).anonymizer, ['public_proxy']);
         writeFileSync(torFile, '8.8.8.8\n');
-        writeFileSync(proxyFile, '# none\n');
+        writeFileSync(proxyFile, '203.0.113.0/24\n');
         await files.reload();
         assert.deepEqual(r.resolve(via('8.8.8.8')).anonymizer, ['tor']);
         assert.deepEqual(r.resolve(via('91.194.163.10')).anonymizer, []);
+        // A list rewritten empty, or with an error page, is a failed download, not news: the previous one stays.
+        writeFileSync(torFile, '<html><body>502 Bad Gateway</body></html>\n');
+        writeFileSync(proxyFile, '# none\n');
+        await files.reload();
+        assert.deepEqual(r.resolve(via('8.8.8.8')).anonymizer, ['tor']);
+        assert.deepEqual(r.resolve(via('203.0.113.7')).anonymizer, ['public_proxy']);
       } finally {
         files.close();
       }

@@ -60,6 +60,8 @@ export async function openListFiles(settings: ListSettings, options: ListFileOpt
     flags.push('tor');
     slots.push({ file: settings.torExits, value: null, load: (text) => {
       const parsed = parseTorExitList(text);
+      // More lines that are not exits than exits: not a Tor list (an error page, a truncated download).
+      if (parsed.skipped > parsed.list.size) throw new Error(`not a Tor exit list: ${parsed.skipped} of its ${parsed.skipped + parsed.list.size} lines are not exits`);
       return { value: { tor: parsed.list }, entries: parsed.list.size, detail: `${parsed.format}${parsed.skipped > 0 ? `, ${parsed.skipped} lines skipped` : ''}` };
     } });
   }
@@ -97,6 +99,8 @@ export async function openListFiles(settings: ListSettings, options: ListFileOpt
   const load = async (slot: Slot) => {
     try {
       const loaded = slot.load(await readFile(slot.file, 'utf8'));
+      // An empty list would silently turn its flag off: a failed download or a truncated file, not news.
+      if (loaded.entries === 0) throw new Error('the list has no entries');
       slot.value = loaded.value;
       emit({ type: 'loaded', file: slot.file, entries: loaded.entries, detail: loaded.detail });
     } catch (error) {
