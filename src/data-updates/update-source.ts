@@ -89,6 +89,14 @@ async function updateFile(source: FileSource, ctx: UpdateContext, base: Provenan
   const temp = await writeBeside(source.file, fresh.data);
   try {
     const built = source.kind === 'maxmind' || source.kind === 'mmdb' ? (await verifyMmdbFile(temp, source.role, await ctx.names())).built : fresh.built;
+    if (source.kind === 'maxmind' || source.kind === 'mmdb') {
+      // Never an older build over a newer one (last month's file after a 404, a stale mirror): a rollback.
+      const inUse = sameFile ? (base.built ?? (await builtOf(source, ctx))) : await builtOf(source, ctx);
+      if (built !== null && inUse !== null && Date.parse(built) < Date.parse(inUse)) {
+        await discard(temp);
+        return unchanged({ ...base, sha256: currentSha, built: inUse }, `the download was built ${built.slice(0, 10)}, before the file in use (${inUse.slice(0, 10)}): kept the file in use`);
+      }
+    }
     await swapInto(temp, source.file);
     const changed = ctx.now().toISOString();
     return {

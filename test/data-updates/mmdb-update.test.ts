@@ -137,4 +137,34 @@ describe('data updates: MaxMind and MMDB files by URL', () => {
     assert.equal(bad?.outcome, 'failed');
     assert.ok((await readFile(asnFile)).equals(asn));
   });
+
+  it('never puts an older build over a newer one (last month\'s file after one 404, a stale mirror)', async () => {
+    const december = withBuildEpoch(city, Date.UTC(2026, 11, 1) / 1000);
+    const november = withBuildEpoch(city, Date.UTC(2026, 10, 1) / 1000);
+    let decemberUp = true;
+    origins.route('/free/rollback-2026-12.mmdb.gz', (_req, res) => (decemberUp ? res.writeHead(200, { etag: '"dec"' }).end(gzipSync(december)) : res.writeHead(404).end()));
+    origins.route('/free/rollback-2026-11.mmdb.gz', (_req, res) => res.writeHead(200, { etag: '"nov"' }).end(gzipSync(november)));
+    const file = join(dir, 'rollback.mmdb');
+    const s = settings([{ kind: 'mmdb', name: 'dbip', url: `${origins.url}/free/rollback-{month}.mmdb.gz`, role: 'location', file, maxAgeDays: 45 }]);
+    const now = () => new Date('2026-12-03T10:00:00Z');
+    assert.equal((await run(s, now))[0]?.outcome, 'changed');
+    decemberUp = false;
+    const [r] = await run(s, now);
+    assert.equal(r?.outcome, 'unchanged', r?.detail);
+    assert.match(r?.detail ?? '', /built 2026-11-01, before the file in use \(2026-12-01\)/);
+    assert.ok((await readFile(file)).equals(december), 'the newer build stays in use');
+  });
 });
+
+/** A copy of an MMDB file whose metadata says it was built at `epoch` (seconds): the 4-byte value after the `build_epoch` key. */
+function withBuildEpoch(db: Buffer, epoch: number): Buffer {
+  const out = Buffer.from(db);
+  const key = out.lastIndexOf(Buffer.from('build_epoch'));
+  const reader = new Reader(db);
+  const current = Buffer.alloc(4);
+  current.writeUInt32BE(Number(reader.metadata.buildEpoch.getTime() / 1000));
+  const at = out.indexOf(current, key);
+  assert.ok(key !== -1 && at !== -1 && at <= key + 'build_epoch'.length + 2, 'the test database keeps build_epoch as 4 bytes');
+  out.writeUInt32BE(epoch, at);
+  return out;
+}
