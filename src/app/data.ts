@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { createUpdater, dataStatus, dataVersionId, folderHash, HashCache, installedPresets, staleness, VersionLog, type DataSourceStatus, type UpdateResult } from '../data-updates/index.js';
 import type { Logger } from '../observability/logger.js';
-import { defaultPresetsDir, type PresetCatalog } from '../policy/index.js';
+import { defaultPresetsDir, presetCatalogBuilt, type PresetCatalog } from '../policy/index.js';
 import type { OriginHandle } from './origin.js';
 import { presetsDir } from './policy-context.js';
 
@@ -45,10 +45,7 @@ export interface OpenDataOptions {
 
 /** The newest date a preset list was read on: how current the shipped presets are. */
 function presetsBuilt(catalog: PresetCatalog | undefined): string | null {
-  if (catalog === undefined) return null;
-  const dates = [...catalog.terms.values(), ...catalog.law.values()].map((p) => p.readOn).filter((d) => !Number.isNaN(Date.parse(d))).sort();
-  const newest = dates[dates.length - 1];
-  return newest === undefined ? null : new Date(newest).toISOString();
+  return catalog === undefined ? null : presetCatalogBuilt(catalog);
 }
 
 export async function openData(config: Config, origin: OriginHandle, logger: Logger, options: OpenDataOptions): Promise<DataHandle> {

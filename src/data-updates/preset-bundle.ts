@@ -15,7 +15,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { readPublicKey } from '../audit/index.js';
-import { loadPresetCatalog } from '../policy/index.js';
+import { loadPresetCatalog, presetCatalogBuilt } from '../policy/index.js';
 import { sha256, writeAtomically } from './swap.js';
 import { VerificationError } from './verify.js';
 
@@ -96,8 +96,14 @@ export function installedPresets(presetsRoot: string): (Pointer & { readonly pat
 export async function installBundle(presetsRoot: string, bundle: VerifiedBundle): Promise<string> {
   const installed = installedPresets(presetsRoot);
   if (installed !== null && installed.sha256 === bundle.sha256) return installed.path;
-  if (installed !== null && Date.parse(bundle.built) < Date.parse(installed.built)) {
-    throw new VerificationError(`the bundle was built ${bundle.built}, before the one installed (${installed.built}): an old bundle is not installed again`);
+  if (installed !== null && Date.parse(bundle.built) <= Date.parse(installed.built)) {
+    throw new VerificationError(`the bundle was built ${bundle.built}, not after the one installed (${installed.built}): an old bundle is not installed again`);
+  }
+  // Without a bundle installed (a fresh data_dir, a lost pointer) the presets shipped with Cordon are the
+  // ones to beat: a validly signed but older bundle must not roll them back.
+  const shipped = installed === null ? presetCatalogBuilt(loadPresetCatalog()) : null;
+  if (shipped !== null && Date.parse(bundle.built) < Date.parse(shipped)) {
+    throw new VerificationError(`the bundle was built ${bundle.built}, before the presets shipped with this Cordon were read (${shipped}): an old bundle does not replace newer presets`);
   }
   const name = bundle.sha256.slice(0, 16);
   const staging = join(presetsRoot, `.${name}.${process.pid}.staging`);

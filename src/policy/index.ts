@@ -23,7 +23,7 @@ export type {
   UnknownSettings,
 } from './model.js';
 export { formatIssue, PolicyValidationError, unwrap, type PolicyIssue, type Validated } from './issues.js';
-export { defaultPresetsDir, loadPresetCatalog } from './presets.js';
+export { defaultPresetsDir, loadPresetCatalog, presetCatalogBuilt } from './presets.js';
 export { countEntries, listPresets, type PresetEntryCount, type PresetSummary, type PresetVersionSummary } from './preset-list.js';
 export { versionAt } from './preset-versions.js';
 export { loadPolicyFile, parsePolicy, readPolicyFile, type ParseOptions } from './parse.js';

@@ -24,6 +24,13 @@ export function defaultPresetsDir(): string {
   return fileURLToPath(new URL('../../data/presets/', import.meta.url));
 }
 
+/** The newest date a preset list in the catalog was read on (ISO), or null: how current its presets are. */
+export function presetCatalogBuilt(catalog: PresetCatalog): string | null {
+  const dates = [...catalog.terms.values(), ...catalog.law.values()].map((p) => p.readOn).filter((d) => !Number.isNaN(Date.parse(d))).sort();
+  const newest = dates[dates.length - 1];
+  return newest === undefined ? null : new Date(newest).toISOString();
+}
+
 /** Reads and validates every preset under `dir` (default: the bundled one); throws `PolicyValidationError`. */
 export function loadPresetCatalog(dir: string = defaultPresetsDir()): PresetCatalog {
   const issues: PolicyIssue[] = [];

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateCheckpointKeyPair, readSigningKey } from '../../src/audit/index.js';
 import { BUNDLE_FORMAT, createUpdater, installedPresets, NO_UPDATES, type SourceSettings } from '../../src/data-updates/index.js';
-import { defaultPresetsDir, loadPresetCatalog } from '../../src/policy/index.js';
+import { defaultPresetsDir, loadPresetCatalog, presetCatalogBuilt } from '../../src/policy/index.js';
 import { conditional, startFakeOrigins, type FakeOrigins } from './fake-origins.js';
 
 /** Every preset file Cordon ships, as a bundle's `files`. */
@@ -58,14 +58,14 @@ describe('data updates: signed preset bundles', () => {
     const files = await shippedPresets();
     // A list the release does not have (here: a note added to one file) arrives by the bundle.
     const openai = Object.keys(files).find((p) => p.startsWith('terms/openai')) as string;
-    files[openai] = `${files[openai] as string}\n# updated by bundle 2026-12-01\n`;
-    origins.route('/bundle.json', conditional(bundle(pair.privatePem, '2026-12-01T00:00:00Z', files), '"b1"'));
+    files[openai] = `${files[openai] as string}\n# updated by bundle 2030-01-01\n`;
+    origins.route('/bundle.json', conditional(bundle(pair.privatePem, '2030-01-01T00:00:00Z', files), '"b1"'));
     const r = await run();
     assert.equal(r?.outcome, 'changed', r?.detail);
     const installed = installedPresets(join(dir, 'presets'));
     assert.ok(installed !== null);
-    assert.equal(installed.built, '2026-12-01T00:00:00.000Z');
-    assert.match(await readFile(join(installed.path, openai), 'utf8'), /updated by bundle 2026-12-01/);
+    assert.equal(installed.built, '2030-01-01T00:00:00.000Z');
+    assert.match(await readFile(join(installed.path, openai), 'utf8'), /updated by bundle 2030-01-01/);
     const catalog = loadPresetCatalog(installed.path);
     assert.deepEqual([...catalog.terms.keys()].sort(), [...loadPresetCatalog().terms.keys()].sort());
     assert.equal((await run())?.detail, 'not modified');
@@ -75,15 +75,16 @@ describe('data updates: signed preset bundles', () => {
     const before = installedPresets(join(dir, 'presets'));
     const files = await shippedPresets();
     const cases: Array<[string, string, RegExp]> = [
-      ['signed by another key', bundle(other.privatePem, '2026-12-05T00:00:00Z', files), /does not verify with the pinned key/],
+      ['signed by another key', bundle(other.privatePem, '2030-01-05T00:00:00Z', files), /does not verify with the pinned key/],
       ['tampered payload', (() => {
-        const b = JSON.parse(bundle(pair.privatePem, '2026-12-05T00:00:00Z', files)) as { payload: string; signature: string };
-        const payload = Buffer.from(b.payload, 'base64').toString('utf8').replace('2026-12-05', '2026-12-06');
+        const b = JSON.parse(bundle(pair.privatePem, '2030-01-05T00:00:00Z', files)) as { payload: string; signature: string };
+        const payload = Buffer.from(b.payload, 'base64').toString('utf8').replace('2030-01-05', '2030-01-06');
         return JSON.stringify({ ...b, payload: Buffer.from(payload).toString('base64') });
       })(), /does not verify/],
-      ['presets that do not load', bundle(pair.privatePem, '2026-12-05T00:00:00Z', { ...files, 'law/us-sanctions/2027-01-01.yaml': 'not: a preset\n' }), /do not load/],
-      ['a file outside the presets', bundle(pair.privatePem, '2026-12-05T00:00:00Z', { ...files, '../../etc/cron.d/x': 'x' }), /not a preset file/],
-      ['an older bundle', bundle(pair.privatePem, '2026-11-01T00:00:00Z', files), /before the one installed/],
+      ['presets that do not load', bundle(pair.privatePem, '2030-01-05T00:00:00Z', { ...files, 'law/us-sanctions/2027-01-01.yaml': 'not: a preset\n' }), /do not load/],
+      ['a file outside the presets', bundle(pair.privatePem, '2030-01-05T00:00:00Z', { ...files, '../../etc/cron.d/x': 'x' }), /not a preset file/],
+      ['an older bundle', bundle(pair.privatePem, '2029-11-01T00:00:00Z', files), /not after the one installed/],
+      ['another bundle built at the same instant', bundle(pair.privatePem, '2030-01-01T00:00:00Z', sameInstant(files)), /not after the one installed/],
       ['not a bundle', '<html></html>', /not a preset bundle/],
     ];
     for (const [name, body, reason] of cases) {
@@ -95,4 +96,26 @@ describe('data updates: signed preset bundles', () => {
     }
     assert.deepEqual((await readdir(join(dir, 'presets'))).filter((n) => n.includes('staging')), []);
   });
+
+  it('with no bundle installed (a fresh data_dir, a lost pointer), a bundle older than the presets shipped with Cordon is refused', async () => {
+    const files = await shippedPresets();
+    const shipped = presetCatalogBuilt(loadPresetCatalog()) as string;
+    const older = new Date(Date.parse(shipped) - 86_400_000).toISOString();
+    origins.route('/bundle.json', conditional(bundle(pair.privatePem, older, files), '"old"'));
+    const updater = createUpdater({ ...NO_UPDATES, timeoutMs: 5000, sources: [source()] }, { stateDir: join(dir, 'fresh-state'), presetsRoot: join(dir, 'fresh-presets') });
+    try {
+      const [r] = await updater.run();
+      assert.equal(r?.outcome, 'failed', r?.detail);
+      assert.match(r?.detail ?? '', /before the presets shipped with this Cordon were read/);
+      assert.equal(installedPresets(join(dir, 'fresh-presets')), null, 'the shipped presets stay in use');
+    } finally {
+      await updater.close();
+    }
+  });
 });
+
+/** The files with one comment added: other content, to be signed with the installed bundle's date. */
+function sameInstant(files: Record<string, string>): Record<string, string> {
+  const openai = Object.keys(files).find((p) => p.startsWith('terms/openai')) as string;
+  return { ...files, [openai]: `${files[openai] as string}\n# another bundle, same instant\n` };
+}
