@@ -25,7 +25,6 @@ import {
   futimesSync,
   mkdirSync,
   openSync,
-  readdirSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -33,7 +32,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { GroupCommit } from '../shared/group-commit.js';
-import { openIfThere, readLines, statIfThere, syncDirectory, unlinkIfThere, type JournalLine } from './journal-files.js';
+import { journalFiles, openIfThere, readLines, statIfThere, syncDirectory, unlinkIfThere, type JournalLine } from './journal-files.js';
 
 export type { JournalLine } from './journal-files.js';
 
@@ -51,7 +50,6 @@ export interface AuditJournalOptions {
   readonly rotateBytes?: number;
 }
 
-const FILE_NAME = /^([0-9a-f]{16})-\d+-[0-9a-f]{16}\.jsonl$/;
 /** A writer starts a new file once its file is sealed and this large. */
 const ROTATE_BYTES = 64 << 20;
 /** A sealed file nobody has written for this long belongs to a process that is gone. */
@@ -278,25 +276,13 @@ export class AuditJournal {
   }
 
   #others(): string[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.#options.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+    const { mine, foreign } = journalFiles(this.#options.dir, this.#database);
+    if (foreign !== null && !this.#foreignReported) {
+      this.#foreignReported = true;
+      this.#options.onProblem('audit journal files of another database are left alone (not sealed into this one)', { dir: this.#options.dir, file: foreign });
     }
     const own = this.#own?.name;
-    const mine: string[] = [];
-    for (const name of names) {
-      const database = FILE_NAME.exec(name)?.[1];
-      if (database === undefined || name === own) continue;
-      if (database === this.#database) mine.push(name);
-      else if (!this.#foreignReported) {
-        this.#foreignReported = true;
-        this.#options.onProblem('audit journal files of another database are left alone (not sealed into this one)', { dir: this.#options.dir, file: name });
-      }
-    }
-    return mine.sort();
+    return mine.filter((name) => name !== own);
   }
 
   #stale(mtimeMs: number): boolean {

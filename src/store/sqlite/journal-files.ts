@@ -1,8 +1,9 @@
 /**
- * Reading the audit journal's files (audit-journal.ts): whole lines from a descriptor, parsed as record
- * bodies, and the file-system calls that treat "already gone" as an answer rather than an error.
+ * Reading the audit journal's files (audit-journal.ts): a database's files, whole lines from a
+ * descriptor parsed as record bodies, and the file-system calls that treat "already gone" as an
+ * answer rather than an error.
  */
-import { closeSync, fsyncSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { parseCanonicalBody, type AuditEntry } from '../../audit/index.js';
 
 /** A journal line read back: the entry, its canonical data text and the line itself (its canonical body). */
@@ -53,6 +54,31 @@ export function readLines(fd: number, from: number, size: number, limit: number,
     const whole = from + got >= size;
     if (consumed > 0 || whole) return { lines, consumed, end: from + pos, whole };
   }
+}
+
+const FILE_NAME = /^([0-9a-f]{16})-\d+-[0-9a-f]{16}\.jsonl$/;
+
+/**
+ * The journal files in `dir` (`<database id>-<pid>-<16 hex>.jsonl`): this database's, sorted, and the
+ * first one found of another database (never sealed into this one), or null. None when `dir` is missing.
+ */
+export function journalFiles(dir: string, database: string): { readonly mine: string[]; readonly foreign: string | null } {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { mine: [], foreign: null };
+    throw error;
+  }
+  const mine: string[] = [];
+  let foreign: string | null = null;
+  for (const name of names) {
+    const id = FILE_NAME.exec(name)?.[1];
+    if (id === undefined) continue;
+    if (id === database) mine.push(name);
+    else foreign ??= name;
+  }
+  return { mine: mine.sort(), foreign };
 }
 
 /** Null when the file is gone (sealed and removed meanwhile). */
