@@ -91,5 +91,3 @@ export function createAuthorize(deps: AuthorizeDeps) {
 }
 
 export type Authorize = ReturnType<typeof createAuthorize>;
-
-export { providerForPath } from './authz-provider.js';

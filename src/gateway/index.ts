@@ -6,4 +6,5 @@ export { createListModels, type ListModels, type ListModelsRequest, type ModelLi
 export type { AttestationVerifier, Assessment, BodyRewrite, ConnectionFacts, Enforcer, EvidenceRecorder, GatewayDeps, MeteredResponse, MeterRequest, OriginResolver, PolicyDecider, RequestOutcome } from './ports.js';
 export type { Attempt } from './fallback.js';
 export { identifyKey, accountFacts } from './authenticate.js';
-export { createAuthorize, providerForPath, type Authorize, type AuthorizeDeps, type AuthorizeRequest, type Authorization } from './authorize.js';
+export { providerForPath } from './authz-provider.js';
+export { createAuthorize, type Authorize, type AuthorizeDeps, type AuthorizeRequest, type Authorization } from './authorize.js';
